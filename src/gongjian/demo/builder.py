@@ -1,0 +1,78 @@
+"""The step registry and the driver of the demo build."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+#: Modules whose import registers demo steps, one per domain. Add yours here.
+STEP_MODULES = [
+    "gongjian.demo.regions",
+    "gongjian.demo.people",
+    "gongjian.demo.air",
+]
+
+DEFAULT_SEED = 20200101
+
+
+@dataclass
+class DemoContext:
+    """State shared by the steps of one build."""
+
+    seed: int = DEFAULT_SEED
+    progress: Callable[[str], None] = print
+    regions: dict = field(default_factory=dict)  # division code or "county/town" name -> Region
+    organisations: dict = field(default_factory=dict)  # name -> Organisation
+    people: list = field(default_factory=list)  # demo Person accounts, for `gongjian setup` to print
+
+    def random_for(self, name: str) -> random.Random:
+        """A seeded generator of its own for one step, so that adding or changing a step never
+        changes another step's data."""
+        return random.Random(f"{self.seed}:{name}")
+
+
+@dataclass(frozen=True)
+class Step:
+    order: int
+    name: str
+    run: Callable[[DemoContext], None]
+
+
+_STEPS: dict[str, Step] = {}
+
+
+def demo_step(order: int, name: str | None = None):
+    """Register ``func(ctx)`` as a step of the demo build, run in ascending ``order``."""
+
+    def decorate(func: Callable[[DemoContext], None]):
+        step = Step(order, name or func.__name__, func)
+        _STEPS[step.name] = step
+        return func
+
+    return decorate
+
+
+def steps() -> list[Step]:
+    for module in STEP_MODULES:
+        importlib.import_module(module)
+    return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
+
+
+def build(seed: int = DEFAULT_SEED, progress: Callable[[str], None] = print) -> DemoContext:
+    """Build the whole demo world in one transaction (all or nothing)."""
+    ctx = DemoContext(seed=seed, progress=progress)
+    plan = steps()
+    started = time.monotonic()
+    with transaction.atomic():
+        for number, step in enumerate(plan, start=1):
+            t0 = time.monotonic()
+            progress(f"[{number}/{len(plan)}] {step.name} ...")
+            step.run(ctx)
+            progress(f"[{number}/{len(plan)}] {step.name} done in {time.monotonic() - t0:.1f} s")
+    progress(f"demo built in {time.monotonic() - started:.1f} s")
+    return ctx

@@ -1,0 +1,133 @@
+"""The one access policy: what a person may see and change.
+
+Every page, API endpoint, admin list and export gets its records through
+:func:`visible`; views never filter by jurisdiction themselves. The rules:
+
+* an administrator (superuser) sees everything;
+* an enterprise user sees only records owned by their own enterprise;
+* every other role sees records in their jurisdiction, a region subtree (a county
+  user sees the county and its towns and villages, a town user only the town);
+* a public reviewer sees, within the jurisdiction, only what the model marks public;
+* only the campaign office and the environment bureau change records, and only
+  inside their jurisdiction.
+
+A model declares how it is tied to regions and owners with a
+:class:`~gongjian.site.scope.Scope`; a model without one is visible to superusers
+only, so a forgotten declaration fails closed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from gongjian.site.scope import SELF, Scope
+
+from .models import Region, Role
+from .models.person import EDITOR_ROLES
+
+__all__ = ["IsScopedUser", "can_change", "can_place", "can_see", "region_of", "scope_of", "visible"]
+
+
+def scope_of(model: type[Model]) -> Scope | None:
+    return getattr(model, "scope", None)
+
+
+def _path(lookup: str, field: str) -> str:
+    return f"{lookup}__{field}" if lookup else field
+
+
+def _jurisdiction_q(scope: Scope, region: Region) -> Q:
+    return Q(**{_path(scope.region, "path__startswith"): region.path})
+
+
+def _public_q(scope: Scope) -> Q | None:
+    if scope.public is True:
+        return Q()
+    if isinstance(scope.public, str):
+        return Q(**{scope.public: True})
+    return None
+
+
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """``queryset`` limited to what ``user`` may see."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    scope = scope_of(queryset.model)
+    if scope is None:
+        return queryset.none()
+    if user.role == Role.ENTERPRISE:
+        if scope.organisation is None or user.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(**{_path(scope.organisation, "pk"): user.organisation_id})
+    if user.jurisdiction_id is None:
+        return queryset.none()
+    condition = Q() if scope.region is None else _jurisdiction_q(scope, user.jurisdiction)
+    if user.role == Role.PUBLIC_REVIEWER:
+        public = _public_q(scope)
+        if public is None:
+            return queryset.none()
+        condition &= public
+    return queryset.filter(condition)
+
+
+def can_see(user, obj: Model) -> bool:
+    return visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_change(user, obj: Model) -> bool:
+    """May ``user`` edit or delete this existing record?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False) or user.role not in EDITOR_ROLES:
+        return False
+    return can_see(user, obj)
+
+
+def can_place(user, region: Region | None) -> bool:
+    """May ``user`` create or move a record into ``region``? (Editors, inside their jurisdiction.)"""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False) or user.role not in EDITOR_ROLES:
+        return False
+    if region is None or user.jurisdiction_id is None:
+        return False
+    return region.path.startswith(user.jurisdiction.path)
+
+
+def region_of(obj: Model) -> Region | None:
+    """The region a record belongs to, following its scope declaration."""
+    scope = scope_of(type(obj))
+    if scope is None or scope.region is None:
+        return None
+    if scope.region == SELF:
+        return obj
+    target = obj
+    for part in scope.region.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+class IsScopedUser(BasePermission):
+    """API permission: signed-in people read; editors write within their jurisdiction.
+
+    Record visibility itself comes from :func:`visible` in the viewsets' querysets, so an
+    out-of-scope record answers 404, exactly as if it did not exist."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return user.is_superuser or user.role in EDITOR_ROLES
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return can_change(request.user, obj)
+

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gongjian.site.registry import urlpatterns_for
+
+from . import views
+from .entries import ENTRIES
+
+app_name = "regions"
+
+urlpatterns = urlpatterns_for(*ENTRIES) + [
+    path("region/boundaries/", views.import_boundaries_view, name="import_boundaries"),
+    path("resolve/", views.resolve_view, name="resolve"),
+]

@@ -1,0 +1,43 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongjian.demo import build
+from gongjian.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = ("Prepare a site: migrate, collect static files, build the demo city if the database is empty, "
+            "and create an administrator (its password is printed once, here, and stored nowhere).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="do not build the demo world")
+
+    def handle(self, *args, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("database migrated")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("static files collected")
+        demo_people = []
+        if not no_demo and not Region.objects.exists():
+            demo_people = build(progress=self.stdout.write).people
+        Person = get_user_model()
+        if Person.objects.filter(is_superuser=True).exists():
+            self.stdout.write("an administrator exists already; credentials are not shown again")
+            return
+        password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            Person.objects.create_superuser("admin", password=password, first_name="管理员")
+            for person in demo_people:
+                person.set_password(password)
+                person.save(update_fields=["password"])
+        lines = ["", "=" * 64, "Sign in at http://127.0.0.1:8000/ (shown once, stored nowhere):",
+                 f"  administrator   admin / {password}"]
+        if demo_people:
+            lines.append("  demo accounts, same password, one per role:")
+            lines += [f"    {p.username:<14} {p.get_role_display()} · {p.jurisdiction}" for p in demo_people]
+        lines.append("=" * 64)
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))

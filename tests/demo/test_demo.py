@@ -1,0 +1,114 @@
+"""The demo world: built from the plans' facts, deterministic, and fast enough for `make run`."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gongjian.air.models import AirQualityTarget
+from gongjian.demo import build
+from gongjian.regions.models import Organisation, Person, Region, RegionGroup, RegionLevel
+from gongjian.regions.services import resolve_organisation
+
+
+@pytest.fixture
+def demo(db):
+    return build(progress=lambda line: None)
+
+
+def _snapshot():
+    return (
+        list(Region.objects.order_by("path").values_list("path", "code", "name", "level", "kind")),
+        list(Organisation.objects.order_by("name").values_list("name", "kind", "region__code", "region__name")),
+        list(AirQualityTarget.objects.order_by("region__path", "year", "metric").values_list("region__name", "year", "metric", "value")),
+        list(Person.objects.order_by("username").values_list("username", "role", "jurisdiction__name")),
+    )
+
+
+def test_zhengzhou_and_its_counties(demo):
+    zhengzhou = Region.objects.get(code="410100")
+    counties = Region.objects.filter(path__startswith=zhengzhou.path, level=RegionLevel.COUNTY)
+    names = set(counties.values_list("name", flat=True))
+    assert {"中牟县", "巩义市", "荥阳市", "新密市", "新郑市", "登封市", "上街区", "郑州航空港经济综合实验区", "郑东新区"} <= names
+    assert counties.count() == 16  # 6 districts, 1 county, 5 county-level cities, 4 zones
+    assert counties.filter(kind="zone").count() == 4
+
+
+def test_henan_peers(demo):
+    cities = Region.objects.filter(level=RegionLevel.CITY)
+    assert cities.count() == 18
+    assert RegionGroup.objects.get(slug="direct-counties-10").members.count() == 10
+    assert RegionGroup.objects.get(slug="key-7-plus-3").members.count() == 10
+
+
+@pytest.mark.parametrize(("code", "year", "metric", "value"), [
+    ("410100", 2020, "pm10_mean", 97),   # Zhengzhou 2020 plan
+    ("410100", 2020, "pm25_mean", 56),
+    ("410100", 2017, "good_days", 189),  # provincial notice, table 1
+    ("411500", 2017, "pm10_mean", 84),   # Xinyang, table 2
+    ("411381", 2017, "pm25_mean", 54),   # Dengzhou, table 3
+    ("410000", 2017, "good_days", 203),  # the province, section 2
+])
+def test_targets_from_the_plans(demo, code, year, metric, value):
+    target = AirQualityTarget.objects.get(region__code=code, year=year, metric=metric)
+    assert target.value == Decimal(value)
+    assert target.source
+
+
+def test_every_2017_region_has_three_targets(demo):
+    assert AirQualityTarget.objects.filter(year=2017).count() == (18 + 10 + 1) * 3
+
+
+def test_deterministic(demo, django_db_blocker):
+    first = _snapshot()
+    for model in (AirQualityTarget, Person, Organisation, RegionGroup):
+        model.objects.all().delete()
+    Region.objects.all().delete()
+    build(progress=lambda line: None)
+    assert _snapshot() == first
+
+
+def test_demo_accounts_cover_every_role(demo):
+    assert set(Person.objects.values_list("role", flat=True)) == {
+        "campaign_office", "environment_bureau", "department", "town_government", "enterprise", "public_reviewer"}
+    assert not any(p.has_usable_password() for p in Person.objects.all())  # `gongjian setup` sets them
+
+
+def test_demo_command_refuses_a_non_empty_database(demo):
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("demo")
+
+
+def test_progress_is_shown(db):
+    lines = []
+    build(progress=lines.append)
+    assert lines[0].startswith("[1/") and lines[-1].startswith("demo built in")
+
+
+def test_setup_prints_credentials_once(db, capsys, tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    call_command("setup")
+    first = capsys.readouterr().out
+    assert re.search(r"admin / \S{12,}", first) and "zm_enterprise" in first
+    call_command("setup")
+    second = capsys.readouterr().out
+    assert "admin /" not in second and "not shown again" in second
+
+
+@pytest.mark.shared
+def test_zhengzhou_plan_units_resolve(demo, shared):
+    """Every city unit that the Zhengzhou 2020 plans name as lead or responsible resolves to
+    one organisation of the demo; collective names (县(市)区政府) are left to the task importer."""
+    text = (shared / "seeds" / "zhengzhou-2020-implementation-plans.txt").read_text(encoding="utf-8")
+    names = set()
+    for line in re.findall(r"(?:牵头单位|责任单位|配合单位)[:：]([^\n]*)", text):
+        for name in re.split(r"[，,、;；。]", line):
+            name = re.sub(r"\s+", "", name)
+            name = re.sub(r"(依职责|按职责).*$", "", name)
+            if name.startswith("市") and "各" not in name and "成员单位" not in name:
+                names.add(name)
+    zhengzhou = Region.objects.get(code="410100")
+    unresolved = sorted(n for n in names if not resolve_organisation(n, zhengzhou).resolved)
+    assert len(names) > 25
+    assert not unresolved, f"unresolved city units: {unresolved}"

@@ -1,0 +1,85 @@
+"""The scope matrix: for every registry model, records placed on each side of every scope
+rule, and for every kind of user, which of those places they must see.
+
+Each app adds a factory for each model it registers; ``test_every_registry_model_has_a_case``
+fails when a registry model has none, so no page can go untested.
+
+Places (see ``conftest.World``): ``city``, ``county_a``, ``town_a1``, ``e1`` (an enterprise in
+town A1), ``county_b``, ``town_b1``, ``e2`` (an enterprise in town B1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from gongjian.air.models import AirQualityTarget
+from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
+
+ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
+
+#: What each user must see, independent of the policy's code. ``owned`` are the places an
+#: enterprise user sees when the model has an owner; ``public`` marks the public reviewer.
+EXPECTED = {
+    "city_office": ALL,
+    "city_bureau": ALL,
+    "department": ALL,
+    "county_a_office": {"county_a", "town_a1", "e1"},
+    "county_b_office": {"county_b", "town_b1", "e2"},
+    "town_a1_gov": {"town_a1", "e1"},
+    "enterprise_e1": "owned:e1",
+    "enterprise_e2": "owned:e2",
+    "public_city": "public",
+}
+
+
+def expected_places(user: str, owned: bool, public: bool) -> set[str]:
+    rule = EXPECTED[user]
+    if rule == "public":
+        return ALL if public else set()
+    if isinstance(rule, str):  # an enterprise
+        return {rule.split(":")[1]} if owned else set()
+    return rule
+
+
+def _regions(w):
+    return {p: w.regions[p] for p in ("city", "county_a", "town_a1", "county_b", "town_b1")}
+
+
+def _organisations(w):
+    return {p: w.organisations[p] for p in ALL}
+
+
+def _aliases(w):
+    return {p: OrganisationAlias.objects.create(organisation=o, alias=f"别名{p}") for p, o in _organisations(w).items()}
+
+
+def _targets(w):
+    return {p: AirQualityTarget.objects.create(region=r, year=2020, metric="pm25_mean", value=Decimal("50"))
+            for p, r in _regions(w).items()}
+
+
+def _groups(w):
+    group = RegionGroup.objects.create(slug="g", name="组")
+    return {p: group for p in ALL - {"e1", "e2"}}  # reference data: not tied to one place
+
+
+def _people(w):
+    return {"city": w.people["city_office"], "county_a": w.people["county_a_office"],
+            "town_a1": w.people["town_a1_gov"], "e1": w.people["enterprise_e1"],
+            "county_b": w.people["county_b_office"], "town_b1": Person.objects.create(
+                username="b1", role="town_government", jurisdiction=w.regions["town_b1"]),
+            "e2": w.people["enterprise_e2"]}
+
+
+#: model -> (factory(world) -> {place: record}, has an owner, public)
+CASES: dict[type, tuple[Callable, bool, bool]] = {
+    Region: (_regions, False, True),
+    Organisation: (_organisations, True, True),
+    OrganisationAlias: (_aliases, True, True),
+    AirQualityTarget: (_targets, False, True),
+    Person: (_people, True, False),
+}
+
+#: Models that are the same for every staff user (reference data), with the roles that see none.
+REFERENCE = {RegionGroup: _groups}

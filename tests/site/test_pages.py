@@ -1,0 +1,111 @@
+"""The UI shell: sign-in and throttling, language, generic registry pages, edits and history."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from gongjian.air.models import AirQualityTarget
+from tests.conftest import PASSWORD
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "gongjian"
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_login_and_home_in_chinese_by_default(world, client):
+    response = client.post(reverse("login"), {"username": "county_a_office", "password": PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in page
+    assert "空气质量" in page and "行政区" in page  # the navigation, translated
+
+
+def test_english_is_available(world, client):
+    client.force_login(world.people["city_office"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in page and "Air quality" in page
+
+
+def test_login_is_throttled(world, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "county_a_office", "password": "wrong-password"})
+    locked = client.post(reverse("login"), {"username": "county_a_office", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_list_search(world, client):
+    client.force_login(world.people["city_office"])
+    page = client.get(reverse("regions:organisation_list"), {"q": "环保"}).content.decode()
+    assert "郑州市生态环境局" in page  # found through its alias 市环保局
+    assert "交通运输局" not in page
+
+
+def test_edit_inside_jurisdiction_records_history(world, client):
+    target = AirQualityTarget.objects.create(region=world.regions["county_a"], year=2021, metric="pm25_mean", value=50)
+    client.force_login(world.people["county_a_office"])
+    url = reverse("air:airqualitytarget_edit", args=[target.pk])
+    form = {"region": target.region_id, "year": 2021, "metric": "pm25_mean", "value": "47.5", "source": "县方案", "note": ""}
+    assert client.post(url, form).status_code == 302
+    target.refresh_from_db()
+    assert str(target.value) == "47.50"
+    history = client.get(reverse("air:airqualitytarget_history", args=[target.pk])).content.decode()
+    assert "county_a_office" in history
+    assert re.search(r"50(\.00)?</td><td>47\.50", history), "before and after values shown"
+
+
+def test_edit_refuses_a_region_outside_jurisdiction(world, client):
+    client.force_login(world.people["county_a_office"])
+    form = {"region": world.regions["county_b"].pk, "year": 2021, "metric": "pm25_mean", "value": "40"}
+    response = client.post(reverse("air:airqualitytarget_add"), form)
+    assert response.status_code == 200  # the form again, with an error
+    assert not AirQualityTarget.objects.exists()
+
+
+def test_form_shows_model_validation_errors(world, client):
+    client.force_login(world.people["city_office"])
+    form = {"organisation": world.organisations["city"].pk, "alias": "郑州市交通运输局"}
+    page = client.post(reverse("regions:organisationalias_add"), form).content.decode()
+    assert "errorlist" in page
+
+
+@pytest.mark.parametrize("username", ["town_a1_gov", "enterprise_e1", "public_city"])
+def test_non_editors_get_no_forms(world, client, username):
+    client.force_login(world.people[username])
+    assert client.get(reverse("air:airqualitytarget_add")).status_code == 403
+
+
+def test_boundary_upload_lists_problems(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.people["county_a_office"])
+    upload = SimpleUploadedFile("b.geojson", b'{"type": "Feature", "properties": {"code": "410182"}, '
+                                b'"geometry": {"type": "Polygon", "coordinates": [[[113,34],[114,34],[114,35],[113,34]]]}}')
+    page = client.post(reverse("regions:import_boundaries"), {"file": upload, "match_by": "code"}).content.decode()
+    assert "荥阳市" in page and "b.geojson" in page  # outside the county's jurisdiction
+    world.regions["county_b"].refresh_from_db()
+    assert world.regions["county_b"].boundary is None
+
+
+def test_resolve_page(world, client):
+    client.force_login(world.people["city_office"])
+    page = client.get(reverse("regions:resolve"), {"name": "市环保局", "context": world.regions["city"].pk})
+    assert "郑州市生态环境局" in page.content.decode()
+
+
+def test_no_asset_is_loaded_from_the_internet():
+    offenders = []
+    for path in list(SRC.rglob("*.html")) + list(SRC.rglob("*.css")):
+        if re.search(r"(src|href)=[\"']https?://|url\(https?://|@import\s+url\(https?", path.read_text(encoding="utf-8")):
+            offenders.append(str(path))
+    assert not offenders
+
+
+def test_healthz(db, client):
+    assert client.get(reverse("healthz")).json()["status"] == "ok"

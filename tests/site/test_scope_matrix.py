@@ -1,0 +1,74 @@
+"""A county user sees only their county's records, a town user only their town's, an
+enterprise user only its own enterprise's, through the pages and through the API.
+Expectations come from ``tests/scope_cases.py``, not from the policy's code."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from gongjian.site.registry import REGISTRY
+from tests.scope_cases import CASES, EXPECTED, REFERENCE, expected_places
+
+USERS = sorted(EXPECTED)
+API_PREFIX = {"region": "regions", "organisation": "organisations", "organisationalias": "organisation-aliases",
+              "airqualitytarget": "air-targets", "person": "people", "regiongroup": "region-groups"}
+
+
+def test_every_registry_model_has_a_case():
+    missing = [m.__name__ for m in REGISTRY if m not in CASES and m not in REFERENCE]
+    assert not missing, f"registry models without a scope-matrix case: {missing}"
+
+
+def _api_list_url(model):
+    return reverse(f"{API_PREFIX[model._meta.model_name]}-list")
+
+
+def _api_detail_url(model, pk):
+    return reverse(f"{API_PREFIX[model._meta.model_name]}-detail", args=[pk])
+
+
+@pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("username", USERS)
+def test_scope_matrix(world, client, model, username):
+    factory, owned, public = CASES[model]
+    records = factory(world)
+    expected = expected_places(username, owned, public)
+    user = world.people[username]
+    client.force_login(user)
+    entry = REGISTRY[model]
+    api = APIClient()
+    api.force_authenticate(user)
+
+    # the list page and the API list show exactly the expected records of the case
+    page = client.get(reverse(entry.url_name("list")), {"page": 1}).content.decode()
+    api_ids = set()
+    url = _api_list_url(model) + "?limit=1000"
+    body = api.get(url).json()
+    api_ids = {row["id"] for row in body["results"]}
+    for place, record in records.items():
+        detail = reverse(entry.url_name("detail"), args=[record.pk])
+        if place in expected:
+            assert f'href="{detail}"' in page, f"{username} should see {place} on the {model.__name__} list"
+            assert record.pk in api_ids, f"{username} should get {place} from the {model.__name__} API"
+            assert client.get(detail).status_code == 200
+            assert api.get(_api_detail_url(model, record.pk)).status_code == 200
+        else:
+            assert f'href="{detail}"' not in page, f"{username} must not see {place} on the {model.__name__} list"
+            assert record.pk not in api_ids, f"{username} must not get {place} from the {model.__name__} API"
+            assert client.get(detail).status_code == 404
+            assert client.get(reverse(entry.url_name("history"), args=[record.pk])).status_code == 404
+            assert api.get(_api_detail_url(model, record.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_reference_data_is_shared_by_staff_but_not_enterprises(world, client, username):
+    for model, factory in REFERENCE.items():
+        record = next(iter(factory(world).values()))
+        client.force_login(world.people[username])
+        status = client.get(reverse(REGISTRY[model].url_name("detail"), args=[record.pk])).status_code
+        assert status == (404 if username.startswith("enterprise") else 200)
+
+
+def test_anonymous_sees_nothing(world, client):
+    assert client.get(reverse("regions:region_list")).status_code in (302, 403)
+    assert APIClient().get(reverse("regions-list")).status_code in (401, 403)
