@@ -45,3 +45,28 @@ def test_static_assets_are_served_locally(world, live_server, page):
     page.on("request", lambda r: requests.append(r.url))
     sign_in(page, live_server, "city_office", PASSWORD)
     assert requests and all(url.startswith(live_server.url) for url in requests), requests
+
+
+def test_demo_walkthrough(live_server, page, screenshot):
+    """The demo city as a visitor sees it after `make run` (these are the README's screenshots)."""
+    from gongjian.demo import build
+    from gongjian.regions.models import Person
+
+    build(progress=lambda line: None)
+    office = Person.objects.get(username="zz_office")
+    office.set_password(PASSWORD)
+    office.save()
+    sign_in(page, live_server, "zz_office", PASSWORD)
+    cards = page.locator(".card").all_inner_texts()
+    assert any("空气质量目标" in card for card in cards)
+    screenshot("demo-home")
+    page.goto(f"{live_server.url}/air/airqualitytarget/?q=郑州")
+    text = page.inner_text("table.grid")
+    assert "郑州市" in text and "56.00" in text and "97.00" in text
+    screenshot("demo-targets")
+    page.goto(f"{live_server.url}/regions/region/")
+    first_page = page.inner_text("table.grid")
+    assert "郑州市" in first_page and "中牟县" in first_page
+    page.goto(f"{live_server.url}/regions/region/?q=市")
+    assert "开封市" not in page.inner_text("table.grid")  # outside Zhengzhou's jurisdiction
+    screenshot("demo-regions")
