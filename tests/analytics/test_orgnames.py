@@ -33,3 +33,8 @@ def test_short_names_are_not_split():
 @given(st.text(max_size=30))
 def test_normalise_is_idempotent(text):
     assert normalise(normalise(text)) == normalise(text)
+
+
+def test_composition_across_a_removed_space():
+    # found by hypothesis: NFKC of "A´" is "A ́"; without the space it composes to "Á"
+    assert normalise("A´") == normalise(normalise("A´")) == "Á"

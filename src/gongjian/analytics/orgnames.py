@@ -42,7 +42,12 @@ def normalise(name: str) -> str:
     >>> normalise("县（市）区政府")
     '县(市)区政府'
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+    # Dropping a space can let NFKC compose what it separated ("A ´" -> "Á"), and NFKC can
+    # itself produce spaces, so repeat until nothing changes (twice in practice).
+    previous = None
+    while name != previous:
+        previous, name = name, _SPACE.sub("", unicodedata.normalize("NFKC", name))
+    return name
 
 
 @dataclass(frozen=True)
