@@ -1,0 +1,163 @@
+"""Reading hourly station data from CSV or Excel into the canonical frame, checking everything.
+
+Canonical input: columns ``station,time,so2,no2,co,o3,pm10,pm25``; ``time`` ISO 8601 Beijing time,
+the **start** of the hour; µg/m3 except CO in mg/m3; empty or ``NA`` = missing. Other layouts are
+described by a :class:`Layout` (column mapping, units, hour-ending labels, time split over columns).
+
+Every problem (file, row, column, reason) is collected and raised together as
+:class:`~gongjian.site.problems.InvalidInput`; a caller writes nothing unless reading succeeds.
+Rows are numbered as a spreadsheet shows them (the header is row 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from gongjian.site.problems import InvalidInput, Problem
+from gongjian.standards.hj663 import POLLUTANTS
+from gongjian.standards.units import CANONICAL, factor
+
+__all__ = ["Layout", "read_hourly"]
+
+TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+NA_VALUES = ("", "NA", "N/A", "null", "—", "-")
+#: Shown problems per file beyond which the rest are counted (the exception carries them all).
+MAX_PROBLEMS = 10_000
+
+
+@dataclass
+class Layout:
+    """How a source file maps onto the canonical columns.
+
+    ``columns``: canonical name -> source column (``{"pm25": "PM2.5"}``). ``units``: pollutant ->
+    unit of the file (``{"co": "ug/m3"}``); unstated pollutants are in their canonical unit.
+    ``hour_label``: ``start`` (canonical) or ``end`` (``16:00`` = 15:00-16:00; ``24:00`` allowed).
+    ``time_columns``: build the time from year, month, day, hour columns instead of one column.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    hour_label: str = "start"
+    time_columns: tuple[str, str, str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.hour_label not in ("start", "end"):
+            raise ValueError("hour_label is 'start' or 'end'")
+        unknown = set(self.columns) - {"station", "time", *POLLUTANTS}
+        if unknown:
+            raise ValueError(f"cannot map unknown column(s) {sorted(unknown)}")
+        self.factors = {p: factor(p, self.units.get(p, CANONICAL[p])) for p in POLLUTANTS}
+        for p in self.units:
+            if p not in CANONICAL:
+                raise ValueError(f"unit given for unknown pollutant {p!r}")
+
+    def source(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+def _read_text_frame(path: Path) -> pl.DataFrame:
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        frame = pl.read_excel(path, engine="calamine")
+        return frame.select(pl.all().cast(pl.String))
+    return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+
+
+def _time_expr(frame: pl.DataFrame, layout: Layout) -> tuple[pl.Expr, list[str]]:
+    if layout.time_columns:
+        y, m, d, h = (pl.col(c).str.strip_chars().cast(pl.Int32, strict=False) for c in layout.time_columns)
+        start = pl.datetime(y, m, d) + pl.duration(hours=h)
+        return start, list(layout.time_columns)
+    text = pl.col(layout.source("time")).str.strip_chars().str.replace(r"\+08:00$", "")
+    # "24:00" ends the day in hour-ending data; read it as 00:00 of the next day
+    is_24 = text.str.contains(r"[T ]24:00(:00)?$")
+    base = pl.when(is_24).then(text.str.replace(r"24:00(:00)?$", "00:00")).otherwise(text)
+    parsed = pl.coalesce(base.str.to_datetime(f, strict=False) for f in TIME_FORMATS)
+    parsed = pl.when(is_24).then(parsed + pl.duration(days=1)).otherwise(parsed)
+    return parsed, [layout.source("time")]
+
+
+def read_hourly(paths: list[Path], layout: Layout | None = None) -> pl.DataFrame:
+    """All files as one canonical hourly frame (``station, time, so2..pm25`` in canonical units)."""
+    layout = layout or Layout()
+    problems: list[Problem] = []
+    frames = []
+    for path in paths:
+        path = Path(path)
+        source = path.name
+        try:
+            raw = _read_text_frame(path)
+        except Exception as exc:  # a file that is not CSV/Excel at all: one clear problem
+            problems.append(Problem(f"cannot read: {exc}", source))
+            continue
+        needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]),
+                  *(layout.source(p) for p in POLLUTANTS)]
+        missing = [c for c in needed if c not in raw.columns]
+        if missing:
+            problems.extend(Problem("missing column", source, 1, c) for c in missing)
+            continue
+        frame, file_problems = _check_frame(raw, layout, source)
+        problems.extend(file_problems)
+        frames.append(frame)
+    if frames and not problems:
+        hourly = pl.concat(frames)
+        problems.extend(_duplicates(hourly))
+    if problems:
+        raise InvalidInput(problems)
+    return pl.concat(frames).drop("_source", "_row").sort("station", "time")
+
+
+def _check_frame(raw: pl.DataFrame, layout: Layout, source: str) -> tuple[pl.DataFrame, list[Problem]]:
+    time, time_sources = _time_expr(raw, layout)
+    values = {}
+    for p in POLLUTANTS:
+        text = pl.col(layout.source(p)).str.strip_chars()
+        missing = text.is_null() | text.is_in(NA_VALUES)
+        values[p] = (text, missing, text.cast(pl.Float64, strict=False))
+    checked = raw.with_row_index("_row", offset=2).select(
+        pl.col("_row"),
+        pl.col(layout.source("station")).str.strip_chars().alias("station"),
+        time.alias("time"),
+        pl.concat_str([pl.col(c) for c in time_sources], separator=" ").alias("_time_text"),
+        *(v[0].alias(f"_{p}_text") for p, v in values.items()),
+        *(pl.when(v[1]).then(None).otherwise(v[2]).alias(p) for p, v in values.items()),
+        *(v[1].alias(f"_{p}_missing") for p, v in values.items()),
+    )
+    problems: list[Problem] = []
+
+    def report(mask: pl.Expr, column: str, message) -> None:
+        for row in checked.filter(mask).head(MAX_PROBLEMS).iter_rows(named=True):
+            problems.append(Problem(message(row), source, row["_row"], column))
+
+    report(pl.col("station").is_null() | (pl.col("station") == ""), layout.source("station"), lambda r: "station is empty")
+    time_column = ",".join(time_sources)
+    report(pl.col("time").is_null(), time_column,
+           lambda r: f"time {r['_time_text']!r} is not an ISO 8601 local time (YYYY-MM-DDTHH:MM)")
+    report(pl.col("time").is_not_null() & ((pl.col("time").dt.minute() != 0) | (pl.col("time").dt.second() != 0)),
+           time_column, lambda r: f"time {r['time']} is not on the hour")
+    for p in POLLUTANTS:
+        column = layout.source(p)
+        report(~pl.col(f"_{p}_missing") & pl.col(p).is_null(), column,
+               lambda r, p=p: f"{r[f'_{p}_text']!r} is not a number")
+        report(pl.col(p) < 0, column, lambda r, p=p: f"negative concentration {r[p]}")
+        report(pl.col(p).is_nan() | pl.col(p).is_infinite(), column, lambda r, p=p: f"{r[f'_{p}_text']!r} is not a finite number")
+    shift = pl.duration(hours=1) if layout.hour_label == "end" else pl.duration(hours=0)
+    frame = checked.select(
+        pl.col("station"), (pl.col("time") - shift).alias("time"),
+        *(pl.col(p) * layout.factors[p] for p in POLLUTANTS), pl.lit(source).alias("_source"), pl.col("_row"))
+    return frame, problems
+
+
+def _duplicates(hourly: pl.DataFrame) -> list[Problem]:
+    dup = hourly.filter(pl.struct("station", "time").is_duplicated()).sort("station", "time", "_source", "_row")
+    problems = []
+    for (station, time), group in dup.group_by("station", "time", maintain_order=True):
+        first = group.row(0, named=True)
+        for row in group.slice(1).iter_rows(named=True):
+            problems.append(Problem(f"station {station} hour {time:%Y-%m-%d %H:%M} repeats "
+                                    f"{first['_source']} row {first['_row']}", row["_source"], row["_row"], "time"))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return problems
