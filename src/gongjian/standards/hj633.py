@@ -174,7 +174,7 @@ def aqi_columns(frame: pl.DataFrame | pl.LazyFrame, indicators: tuple[str, ...],
     check_edition(edition)
     lf = frame.lazy()
     names = [f"{prefix}{ind}" for ind in indicators]
-    lf = lf.with_columns(iaqi_expr(pl.col(ind), ind, edition).alias(name) for ind, name in zip(indicators, names))
+    lf = lf.with_columns(iaqi_expr(pl.col(ind), ind, edition).alias(name) for ind, name in zip(indicators, names, strict=True))
     if edition == "2012":
         fallbacks = []
         if "so2_1h" in indicators:
@@ -212,5 +212,5 @@ def aqi_columns(frame: pl.DataFrame | pl.LazyFrame, indicators: tuple[str, ...],
 
 def _names_where(indicators, names, condition) -> pl.Expr:
     """A List[str] of the pollutants whose indicator satisfies ``condition`` (in table order)."""
-    parts = [pl.when(condition(n)).then(pl.lit(POLLUTANT_OF[i])) for i, n in zip(indicators, names)]
+    parts = [pl.when(condition(n)).then(pl.lit(POLLUTANT_OF[i])) for i, n in zip(indicators, names, strict=True)]
     return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True)
