@@ -1,0 +1,128 @@
+"""Progress against the year's air-quality targets (时序进度): where a region stands, where it must
+be by now, and what the rest of the year may still bring.
+
+For every target the result gives the year-to-date value, the value that keeps the year on
+schedule, the *allowance* for the rest of the year, and a status: ``met`` / ``missed`` once the
+year is over, else ``on_track``, ``behind`` or ``cannot_be_met`` (the target is out of reach even
+if every remaining day is perfect). Remaining days are counted as calendar days after ``as_of``,
+all assumed valid.
+
+* Annual mean of PM2.5 or PM10 (upper limit T): the reported annual mean is rounded per GB/T 8170,
+  so the year meets T while the exact mean is below T + 0.5 (or equal to it when T is even). The
+  allowance is the highest mean the remaining days may have. On schedule: YTD mean <= T, or, with
+  a baseline year's daily values, <= T x (baseline mean over the same dates / baseline annual mean),
+  which allows for the season (winter months weigh more).
+* Good days (lower limit G): the allowance is the number of non-good days the rest of the year may
+  still have; on schedule when good days so far >= G x the share of the year elapsed (or of the
+  baseline year's good days by this date).
+* Good-day ratio (lower limit R %): allowance in non-good days, as above, for (g + x)/(d + r) >= R.
+* Heavy-pollution days (upper limit H): allowance H - h; on schedule when h <= H x share elapsed.
+* Composite index (upper limit): YTD value against the target only. Its percentile terms make an
+  allowance non-linear, so none is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["Progress", "composite_progress", "count_progress", "mean_progress", "ratio_progress"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    metric: str
+    target: float
+    year_to_date: float | None
+    on_schedule: float | None
+    allowance: float | None
+    status: str
+    days_elapsed: int
+    days_remaining: int
+    note: str = ""
+
+
+def _days(year: int, as_of: dt.date) -> tuple[int, int]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if as_of < first:
+        return 0, (last - first).days + 1
+    elapsed = (min(as_of, last) - first).days + 1
+    return elapsed, (last - first).days + 1 - elapsed
+
+
+def mean_progress(metric: str, target: float, year: int, as_of: dt.date, daily: list[float],
+                  baseline: list[tuple[dt.date, float]] | None = None) -> Progress:
+    """Progress of an annual-mean target from the valid daily means of the year up to ``as_of``."""
+    elapsed, remaining = _days(year, as_of)
+    if not daily:
+        return Progress(metric, target, None, None, None, "no_data", elapsed, remaining)
+    total = sum(Fraction(v).limit_denominator(10**6) for v in daily)
+    n = len(daily)
+    ytd = float(total / n)
+    bound = Fraction(target) + Fraction(1, 2)
+    inclusive = float(target).is_integer() and int(target) % 2 == 0
+    schedule = float(target)
+    note = ""
+    if baseline:
+        base_year = [v for _, v in baseline]
+        base_ytd = [v for d, v in baseline if (d.month, d.day) <= (as_of.month, as_of.day)]
+        if base_ytd and sum(base_year):
+            schedule = float(target) * (sum(base_ytd) / len(base_ytd)) / (sum(base_year) / len(base_year))
+            note = "schedule follows the baseline year's season"
+    if remaining == 0:
+        final_ok = total / n < bound or (inclusive and total / n == bound)
+        return Progress(metric, target, ytd, float(target), None, "met" if final_ok else "missed", elapsed, 0, note)
+    allowance = (bound * (n + remaining) - total) / remaining
+    out_of_reach = allowance < 0 or (allowance == 0 and not inclusive)
+    status = "cannot_be_met" if out_of_reach else ("on_track" if ytd <= schedule else "behind")
+    return Progress(metric, target, ytd, schedule, float(allowance), status, elapsed, remaining, note)
+
+
+def count_progress(metric: str, target: int, year: int, as_of: dt.date, count: int, upper: bool,
+                   baseline_share: float | None = None) -> Progress:
+    """Progress of a day-count target: good days (``upper=False``, at least ``target``) or
+    heavy-pollution days (``upper=True``, at most ``target``). ``baseline_share`` is the share of a
+    baseline year's count reached by this date (defaults to the share of the year elapsed)."""
+    elapsed, remaining = _days(year, as_of)
+    share = baseline_share if baseline_share is not None else elapsed / (elapsed + remaining)
+    schedule = target * share
+    if upper:
+        allowance = target - count
+        if remaining == 0:
+            return Progress(metric, target, count, target, None, "met" if count <= target else "missed", elapsed, 0)
+        status = "cannot_be_met" if allowance < 0 else ("on_track" if count <= schedule else "behind")
+    else:
+        allowance = count + remaining - target  # non-good days the rest of the year may still have
+        if remaining == 0:
+            return Progress(metric, target, count, target, None, "met" if count >= target else "missed", elapsed, 0)
+        status = "cannot_be_met" if allowance < 0 else ("on_track" if count >= schedule else "behind")
+    return Progress(metric, target, count, schedule, allowance, status, elapsed, remaining)
+
+
+def ratio_progress(target_percent: float, year: int, as_of: dt.date, good_days: int, valid_days: int) -> Progress:
+    """Progress of a good-day-ratio target (at least ``target_percent`` % of valid days)."""
+    elapsed, remaining = _days(year, as_of)
+    ytd = 100 * good_days / valid_days if valid_days else None
+    if remaining == 0:
+        ok = ytd is not None and ytd >= target_percent
+        return Progress("good_ratio", target_percent, ytd, target_percent, None, "met" if ok else "missed", elapsed, 0)
+    needed = math.ceil(target_percent / 100 * (valid_days + remaining) - good_days - 1e-9)
+    allowance = remaining - max(needed, 0)
+    if allowance < 0:
+        status = "cannot_be_met"
+    else:
+        status = "on_track" if ytd is None or ytd >= target_percent else "behind"
+    return Progress("good_ratio", target_percent, ytd, target_percent, allowance, status, elapsed, remaining)
+
+
+def composite_progress(target: float, year: int, as_of: dt.date, value: float | None) -> Progress:
+    """Progress of a composite-index target: the year-to-date index against the target."""
+    elapsed, remaining = _days(year, as_of)
+    if value is None:
+        return Progress("composite_index", target, None, target, None, "no_data", elapsed, remaining)
+    if remaining == 0:
+        return Progress("composite_index", target, value, target, None, "met" if value <= target else "missed", elapsed, 0)
+    return Progress("composite_index", target, value, target, None, "on_track" if value <= target else "behind",
+                    elapsed, remaining, "no allowance: the index has percentile terms")
