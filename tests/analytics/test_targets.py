@@ -1,6 +1,11 @@
 import datetime as dt
 
-from gongjian.analytics.targets import composite_progress, count_progress, mean_progress, ratio_progress
+from gongjian.analytics.targets import (
+    composite_progress,
+    count_progress,
+    mean_progress,
+    ratio_progress,
+)
 
 MID = dt.date(2020, 6, 30)  # 182 days elapsed, 184 remaining in the leap year 2020
 

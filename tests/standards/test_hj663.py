@@ -213,3 +213,9 @@ def test_auto_edition_switches_on_2026_03_01():
     rows = daily_aqi(data, "auto").select("date", "aqi", "edition").rows()
     # 2012: 50 + 50 (70 - 35) / 40 = 93.75 -> 94; 2026: 100 + 50 (70 - 60) / 55 = 109.09 -> 110
     assert rows == [(dt.date(2026, 2, 28), 94, "2012"), (dt.date(2026, 3, 1), 110, "2026")]
+
+
+def test_a_day_without_any_o3_is_explained():
+    row = one_day({"o3": [None] * 24})
+    assert row["o3_8h"] is None and row["o3_1h"] is None
+    assert "o3_8h: 0 valid 8-hour windows < 14" in row["invalid"] and "o3_1h: 0 valid hours" in row["invalid"]

@@ -110,11 +110,12 @@ def daily_values(hourly: pl.DataFrame | pl.LazyFrame, key: str = "station") -> p
         values.append(pl.when(ok).then(round_concentration(pl.col(f"{p}_raw"), p)).alias(p))
         reasons.append(pl.when(~ok).then(pl.format(f"{p}: {{}} valid hours < {MIN_DAILY_HOURS}", f"hours_{p}")))
     o3_1h = round_concentration(pl.col("o3_1h_raw"), "o3")
-    ok_1h = (pl.col("hours_o3") >= MIN_O3_1H_MAX_HOURS) | (o3_1h > _O3_1H_LIMIT)
+    # fill_null: a day without any valid hour (or window) has no maximum, and is simply invalid
+    ok_1h = (pl.col("hours_o3") >= MIN_O3_1H_MAX_HOURS) | (o3_1h > _O3_1H_LIMIT).fill_null(False)
     values.append(pl.when(ok_1h).then(o3_1h).alias("o3_1h"))
     reasons.append(pl.when(~ok_1h).then(pl.format(f"o3_1h: {{}} valid hours < {MIN_O3_1H_MAX_HOURS}", "hours_o3")))
     mda8 = round_concentration(pl.col("o3_8h_raw"), "o3")
-    ok_8h = (pl.col("windows_o3_8h") >= MIN_MDA8_WINDOWS) | (mda8 > _O3_8H_LIMIT)
+    ok_8h = (pl.col("windows_o3_8h") >= MIN_MDA8_WINDOWS) | (mda8 > _O3_8H_LIMIT).fill_null(False)
     values.append(pl.when(ok_8h).then(mda8).alias("o3_8h"))
     reasons.append(pl.when(~ok_8h).then(
         pl.format(f"o3_8h: {{}} valid 8-hour windows < {MIN_MDA8_WINDOWS}", "windows_o3_8h")))
