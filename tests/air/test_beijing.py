@@ -92,6 +92,25 @@ def test_annual_statistics_equal_the_reference(beijing):
     assert row["attainment"] is False and row["attain_pm25"] is False  # Beijing 2015: PM2.5 far above 35
 
 
+@pytest.mark.parametrize("edition", ["2012", "2026"])
+def test_annual_2014_2016_under_both_editions(beijing, edition):
+    """Annual statistics per station and year; concentrations do not depend on the edition, the AQI
+    day counts do, and every count adds up."""
+    hourly = beijing.filter(pl.col("time").dt.year().is_between(2014, 2016))
+    daily = daily_aqi(hourly, edition)
+    stats = period_evaluation(assign_periods(daily, "year"), "year", edition=edition)
+    assert stats.height == 36 and set(stats["edition"]) == {edition}
+    baseline = period_evaluation(assign_periods(daily_aqi(hourly, "2012"), "year"), "year", edition="2012")
+    assert stats.select("station", "period", "pm25", "co_p95", "o3_8h_p90").equals(
+        baseline.select("station", "period", "pm25", "co_p95", "o3_8h_p90"))
+    for row in stats.iter_rows(named=True):
+        assert row["good_days"] + (row["valid_days"] - row["good_days"]) == row["valid_days"] <= row["days"]
+        assert row["heavy_days"] <= row["valid_days"] - row["good_days"]
+        assert row["days_pm25"] <= row["calendar_days"] in (365, 366)
+        if row["attainment"] is not None:
+            assert row["attainment"] is False  # no Beijing station met the PM limits in 2014-2016
+
+
 def test_new_standard_counts_fewer_good_days_from_particles(beijing):
     """A day good under the 2012 rules but not under 2026 must owe it to particles: PM2.5 above 60 or
     PM10 above 120, the only breakpoints that changed (the 2026 daily AQI also drops O3 1-hour, which

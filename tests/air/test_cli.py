@@ -152,3 +152,17 @@ def test_documented_beijing_example(shared, tmp_path):
     annual = pl.read_csv(out)
     assert annual.height == 12 and annual["valid_days"].min() > 300
     assert annual.filter(pl.col("station") == "Dongsi")["pm25"].item() == 81
+
+
+def test_flagged_values_are_excluded(tmp_path):
+    path = tmp_path / "flags.csv"
+    lines = ["station,time,so2,no2,co,o3,pm10,pm25,pm25_flag\n"]
+    for h in range(24):
+        flag = "C" if h < 5 else ("N" if h % 2 else "")
+        lines.append(f"A,2020-01-01T{h:02d}:00,10,30,0.8,40,70,{500 if h < 5 else 50},{flag}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "d.csv"
+    call_command("air", "daily", str(path), "--out", str(out))
+    row = pl.read_csv(out).row(0, named=True)
+    assert row["hours_pm25"] == 19 and row["pm25"] is None  # 5 calibration hours out: 19 < 20
+    assert "pm25: 19 valid hours < 20" in row["invalid"]

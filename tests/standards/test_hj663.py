@@ -219,3 +219,12 @@ def test_a_day_without_any_o3_is_explained():
     row = one_day({"o3": [None] * 24})
     assert row["o3_8h"] is None and row["o3_1h"] is None
     assert "o3_8h: 0 valid 8-hour windows < 14" in row["invalid"] and "o3_1h: 0 valid hours" in row["invalid"]
+
+
+def test_mask_flagged_keeps_only_valid_flags():
+    frame = pl.DataFrame({"so2": [1.0, 2.0, 3.0, 4.0, 5.0], "so2_flag": ["N", "valid", "", None, "C"],
+                          "pm25": [1.0, 2.0, 3.0, 4.0, 5.0], "pm25_flag": ["M", "suspect", "D", "N", "T"]})
+    masked = hj663.mask_flagged(frame)
+    assert masked.columns == ["so2", "pm25"]
+    assert masked["so2"].to_list() == [1.0, 2.0, 3.0, 4.0, None]
+    assert masked["pm25"].to_list() == [None, None, None, 4.0, None]

@@ -1,7 +1,9 @@
 """Reading hourly station data from CSV or Excel into the canonical frame, checking everything.
 
 Canonical input: columns ``station,time,so2,no2,co,o3,pm10,pm25``; ``time`` ISO 8601 Beijing time,
-the **start** of the hour; µg/m3 except CO in mg/m3; empty or ``NA`` = missing. Other layouts are
+the **start** of the hour; µg/m3 except CO in mg/m3; empty or ``NA`` = missing. Optional flag columns
+``so2_flag`` ... ``pm25_flag`` carry data flags (HJ 212 ``N``, ``C``, ``M``, ...); a value whose flag
+is not valid (:data:`~gongjian.standards.hj663.VALID_FLAGS`) is read as missing. Other layouts are
 described by a :class:`Layout` (column mapping, units, hour-ending labels, time split over columns).
 
 Every problem (file, row, column, reason) is collected and raised together as
@@ -17,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from gongjian.site.problems import InvalidInput, Problem
-from gongjian.standards.hj663 import POLLUTANTS
+from gongjian.standards.hj663 import POLLUTANTS, mask_flagged
 from gongjian.standards.units import CANONICAL, factor
 
 __all__ = ["Layout", "read_hourly"]
@@ -46,7 +48,7 @@ class Layout:
     def __post_init__(self) -> None:
         if self.hour_label not in ("start", "end"):
             raise ValueError("hour_label is 'start' or 'end'")
-        unknown = set(self.columns) - {"station", "time", *POLLUTANTS}
+        unknown = set(self.columns) - {"station", "time", *POLLUTANTS, *(f"{p}_flag" for p in POLLUTANTS)}
         if unknown:
             raise ValueError(f"cannot map unknown column(s) {sorted(unknown)}")
         self.factors = {p: factor(p, self.units.get(p, CANONICAL[p])) for p in POLLUTANTS}
@@ -144,10 +146,13 @@ def _check_frame(raw: pl.DataFrame, layout: Layout, source: str) -> tuple[pl.Dat
         report(pl.col(p) < 0, column, lambda r, p=p: f"negative concentration {r[p]}")
         report(pl.col(p).is_nan() | pl.col(p).is_infinite(), column, lambda r, p=p: f"{r[f'_{p}_text']!r} is not a finite number")
     shift = pl.duration(hours=1) if layout.hour_label == "end" else pl.duration(hours=0)
-    frame = checked.select(
+    flag_sources = {p: layout.source(f"{p}_flag") for p in POLLUTANTS if layout.source(f"{p}_flag") in raw.columns}
+    flags = raw.select(pl.col(src).str.strip_chars().alias(f"{p}_flag") for p, src in flag_sources.items())
+    frame = checked.hstack(flags).select(
         pl.col("station"), (pl.col("time") - shift).alias("time"),
-        *(_convert(pl.col(p), layout.factors[p]) for p in POLLUTANTS), pl.lit(source).alias("_source"), pl.col("_row"))
-    return frame, problems
+        *(_convert(pl.col(p), layout.factors[p]) for p in POLLUTANTS), *flags.columns,
+        pl.lit(source).alias("_source"), pl.col("_row"))
+    return mask_flagged(frame), problems
 
 
 def _convert(value: pl.Expr, factor: float) -> pl.Expr:

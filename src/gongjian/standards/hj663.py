@@ -20,8 +20,8 @@ Rules (GB 3095-2026 Table 4 = GB 3095-2012 Table 4; HJ 663-2013 §6):
   values, SO2/NO2 98th, PM10/PM2.5 95th;
 * reported concentrations rounded per GB/T 8170: integers, CO to one decimal (HJ 633-2026 §4.2.2).
 
-Invalid hourly values (flags) must already be null: invalid data never enter statistics
-(GB 3095-2026 §6.4).
+Invalid data never enter statistics (GB 3095-2026 §6.4): :func:`mask_flagged` turns every value
+whose data flag is not a valid one into null before any of the functions below see it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from .gb3095 import (
 from .rounding import round_half_even_expr, scaled_half_even_expr
 
 __all__ = [
-    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "daily_values", "hourly_indicators",
+    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "VALID_FLAGS", "daily_values", "hourly_indicators", "mask_flagged",
     "period_statistics", "period_validity", "round_concentration", "spatial_mean",
 ]
 
@@ -58,6 +58,24 @@ _O3_8H_LIMIT = LIMITS["2012"]["o3"]["8h"]
 _O3_1H_LIMIT = LIMITS["2012"]["o3"]["1h"]
 #: Start hours of the last hour of the 17 daily-maximum 8-hour windows (HJ 663: 08:00..24:00).
 MDA8_LAST_HOURS = range(7, 24)
+
+
+#: Data flags that keep a value in the statistics: HJ 212-2017 Table 7 "N" (normal), and this
+#: project's "valid". Every other flag excludes the value: HJ 212 F (stopped), M (maintenance),
+#: S (set by hand), D (fault), C (calibration), T (over range), B (communication); and the review
+#: flags "invalid", "calibration", "maintenance", "suspect" (a suspect value stays out until a
+#: reviewer confirms it valid).
+VALID_FLAGS = ("N", "valid")
+
+
+def mask_flagged(hourly: pl.DataFrame | pl.LazyFrame, flag_suffix: str = "_flag"):
+    """Null every value whose flag column (``<pollutant>_flag``) holds a flag outside
+    :data:`VALID_FLAGS`; an empty flag counts as valid. Flag columns are dropped."""
+    columns = hourly.collect_schema().names() if isinstance(hourly, pl.LazyFrame) else hourly.columns
+    flagged = [p for p in POLLUTANTS if f"{p}{flag_suffix}" in columns]
+    masks = [pl.when(pl.col(f"{p}{flag_suffix}").is_null() | pl.col(f"{p}{flag_suffix}").is_in(VALID_FLAGS) |
+                     (pl.col(f"{p}{flag_suffix}") == "")).then(pl.col(p)).alias(p) for p in flagged]
+    return hourly.with_columns(masks).drop(f"{p}{flag_suffix}" for p in flagged)
 
 
 def round_concentration(expr: pl.Expr, pollutant: str) -> pl.Expr:
