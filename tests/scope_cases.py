@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from gongjian.air.models import AirQualityTarget
+from gongjian.air.models import AirQualityTarget, Station
 from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
@@ -59,6 +59,11 @@ def _targets(w):
             for p, r in _regions(w).items()}
 
 
+def _stations(w):
+    return {p: Station.objects.create(code=f"ST-{p}", name=f"站{p}", kind="town", region=r)
+            for p, r in _regions(w).items()}
+
+
 def _groups(w):
     group = RegionGroup.objects.create(slug="g", name="组")
     return {p: group for p in ALL - {"e1", "e2"}}  # reference data: not tied to one place
@@ -78,6 +83,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     Organisation: (_organisations, True, True),
     OrganisationAlias: (_aliases, True, True),
     AirQualityTarget: (_targets, False, True),
+    Station: (_stations, False, True),
     Person: (_people, True, False),
 }
 

@@ -11,7 +11,7 @@ from tests.scope_cases import CASES, EXPECTED, REFERENCE, expected_places
 
 USERS = sorted(EXPECTED)
 API_PREFIX = {"region": "regions", "organisation": "organisations", "organisationalias": "organisation-aliases",
-              "airqualitytarget": "air-targets", "person": "people", "regiongroup": "region-groups"}
+              "airqualitytarget": "air-targets", "station": "air-stations", "person": "people", "regiongroup": "region-groups"}
 
 
 def test_every_registry_model_has_a_case():

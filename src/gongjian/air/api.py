@@ -2,7 +2,7 @@
 
 from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet
 
-from .models import AirQualityTarget
+from .models import AirQualityTarget, Station
 
 
 class AirQualityTargetSerializer(CleanModelSerializer):
@@ -16,4 +16,15 @@ class AirQualityTargetViewSet(ScopedModelViewSet):
     serializer_class = AirQualityTargetSerializer
 
 
-ROUTES = [("air/targets", AirQualityTargetViewSet)]
+class StationSerializer(CleanModelSerializer):
+    class Meta:
+        model = Station
+        fields = ["id", "code", "name", "kind", "region", "latitude", "longitude", "operator", "status", "assessment"]
+
+
+class StationViewSet(ScopedModelViewSet):
+    queryset = Station.objects.select_related("region").order_by("region__path", "code")
+    serializer_class = StationSerializer
+
+
+ROUTES = [("air/targets", AirQualityTargetViewSet), ("air/stations", StationViewSet)]

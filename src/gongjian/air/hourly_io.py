@@ -81,8 +81,13 @@ def _time_expr(frame: pl.DataFrame, layout: Layout) -> tuple[pl.Expr, list[str]]
     return parsed, [layout.source("time")]
 
 
-def read_hourly(paths: list[Path], layout: Layout | None = None) -> pl.DataFrame:
-    """All files as one canonical hourly frame (``station, time, so2..pm25`` in canonical units)."""
+def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool = True,
+                keep_rows: bool = False) -> pl.DataFrame:
+    """All files as one canonical hourly frame (``station, time, so2..pm25`` in canonical units).
+
+    With ``mask`` (the default, for evaluation) flagged values are nulled and flag columns dropped;
+    without it the values and ``<pollutant>_flag`` columns are returned as read (for storage).
+    ``keep_rows`` keeps ``_source`` and ``_row`` so that later checks can name the line."""
     layout = layout or Layout()
     problems: list[Problem] = []
     frames = []
@@ -100,18 +105,18 @@ def read_hourly(paths: list[Path], layout: Layout | None = None) -> pl.DataFrame
         if missing:
             problems.extend(Problem("missing column", source, 1, c) for c in missing)
             continue
-        frame, file_problems = _check_frame(raw, layout, source)
+        frame, file_problems = _check_frame(raw, layout, source, mask)
         problems.extend(file_problems)
         frames.append(frame)
     if frames and not problems:
-        hourly = pl.concat(frames)
-        problems.extend(_duplicates(hourly))
+        problems.extend(_duplicates(pl.concat(frames, how="diagonal_relaxed")))
     if problems:
         raise InvalidInput(problems)
-    return pl.concat(frames).drop("_source", "_row").sort("station", "time")
+    hourly = pl.concat(frames, how="diagonal_relaxed").sort("station", "time")
+    return hourly if keep_rows else hourly.drop("_source", "_row")
 
 
-def _check_frame(raw: pl.DataFrame, layout: Layout, source: str) -> tuple[pl.DataFrame, list[Problem]]:
+def _check_frame(raw: pl.DataFrame, layout: Layout, source: str, mask: bool) -> tuple[pl.DataFrame, list[Problem]]:
     time, time_sources = _time_expr(raw, layout)
     values = {}
     for p in POLLUTANTS:
@@ -152,7 +157,7 @@ def _check_frame(raw: pl.DataFrame, layout: Layout, source: str) -> tuple[pl.Dat
         pl.col("station"), (pl.col("time") - shift).alias("time"),
         *(_convert(pl.col(p), layout.factors[p]) for p in POLLUTANTS), *flags.columns,
         pl.lit(source).alias("_source"), pl.col("_row"))
-    return mask_flagged(frame), problems
+    return (mask_flagged(frame) if mask else frame), problems
 
 
 def _convert(value: pl.Expr, factor: float) -> pl.Expr:

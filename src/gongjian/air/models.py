@@ -1,4 +1,5 @@
-"""Air-quality registries. For now: the year's air-quality targets of each region."""
+"""Air-quality registries and stores: targets, stations, hourly values with data flags and their
+correction history, meteorology, import sources and batches."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,8 @@ from gongjian.regions.models import Region
 from gongjian.site.models import RegistryModel
 from gongjian.site.scope import Scope
 
-__all__ = ["AirQualityTarget", "TargetMetric"]
+__all__ = ["AirHour", "AirQualityTarget", "Correction", "ImportBatch", "MetHour", "SourceLayout", "Station",
+           "TargetMetric"]
 
 
 class TargetMetric(models.TextChoices):
@@ -58,3 +60,188 @@ class AirQualityTarget(RegistryModel):
             raise ValidationError({"value": _("A target cannot be negative.")})
         if self.metric == TargetMetric.GOOD_RATIO and self.value is not None and self.value > 100:
             raise ValidationError({"value": _("A ratio is at most 100%.")})
+
+
+class Station(RegistryModel):
+    """A monitoring station (点位): national, provincial, city, county, town or micro/sensor station,
+    or a meteorological site. ``assessment`` marks the stations whose data make their region's
+    official values (a city's value comes from its assessment stations only, HJ 663)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("national-control station")
+        PROVINCIAL = "provincial", _("provincial-control station")
+        CITY = "city", _("city-control station")
+        COUNTY = "county", _("county station")
+        TOWN = "town", _("town station")
+        MICRO = "micro", _("micro station / sensor")
+        MET = "met", _("meteorological site")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        CLOSED = "closed", _("closed")
+
+    code = models.CharField(_("station code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="stations", verbose_name=_("region"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    operator = models.CharField(_("operator"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    assessment = models.BooleanField(_("assessment station"), default=False,
+                                     help_text=_("Counts towards its region's official statistics."))
+
+    scope = Scope(region="region", public=True)
+
+    class Meta:
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        ordering = ["region__path", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise ValidationError({"latitude": _("Latitude lies between -90 and 90.")})
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise ValidationError({"longitude": _("Longitude lies between -180 and 180.")})
+
+
+class Flag(models.TextChoices):
+    """Data flags of an hourly value: the HJ 212-2017 data flags (§6.2 of shared/standards/hj212.md)
+    as devices and files send them, and the review flags of quality control. ``N`` and ``valid``
+    enter statistics; every other flag keeps the value out (``gongjian.standards.hj663.VALID_FLAGS``)."""
+
+    NORMAL = "N", _("normal")
+    STOPPED = "F", _("instrument stopped")
+    HJ212_MAINTENANCE = "M", _("maintenance period")
+    SET_BY_HAND = "S", _("set by hand")
+    FAULT = "D", _("instrument fault")
+    HJ212_CALIBRATION = "C", _("calibration in progress")
+    OVER_RANGE = "T", _("above the measuring range")
+    COMMUNICATION = "B", _("communication failure")
+    VALID = "valid", _("valid (reviewed)")
+    INVALID = "invalid", _("invalid")
+    CALIBRATION = "calibration", _("calibration")
+    MAINTENANCE = "maintenance", _("maintenance")
+    SUSPECT = "suspect", _("suspect")
+
+
+POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm25")
+
+
+class AirHour(models.Model):
+    """One station-hour of the six basic pollutants (µg/m3, CO mg/m3), labelled by the start of the
+    hour in Beijing time, each with its data flag. A time series, kept narrow and written in bulk;
+    changes are recorded in :class:`Correction`, not in a history table."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="hours")
+    time = models.DateTimeField(_("hour starting"))
+    so2 = models.FloatField(null=True)
+    no2 = models.FloatField(null=True)
+    co = models.FloatField(null=True)
+    o3 = models.FloatField(null=True)
+    pm10 = models.FloatField(null=True)
+    pm25 = models.FloatField(null=True)
+    so2_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    no2_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    co_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    o3_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    pm10_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    pm25_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    scope = Scope(region="station__region", public=True)
+
+    class Meta:
+        verbose_name = _("station hour")
+        verbose_name_plural = _("station hours")
+        constraints = [models.UniqueConstraint(fields=["station", "time"], name="air_hour_unique")]
+
+
+class MetHour(models.Model):
+    """One hour of meteorology at a station or meteorological site (start of the hour, Beijing time)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="met_hours")
+    time = models.DateTimeField(_("hour starting"))
+    wind_speed = models.FloatField(_("wind speed (m/s)"), null=True)
+    wind_direction = models.FloatField(_("wind direction (degrees from north)"), null=True)
+    temperature = models.FloatField(_("temperature (°C)"), null=True)
+    humidity = models.FloatField(_("relative humidity (%)"), null=True)
+    pressure = models.FloatField(_("pressure (hPa)"), null=True)
+    rain = models.FloatField(_("precipitation (mm)"), null=True)
+
+    scope = Scope(region="station__region", public=True)
+
+    class Meta:
+        verbose_name = _("meteorological hour")
+        verbose_name_plural = _("meteorological hours")
+        constraints = [models.UniqueConstraint(fields=["station", "time"], name="met_hour_unique")]
+
+
+class SourceLayout(RegistryModel):
+    """How the files of one data source are laid out (column names, units, hour labels), remembered
+    so that the next file from the same source imports without asking again."""
+
+    name = models.CharField(_("source"), max_length=100, unique=True)
+    columns = models.JSONField(_("column mapping"), default=dict, blank=True)
+    units = models.JSONField(_("units"), default=dict, blank=True)
+    hour_label = models.CharField(_("hour label"), max_length=5, choices=[("start", _("start of hour")),
+                                                                           ("end", _("end of hour"))], default="start")
+    time_columns = models.JSONField(_("time columns"), default=list, blank=True)
+
+    scope = Scope(region=None)
+
+    class Meta:
+        verbose_name = _("data source")
+        verbose_name_plural = _("data sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One import of one file: what came in, what it changed, who did it."""
+
+    source = models.ForeignKey(SourceLayout, on_delete=models.PROTECT, related_name="batches")
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    inserted = models.PositiveIntegerField(_("inserted"))
+    changed = models.PositiveIntegerField(_("changed"))
+    unchanged = models.PositiveIntegerField(_("unchanged"))
+    imported_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    scope = Scope(region=None)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at"]
+
+
+class Correction(models.Model):
+    """A change to a stored hourly value or flag: the original, the new value, who and why
+    (谁出数谁负责). Written by re-imports, quality review and manual corrections alike."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="corrections")
+    time = models.DateTimeField(_("hour starting"))
+    pollutant = models.CharField(_("pollutant"), max_length=8)
+    old_value = models.FloatField(_("original value"), null=True)
+    new_value = models.FloatField(_("new value"), null=True)
+    old_flag = models.CharField(_("original flag"), max_length=12)
+    new_flag = models.CharField(_("new flag"), max_length=12)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections")
+
+    scope = Scope(region="station__region")
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-changed_at"]

@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
-from gongjian.air.hourly_io import Layout, read_hourly
+from gongjian.air.cli_options import add_layout_arguments, layout_from_options
+from gongjian.air.hourly_io import read_hourly
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
 from gongjian.site.problems import InvalidInput
@@ -27,16 +28,6 @@ DAILY_COLUMNS = [
 STATISTICS = ["so2", "no2", "pm10", "pm25", "co_p95", "o3_8h_p90", *[p for p in PERCENTILES if p not in ("co_p95", "o3_8h_p90")]]
 
 
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, target = value.partition("=")
-        if not sep or not name or not target:
-            raise CommandError(f"{option} takes NAME=VALUE, not {value!r}")
-        pairs[name.strip().lower()] = target.strip()
-    return pairs
-
-
 class Command(BaseCommand):
     help = "Evaluate hourly air-quality files: daily AQI, annual statistics, rankings (HJ 633, HJ 663)."
 
@@ -48,14 +39,7 @@ class Command(BaseCommand):
             p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="CSV or Excel files")
             p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
             p.add_argument("--edition", choices=["auto", "2012", "2026"], default="auto")
-            p.add_argument("--map", action="append", default=[], metavar="COLUMN=SOURCE",
-                           help="canonical column from a source column, e.g. pm25=PM2.5 (repeatable)")
-            p.add_argument("--unit", action="append", default=[], metavar="POLLUTANT=UNIT",
-                           help="unit of a pollutant in the files, e.g. co=ug/m3 (repeatable)")
-            p.add_argument("--hour-label", choices=["start", "end"], default="start",
-                           help="whether times label the start (default) or the end of the hour")
-            p.add_argument("--time-columns", metavar="YEAR,MONTH,DAY,HOUR",
-                           help="build the time from these four columns instead of one time column")
+            add_layout_arguments(p)
             if name == "annual":
                 p.add_argument("--year", type=int, required=True)
             if name == "rank":
@@ -77,14 +61,7 @@ class Command(BaseCommand):
         for path in inputs:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
-        try:
-            layout = Layout(columns=_pairs(options["map"], "--map"), units=_pairs(options["unit"], "--unit"),
-                            hour_label=options["hour_label"],
-                            time_columns=tuple(options["time_columns"].split(",")) if options["time_columns"] else None)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        if layout.time_columns is not None and len(layout.time_columns) != 4:
-            raise CommandError("--time-columns takes four names: YEAR,MONTH,DAY,HOUR")
+        layout = layout_from_options(options)
         self.progress(f"reading {len(inputs)} file(s)")
         try:
             hourly = read_hourly(inputs, layout)

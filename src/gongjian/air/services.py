@@ -1,0 +1,183 @@
+"""Services of the air app: importing hourly data into the store, reading it back for the engine.
+
+Other apps and the pages call these; nothing else touches the hourly tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+
+from gongjian.regions import policy
+from gongjian.site.problems import InvalidInput, Problem
+
+from .hourly_io import Layout, read_hourly
+from .models import POLLUTANTS, AirHour, Correction, Flag, ImportBatch, SourceLayout, Station
+
+__all__ = ["ImportResult", "import_hourly", "layout_for", "load_hourly"]
+
+FLAG_COLUMNS = [f"{p}_flag" for p in POLLUTANTS]
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def layout_for(source: SourceLayout) -> Layout:
+    return Layout(columns=dict(source.columns), units=dict(source.units), hour_label=source.hour_label,
+                  time_columns=tuple(source.time_columns) if source.time_columns else None)
+
+
+@dataclass
+class ImportResult:
+    """What an import found and (unless it was a preview) did, file by file."""
+
+    rows: int = 0
+    inserted: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    corrections: int = 0
+    batches: list[ImportBatch] = field(default_factory=list)
+    saved: bool = False
+
+
+def _stored(station_ids: list[int], start: dt.datetime, end: dt.datetime) -> pl.DataFrame:
+    rows = AirHour.objects.filter(station_id__in=station_ids, time__gte=start, time__lte=end).values_list(
+        "id", "station_id", "time", *POLLUTANTS, *FLAG_COLUMNS)
+    schema = {"id": pl.Int64, "station_id": pl.Int64, "time": pl.Datetime("us", "UTC"),
+              **{p: pl.Float64 for p in POLLUTANTS}, **{f: pl.String for f in FLAG_COLUMNS}}
+    return pl.DataFrame(list(rows), schema=schema, orient="row")
+
+
+def _to_utc(naive_local: pl.Expr) -> pl.Expr:
+    return naive_local.dt.replace_time_zone(settings.TIME_ZONE).dt.convert_time_zone("UTC")
+
+
+def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: bool = True) -> ImportResult:
+    """Check files against the source's layout and the station registry, then store them.
+
+    Every problem (file, row, column, reason) raises :class:`InvalidInput` before anything is
+    written; ``save=False`` stops there (the preview). Stored hours equal to the file's are left
+    alone, so importing the same file twice changes nothing; a different value or flag for a stored
+    hour replaces it and records a :class:`Correction` ("re-imported from FILE"). Everything happens
+    in one transaction.
+    """
+    layout = layout_for(source)
+    hourly = read_hourly(paths, layout, mask=False, keep_rows=True)
+    for column in FLAG_COLUMNS:
+        if column not in hourly.columns:
+            hourly = hourly.with_columns(pl.lit(Flag.NORMAL.value).alias(column))
+    hourly = hourly.with_columns(pl.col(c).fill_null(Flag.NORMAL.value).replace("", Flag.NORMAL.value)
+                                 for c in FLAG_COLUMNS)
+    problems = [Problem(f"flag {row[c]!r} is not one of {', '.join(Flag.values)}", row["_source"], row["_row"], c)
+                for c in FLAG_COLUMNS for row in hourly.filter(~pl.col(c).is_in(Flag.values)).head(1000).iter_rows(named=True)]
+    stations = {s.code: s for s in Station.objects.filter(code__in=hourly["station"].unique().to_list())}
+    for code, source_name, row in hourly.group_by("station", maintain_order=True).agg(
+            pl.col("_source").first(), pl.col("_row").first()).iter_rows():
+        station = stations.get(code)
+        if station is None:
+            problems.append(Problem(f"unknown station {code!r}: add it to the station registry first", source_name, row, "station"))
+        elif user is not None and not policy.can_place(user, station.region):
+            problems.append(Problem(f"station {code} lies outside your jurisdiction", source_name, row, "station"))
+    if problems:
+        raise InvalidInput(problems)
+
+    hourly = hourly.with_columns(
+        pl.col("station").replace_strict({c: s.pk for c, s in stations.items()}, return_dtype=pl.Int64).alias("station_id"),
+        _to_utc(pl.col("time")).alias("time_utc"))
+    stored = _stored([s.pk for s in stations.values()], hourly["time_utc"].min(), hourly["time_utc"].max())
+    merged = hourly.join(stored, left_on=["station_id", "time_utc"], right_on=["station_id", "time"], how="left",
+                         suffix="_stored")
+    value_cols = [*POLLUTANTS, *FLAG_COLUMNS]
+    differs = pl.any_horizontal(~pl.col(c).eq_missing(pl.col(f"{c}_stored")) for c in value_cols)
+    new = merged.filter(pl.col("id").is_null())
+    changed = merged.filter(pl.col("id").is_not_null() & differs)
+    result = ImportResult(rows=hourly.height, inserted=new.height, changed=changed.height,
+                          unchanged=hourly.height - new.height - changed.height)
+    if not save:
+        return result
+    corrections = _corrections(changed)
+    with transaction.atomic():
+        batches = {}
+        for path in paths:
+            name = Path(path).name
+            rows = hourly.filter(pl.col("_source") == name).height
+            inserted = new.filter(pl.col("_source") == name).height
+            altered = changed.filter(pl.col("_source") == name).height
+            batches[name] = ImportBatch.objects.create(
+                source=source, file_name=name, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(), rows=rows,
+                inserted=inserted, changed=altered, unchanged=rows - inserted - altered, imported_by=user)
+        _insert(new, batches)
+        _update(changed, batches)
+        Correction.objects.bulk_create(
+            Correction(station_id=c["station_id"], time=c["time"], pollutant=c["pollutant"], old_value=c["old_value"],
+                       new_value=c["new_value"], old_flag=c["old_flag"], new_flag=c["new_flag"],
+                       reason=f"re-imported from {c['_source']}", changed_by=user, batch=batches[c["_source"]])
+            for c in corrections)
+    result.corrections = len(corrections)
+    result.batches = list(batches.values())
+    result.saved = True
+    return result
+
+
+def _corrections(changed: pl.DataFrame) -> list[dict]:
+    out = []
+    for row in changed.iter_rows(named=True):
+        for p in POLLUTANTS:
+            if row[p] != row[f"{p}_stored"] or row[f"{p}_flag"] != row[f"{p}_flag_stored"]:
+                out.append({"station_id": row["station_id"], "time": row["time_utc"], "pollutant": p,
+                            "old_value": row[f"{p}_stored"], "new_value": row[p], "old_flag": row[f"{p}_flag_stored"],
+                            "new_flag": row[f"{p}_flag"], "_source": row["_source"]})
+    return out
+
+
+def _insert(frame: pl.DataFrame, batches: dict[str, ImportBatch]) -> None:
+    if frame.is_empty():
+        return
+    ops = connection.ops
+    table = AirHour._meta.db_table
+    columns = ["station_id", "time", *POLLUTANTS, *FLAG_COLUMNS, "batch_id"]
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    params = [(r["station_id"], ops.adapt_datetimefield_value(r["time_utc"]), *(r[p] for p in POLLUTANTS),
+               *(r[f] for f in FLAG_COLUMNS), batches[r["_source"]].pk) for r in frame.iter_rows(named=True)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _update(frame: pl.DataFrame, batches: dict[str, ImportBatch]) -> None:
+    if frame.is_empty():
+        return
+    table = AirHour._meta.db_table
+    assignments = ", ".join(f"{c} = %s" for c in [*POLLUTANTS, *FLAG_COLUMNS, "batch_id"])
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"
+    params = [(*(r[p] for p in POLLUTANTS), *(r[f] for f in FLAG_COLUMNS), batches[r["_source"]].pk, r["id"])
+              for r in frame.iter_rows(named=True)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def load_hourly(stations, start: dt.date, end: dt.date, *, mask: bool = True) -> pl.DataFrame:
+    """Hourly values of ``stations`` (a queryset or list) from ``start`` to ``end`` inclusive, as the
+    engine takes them: ``station`` (code), ``time`` (naive Beijing time), the six pollutants; flagged
+    values nulled unless ``mask`` is false (then the flag columns are kept)."""
+    zone = _zone()
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=zone)
+    hi = dt.datetime.combine(end, dt.time(23), tzinfo=zone)
+    rows = AirHour.objects.filter(station__in=stations, time__gte=lo, time__lte=hi).values_list(
+        "station__code", "time", *POLLUTANTS, *FLAG_COLUMNS)
+    schema = {"station": pl.String, "time": pl.Datetime("us", "UTC"), **{p: pl.Float64 for p in POLLUTANTS},
+              **{f: pl.String for f in FLAG_COLUMNS}}
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
+        pl.col("time").dt.convert_time_zone(settings.TIME_ZONE).dt.replace_time_zone(None))
+    if not mask:
+        return frame.sort("station", "time")
+    from gongjian.standards.hj663 import mask_flagged
+
+    return mask_flagged(frame).sort("station", "time")
