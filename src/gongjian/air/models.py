@@ -160,6 +160,9 @@ class AirHour(models.Model):
         verbose_name_plural = _("station hours")
         constraints = [models.UniqueConstraint(fields=["station", "time"], name="air_hour_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.time:%Y-%m-%d %H:%M}"
+
 
 class MetHour(models.Model):
     """One hour of meteorology at a station or meteorological site (start of the hour, Beijing time)."""
@@ -179,6 +182,9 @@ class MetHour(models.Model):
         verbose_name = _("meteorological hour")
         verbose_name_plural = _("meteorological hours")
         constraints = [models.UniqueConstraint(fields=["station", "time"], name="met_hour_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.time:%Y-%m-%d %H:%M}"
 
 
 class SourceLayout(RegistryModel):
@@ -222,6 +228,9 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-imported_at"]
 
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.source})"
+
 
 class Correction(models.Model):
     """A change to a stored hourly value or flag: the original, the new value, who and why
@@ -245,3 +254,6 @@ class Correction(models.Model):
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
         ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.time:%Y-%m-%d %H:%M} {self.pollutant}: {self.old_value} -> {self.new_value}"
