@@ -5,16 +5,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 
-from gongjian.air.models import AirQualityTarget
+from gongjian.air.models import AirHour, AirQualityTarget, MetHour, Station
 from gongjian.demo import build
 from gongjian.regions.models import Organisation, Person, Region, RegionGroup, RegionLevel
 from gongjian.regions.services import resolve_organisation
 
+NO_HOURS = frozenset({"air stations and hours"})
+
 
 @pytest.fixture
 def demo(db):
-    return build(progress=lambda line: None)
+    return build(progress=lambda line: None, skip=NO_HOURS)
 
 
 def _snapshot():
@@ -60,13 +63,45 @@ def test_every_2017_region_has_three_targets(demo):
     assert AirQualityTarget.objects.filter(year=2017).count() == (18 + 10 + 1) * 3
 
 
-def test_deterministic(demo, django_db_blocker):
-    first = _snapshot()
-    for model in (AirQualityTarget, Person, Organisation, RegionGroup):
+def _hours_snapshot():
+    return list(AirHour.objects.values("station__code").annotate(n=Count("id"), pm25=Sum("pm25"), o3=Sum("o3"))
+                .order_by("station__code"))
+
+
+def test_deterministic(db):
+    build(progress=lambda line: None)
+    first, hours = _snapshot(), _hours_snapshot()
+    for model in (MetHour, AirHour, Station, AirQualityTarget, Person, Organisation, RegionGroup):
         model.objects.all().delete()
     Region.objects.all().delete()
     build(progress=lambda line: None)
-    assert _snapshot() == first
+    assert _snapshot() == first and _hours_snapshot() == hours
+
+
+def test_a_year_of_air_data(db):
+    """About 40 stations with a year of hours; Zhengzhou's 2020 from its assessment stations' hours."""
+    import datetime as dt
+
+    import polars as pl
+
+    from gongjian.air.services import load_hourly
+    from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
+    from gongjian.standards.hj663 import spatial_mean
+
+    build(progress=lambda line: None)
+    assert Station.objects.count() == 40 and AirHour.objects.count() == 40 * 8784
+    assessment = Station.objects.filter(region__code="410100", assessment=True) | Station.objects.filter(
+        region__path__startswith=Region.objects.get(code="410100").path, assessment=True)
+    hourly = load_hourly(assessment.distinct(), dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    membership = pl.DataFrame({"station": hourly["station"].unique().to_list()}).with_columns(pl.lit("郑州市").alias("region"))
+    daily = daily_aqi(spatial_mean(hourly, membership), key="region")
+    year = period_evaluation(assign_periods(daily, "year"), "year", key="region").row(0, named=True)
+    assert 40 <= year["pm25"] <= 65 and 80 <= year["pm10"] <= 115  # near the 2020 targets (56, 97)
+    assert 10 <= year["heavy_days"] <= 40
+    dust = daily.filter(pl.col("date") == dt.date(2020, 3, 28)).row(0, named=True)
+    assert dust["primary_pollutants"] == ["PM10"] and dust["aqi"] > 150
+    summer = daily.filter(pl.col("date").dt.month() == 7)
+    assert summer["o3_8h"].max() > 160  # summer ozone exceedances
 
 
 def test_demo_accounts_cover_every_role(demo):
@@ -82,7 +117,7 @@ def test_demo_command_refuses_a_non_empty_database(demo):
 
 def test_progress_is_shown(db):
     lines = []
-    build(progress=lines.append)
+    build(progress=lines.append, skip=NO_HOURS)
     assert lines[0].startswith("[1/") and lines[-1].startswith("demo built in")
 
 

@@ -21,7 +21,7 @@ from gongjian.site.problems import InvalidInput, Problem
 from .hourly_io import Layout, read_hourly
 from .models import POLLUTANTS, AirHour, Correction, Flag, ImportBatch, SourceLayout, Station
 
-__all__ = ["ImportResult", "import_hourly", "layout_for", "load_hourly"]
+__all__ = ["ImportResult", "import_hourly", "layout_for", "load_hourly", "store_met_hours", "store_new_hours"]
 
 FLAG_COLUMNS = [f"{p}_flag" for p in POLLUTANTS]
 
@@ -141,14 +141,52 @@ def _corrections(changed: pl.DataFrame) -> list[dict]:
 def _insert(frame: pl.DataFrame, batches: dict[str, ImportBatch]) -> None:
     if frame.is_empty():
         return
-    ops = connection.ops
-    table = AirHour._meta.db_table
-    columns = ["station_id", "time", *POLLUTANTS, *FLAG_COLUMNS, "batch_id"]
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    params = [(r["station_id"], ops.adapt_datetimefield_value(r["time_utc"]), *(r[p] for p in POLLUTANTS),
-               *(r[f] for f in FLAG_COLUMNS), batches[r["_source"]].pk) for r in frame.iter_rows(named=True)]
+    frame = frame.with_columns(pl.col("_source").replace_strict({n: b.pk for n, b in batches.items()},
+                                                                return_dtype=pl.Int64).alias("batch_id"))
+    _bulk_insert(AirHour._meta.db_table, frame.rename({"time_utc": "_time"}),
+                 ["station_id", "_time", *POLLUTANTS, *FLAG_COLUMNS, "batch_id"])
+
+
+def _bulk_insert(table: str, frame: pl.DataFrame, columns: list[str]) -> None:
+    """INSERT many rows in batches, datetimes adapted as the ORM adapts them. ``_time`` (aware UTC)
+    is the ``time`` column."""
+    adapt = connection.ops.adapt_datetimefield_value
+    names = ["time" if c == "_time" else c for c in columns]
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})"
+    position = columns.index("_time")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for chunk in frame.select(columns).iter_slices(20_000):
+            rows = [list(r) for r in chunk.iter_rows()]
+            for r in rows:
+                r[position] = adapt(r[position])
+            cursor.executemany(sql, rows)
+
+
+def store_new_hours(frame: pl.DataFrame) -> int:
+    """Insert station-hours known to be new (the demo; the HJ 212 gateway after its own checks).
+
+    ``frame``: ``station_id``, ``time`` (naive Beijing time), the pollutants and optionally their
+    flag columns (default ``N``). One transaction; returns the number of rows."""
+    for column in FLAG_COLUMNS:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(Flag.NORMAL.value).alias(column))
+    frame = frame.with_columns(_to_utc(pl.col("time")).alias("_time"), pl.lit(None, dtype=pl.Int64).alias("batch_id"))
+    with transaction.atomic():
+        _bulk_insert(AirHour._meta.db_table, frame, ["station_id", "_time", *POLLUTANTS, *FLAG_COLUMNS, "batch_id"])
+    return frame.height
+
+
+MET_COLUMNS = ["wind_speed", "wind_direction", "temperature", "humidity", "pressure", "rain"]
+
+
+def store_met_hours(frame: pl.DataFrame) -> int:
+    """Insert meteorological hours (``station_id``, ``time`` naive Beijing time, :data:`MET_COLUMNS`)."""
+    from .models import MetHour
+
+    frame = frame.with_columns(_to_utc(pl.col("time")).alias("_time"))
+    with transaction.atomic():
+        _bulk_insert(MetHour._meta.db_table, frame, ["station_id", "_time", *MET_COLUMNS])
+    return frame.height
 
 
 def _update(frame: pl.DataFrame, batches: dict[str, ImportBatch]) -> None:
