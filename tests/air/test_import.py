@@ -24,7 +24,10 @@ def source(db):
 
 
 def _file(tmp_path, name="h.csv", station="ZM01", pm25=50, hours=24, flag=""):
-    lines = [HEADER] + [f"{station},2020-01-01T{h:02d}:00,10,30,0.8,40,70,{pm25},{flag}\n" for h in range(hours)]
+    """Plausible varying values (constant ones would rightly be flagged as stuck); PM2.5 = ``pm25``
+    at even hours, ``pm25`` + 3 at odd ones."""
+    lines = [HEADER] + [f"{station},2020-01-01T{h:02d}:00,{8 + h % 5},{30 + h % 7},0.{5 + h % 4},{40 + h % 9},"
+                        f"{90 + h % 11},{pm25 + 3 * (h % 2)},{flag}\n" for h in range(hours)]
     path = tmp_path / name
     path.write_text("".join(lines), encoding="utf-8")
     return path
@@ -35,7 +38,7 @@ def test_import_then_read_back(stations, source, tmp_path, world):
     assert (result.rows, result.inserted, result.changed, result.saved) == (24, 24, 0, True)
     hourly = load_hourly(Station.objects.all(), dt.date(2020, 1, 1), dt.date(2020, 1, 1))
     assert hourly.height == 24 and hourly["time"].min() == dt.datetime(2020, 1, 1, 0)
-    assert hourly["pm25"].to_list() == [50.0] * 24
+    assert hourly["pm25"].to_list() == [50.0, 53.0] * 12
     assert ImportBatch.objects.get().imported_by == world.people["county_a_office"]
 
 
@@ -62,6 +65,7 @@ def test_reimport_with_other_values_records_corrections(stations, source, tmp_pa
     assert (result.changed, result.unchanged, result.corrections) == (2, 0, 2)
     correction = Correction.objects.order_by("time").first()
     assert (correction.pollutant, correction.old_value, correction.new_value) == ("pm25", 50.0, 55.0)
+    assert Correction.objects.filter(pollutant="pm25").count() == 2
     assert correction.reason == "re-imported from fixed.csv" and correction.changed_by == world.people["county_a_office"]
 
 
@@ -69,7 +73,7 @@ def test_flags_are_stored_and_respected(stations, source, tmp_path):
     import_hourly([_file(tmp_path, flag="C")], source)
     assert set(AirHour.objects.values_list("pm25_flag", flat=True)) == {"C"}
     raw = load_hourly(Station.objects.all(), dt.date(2020, 1, 1), dt.date(2020, 1, 1), mask=False)
-    assert raw["pm25"].to_list() == [50.0] * 24
+    assert raw["pm25"].to_list() == [50.0, 53.0] * 12
     masked = load_hourly(Station.objects.all(), dt.date(2020, 1, 1), dt.date(2020, 1, 1))
     assert masked["pm25"].null_count() == 24 and masked["so2"].null_count() == 0
 
@@ -114,7 +118,8 @@ def test_command_remembers_the_layout_of_a_source(stations, tmp_path, capsys):
     from django.core.management import CommandError, call_command
 
     lines = ["站点,时间,SO2,NO2,CO,O3,PM10,PM2.5\n"] + [
-        f"ZM01,2020-01-01 {h:02d}:00,10,30,800,40,70,50\n" for h in range(1, 25)]
+        f"ZM01,2020-01-01 {h:02d}:00,{8 + h % 5},{30 + h % 7},{800 + 100 * (h % 3)},{40 + h % 9},{90 + h % 11},{50 + h % 4}\n"
+        for h in range(1, 25)]
     path = tmp_path / "export.csv"
     path.write_text("".join(lines), encoding="utf-8")
     options = ["--map", "station=站点", "--map", "time=时间", "--map", "so2=SO2", "--map", "no2=NO2",
@@ -128,4 +133,5 @@ def test_command_remembers_the_layout_of_a_source(stations, tmp_path, capsys):
     assert "inserted 24" in capsys.readouterr().out
     call_command("importdata", "air", str(path), "--source", "县站导出")  # no options: the layout is remembered
     assert "unchanged 24" in capsys.readouterr().out
-    assert AirHour.objects.get(time=dt.datetime(2020, 1, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))).co == 0.8
+    # the line labelled 01:00 (hour ending) is the hour starting 00:00; 900 µg/m3 of CO is 0.9 mg/m3
+    assert AirHour.objects.get(time=dt.datetime(2020, 1, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))).co == 0.9

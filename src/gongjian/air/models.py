@@ -257,3 +257,40 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.time:%Y-%m-%d %H:%M} {self.pollutant}: {self.old_value} -> {self.new_value}"
+
+
+class QualityFinding(RegistryModel):
+    """A quality-control finding on a run of hours of one pollutant at one station, with its evidence.
+    Its hours are flagged ``suspect`` (out of the statistics) until a reviewer confirms them invalid or
+    overrides the finding (valid again); every flag change is a :class:`Correction`."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting review")
+        CONFIRMED = "confirmed", _("confirmed: invalid")
+        OVERRIDDEN = "overridden", _("overridden: valid")
+        NOTED = "noted", _("noted (nothing to flag)")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="findings", verbose_name=_("station"))
+    pollutant = models.CharField(_("pollutant"), max_length=8)
+    rule = models.CharField(_("check"), max_length=20, help_text=_("The quality check that found it."))
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("to"))
+    hours = models.PositiveIntegerField(_("hours"))
+    detail = models.CharField(_("evidence"), max_length=300)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    reviewed_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=300, blank=True)
+
+    scope = Scope(region="station__region")
+
+    class Meta:
+        verbose_name = _("quality finding")
+        verbose_name_plural = _("quality findings")
+        ordering = ["-start"]
+        constraints = [models.UniqueConstraint(fields=["station", "pollutant", "rule", "start"],
+                                               name="quality_finding_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.pollutant} {self.rule} {self.start:%Y-%m-%d %H:%M}"

@@ -45,6 +45,7 @@ class ImportResult:
     unchanged: int = 0
     corrections: int = 0
     batches: list[ImportBatch] = field(default_factory=list)
+    findings: list = field(default_factory=list)
     saved: bool = False
 
 
@@ -71,13 +72,11 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     """
     layout = layout_for(source)
     hourly = read_hourly(paths, layout, mask=False, keep_rows=True)
-    for column in FLAG_COLUMNS:
-        if column not in hourly.columns:
-            hourly = hourly.with_columns(pl.lit(Flag.NORMAL.value).alias(column))
+    file_flags = [c for c in FLAG_COLUMNS if c in hourly.columns]
     hourly = hourly.with_columns(pl.col(c).fill_null(Flag.NORMAL.value).replace("", Flag.NORMAL.value)
-                                 for c in FLAG_COLUMNS)
+                                 for c in file_flags)
     problems = [Problem(f"flag {row[c]!r} is not one of {', '.join(Flag.values)}", row["_source"], row["_row"], c)
-                for c in FLAG_COLUMNS for row in hourly.filter(~pl.col(c).is_in(Flag.values)).head(1000).iter_rows(named=True)]
+                for c in file_flags for row in hourly.filter(~pl.col(c).is_in(Flag.values)).head(1000).iter_rows(named=True)]
     stations = {s.code: s for s in Station.objects.filter(code__in=hourly["station"].unique().to_list())}
     for code, source_name, row in hourly.group_by("station", maintain_order=True).agg(
             pl.col("_source").first(), pl.col("_row").first()).iter_rows():
@@ -93,8 +92,14 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
         pl.col("station").replace_strict({c: s.pk for c, s in stations.items()}, return_dtype=pl.Int64).alias("station_id"),
         _to_utc(pl.col("time")).alias("time_utc"))
     stored = _stored([s.pk for s in stations.values()], hourly["time_utc"].min(), hourly["time_utc"].max())
-    merged = hourly.join(stored, left_on=["station_id", "time_utc"], right_on=["station_id", "time"], how="left",
-                         suffix="_stored")
+    stored = stored.rename({c: f"{c}_stored" for c in (*POLLUTANTS, *FLAG_COLUMNS)})
+    merged = hourly.join(stored, left_on=["station_id", "time_utc"], right_on=["station_id", "time"], how="left")
+    # A file without a flag column keeps the stored flag (a reviewer's judgement) while the value is
+    # unchanged; a new or changed value starts again as normal.
+    merged = merged.with_columns(
+        pl.when(pl.col(p).eq_missing(pl.col(f"{p}_stored")) & pl.col(f"{p}_flag_stored").is_not_null())
+        .then(pl.col(f"{p}_flag_stored")).otherwise(pl.lit(Flag.NORMAL.value)).alias(f"{p}_flag")
+        for p in POLLUTANTS if f"{p}_flag" not in file_flags)
     value_cols = [*POLLUTANTS, *FLAG_COLUMNS]
     differs = pl.any_horizontal(~pl.col(c).eq_missing(pl.col(f"{c}_stored")) for c in value_cols)
     new = merged.filter(pl.col("id").is_null())
@@ -121,6 +126,11 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
                        new_value=c["new_value"], old_flag=c["old_flag"], new_flag=c["new_flag"],
                        reason=f"re-imported from {c['_source']}", changed_by=user, batch=batches[c["_source"]])
             for c in corrections)
+        # quality control on arrival, with a day of context before the file's first hour
+        from .quality import run_quality_checks
+
+        first, last = hourly["time"].min().date(), hourly["time"].max().date()
+        result.findings = run_quality_checks(list(stations.values()), first - dt.timedelta(days=1), last, user)
     result.corrections = len(corrections)
     result.batches = list(batches.values())
     result.saved = True

@@ -69,6 +69,10 @@ def _series(rng: np.random.Generator, weather_daily: np.ndarray, scale: float) -
     o3 = (18 + 120 * summer ** 1.5 * sun + 12 * sun) * (1.15 - 0.25 * np.sqrt(weather)) * np.exp(noise * 0.6) * scale ** 0.3
     so2 = (6 + 14 * winter) * weather ** 0.6 * wobble * scale
     co = 0.45 + pm25 / 115
+    # instrument noise: proportional plus a floor, so that no real analyser repeats itself for hours
+    for series, floor in ((so2, 1.2), (no2, 2.0), (o3, 2.5), (pm10, 3.0), (pm25, 2.0), (co, 0.06)):
+        series += rng.normal(0, 1, n) * (floor + 0.03 * series)
+        np.clip(series, floor / 2, None, out=series)
     dust = _day_index(stations.DUST_DAY) * 24
     pm10[dust + 6:dust + 22] *= 5.0
     pm25[dust + 6:dust + 22] *= 1.8
@@ -141,3 +145,11 @@ def build_air_data(ctx: DemoContext) -> None:
     stored_met = store_met_hours(pl.concat(met_frames))
     ctx.progress(f"  {len(created)} stations, {stored:,} station-hours, {stored_met:,} meteorological hours")
 
+
+
+@demo_step(order=55, name="air quality checks")
+def check_air_data(ctx: DemoContext) -> None:
+    from gongjian.air.quality import run_quality_checks
+
+    findings = run_quality_checks(Station.objects.all(), dt.date(stations.DEMO_YEAR, 1, 1), dt.date(stations.DEMO_YEAR, 12, 31))
+    ctx.progress(f"  {len(findings)} quality findings to review")

@@ -64,4 +64,5 @@ class Command(BaseCommand):
         verb = "would insert" if options["preview"] else "inserted"
         self.stdout.write(self.style.SUCCESS(
             f"{result.rows:,} station-hours: {verb} {result.inserted:,}, changed {result.changed:,} "
-            f"({result.corrections:,} corrections), unchanged {result.unchanged:,}"))
+            f"({result.corrections:,} corrections), unchanged {result.unchanged:,}; "
+            f"{len(result.findings)} quality finding(s) to review"))

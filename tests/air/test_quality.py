@@ -1,0 +1,57 @@
+"""Quality control on arrival and its review, with every flag change recorded."""
+
+import datetime as dt
+
+import pytest
+
+from gongjian.air.models import AirHour, Correction, QualityFinding, SourceLayout, Station
+from gongjian.air.quality import review_finding
+from gongjian.air.services import import_hourly, load_hourly
+
+HEADER = "station,time,so2,no2,co,o3,pm10,pm25\n"
+
+
+@pytest.fixture
+def imported(world, tmp_path):
+    Station.objects.create(code="ZM01", name="中牟县站", kind="county", region=world.regions["county_a"])
+    lines = [HEADER]
+    for h in range(48):
+        pm25 = 57 if 10 <= h < 22 else 30 + (h * 7) % 11  # stuck at 57 for 12 hours
+        lines.append(f"ZM01,2020-01-0{1 + h // 24}T{h % 24:02d}:00,{8 + h % 5},{30 + h % 7},0.{5 + h % 4},"
+                     f"{40 + (h * 3) % 17},{80 + (h * 5) % 13},{pm25}\n")
+    path = tmp_path / "h.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    return import_hourly([path], SourceLayout.objects.create(name="s"), user=world.people["county_a_office"])
+
+
+def test_import_flags_suspect_hours(imported):
+    [finding] = imported.findings
+    assert (finding.rule, finding.pollutant, finding.hours, finding.status) == ("stuck", "pm25", 12, "open")
+    assert AirHour.objects.filter(pm25_flag="suspect").count() == 12
+    daily = load_hourly(Station.objects.all(), dt.date(2020, 1, 1), dt.date(2020, 1, 1))
+    assert daily["pm25"].null_count() == 12  # suspect values are out of the statistics
+    assert Correction.objects.filter(new_flag="suspect").count() == 12
+
+
+@pytest.mark.parametrize(("decision", "flag", "status"), [("confirm", "invalid", "confirmed"),
+                                                          ("override", "valid", "overridden")])
+def test_review(imported, world, decision, flag, status):
+    finding = QualityFinding.objects.get()
+    reviewer = world.people["county_a_office"]
+    assert review_finding(finding, decision, reviewer, "checked the analyser log") == 12
+    assert AirHour.objects.filter(pm25_flag=flag).count() == 12
+    finding.refresh_from_db()
+    assert finding.status == status and finding.reviewed_by == reviewer
+    last = Correction.objects.filter(new_flag=flag).first()
+    assert last.old_flag == "suspect" and "checked the analyser log" in last.reason and last.changed_by == reviewer
+    with pytest.raises(ValueError, match="already reviewed"):
+        review_finding(finding, decision, reviewer)
+    assert finding.history.count() == 2  # created, then reviewed: who and when are kept
+
+
+def test_reimport_does_not_repeat_findings(imported, tmp_path, world):
+    review_finding(QualityFinding.objects.get(), "confirm", world.people["county_a_office"])
+    second = import_hourly([tmp_path / "h.csv"], SourceLayout.objects.get(), user=world.people["county_a_office"])
+    assert second.findings == [] and QualityFinding.objects.count() == 1
+    assert (second.changed, second.unchanged) == (0, 48)  # the review's flags survive a re-import
+    assert AirHour.objects.filter(pm25_flag="invalid").count() == 12
