@@ -12,7 +12,7 @@ HEADER = "station,time,so2,no2,co,o3,pm10,pm25\n"
 
 
 @pytest.fixture
-def imported(world, tmp_path):
+def imported(world, tmp_path, django_capture_on_commit_callbacks):
     Station.objects.create(code="ZM01", name="中牟县站", kind="county", region=world.regions["county_a"])
     lines = [HEADER]
     for h in range(48):
@@ -21,7 +21,8 @@ def imported(world, tmp_path):
                      f"{40 + (h * 3) % 17},{80 + (h * 5) % 13},{pm25}\n")
     path = tmp_path / "h.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    return import_hourly([path], SourceLayout.objects.create(name="s"), user=world.people["county_a_office"])
+    with django_capture_on_commit_callbacks(execute=True):  # the jobs enqueued at commit run (inline in tests)
+        return import_hourly([path], SourceLayout.objects.create(name="s"), user=world.people["county_a_office"])
 
 
 def test_import_flags_suspect_hours(imported):
@@ -55,3 +56,17 @@ def test_reimport_does_not_repeat_findings(imported, tmp_path, world):
     assert second.findings == [] and QualityFinding.objects.count() == 1
     assert (second.changed, second.unchanged) == (0, 48)  # the review's flags survive a re-import
     assert AirHour.objects.filter(pm25_flag="invalid").count() == 12
+
+
+def test_import_and_review_recompute_daily_results(imported, world, django_capture_on_commit_callbacks):
+    from gongjian.air.models import DailyResult
+
+    day = DailyResult.objects.get(subject="station", station__code="ZM01", date=dt.date(2020, 1, 1), edition="2012")
+    county = DailyResult.objects.get(subject="region", place=world.regions["county_a"], date=dt.date(2020, 1, 1),
+                                     edition="2026")
+    assert day.pm25 is None and "pm25: 12 valid hours < 20" in day.invalid  # 12 suspect hours are out
+    assert county.pm25 is None
+    with django_capture_on_commit_callbacks(execute=True):
+        review_finding(QualityFinding.objects.get(), "override", world.people["county_a_office"], "analyser fine")
+    day = DailyResult.objects.get(subject="station", station__code="ZM01", date=dt.date(2020, 1, 1), edition="2012")
+    assert day.pm25 is not None and day.aqi is not None  # recomputed: the overridden hours count again

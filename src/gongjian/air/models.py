@@ -294,3 +294,52 @@ class QualityFinding(RegistryModel):
 
     def __str__(self) -> str:
         return f"{self.station} {self.pollutant} {self.rule} {self.start:%Y-%m-%d %H:%M}"
+
+
+class DailyResult(models.Model):
+    """A station's or region's daily values and AQI for one edition, as the engine computed them from
+    the stored hours (flags respected). Derived data: recomputed when hours change, never edited.
+    A region's row comes from the hourly means of its counting stations (HJ 663)."""
+
+    class Subject(models.TextChoices):
+        STATION = "station", _("station")
+        REGION = "region", _("region")
+
+    subject = models.CharField(max_length=8, choices=Subject.choices)
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="daily")
+    # the region itself for region rows, the station's region for station rows: one scope for both
+    place = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="air_daily")
+    date = models.DateField(_("date"))
+    edition = models.CharField(_("edition"), max_length=4)
+    so2 = models.FloatField(null=True)
+    no2 = models.FloatField(null=True)
+    co = models.FloatField(null=True)
+    o3_1h = models.FloatField(null=True)
+    o3_8h = models.FloatField(null=True)
+    pm10 = models.FloatField(null=True)
+    pm25 = models.FloatField(null=True)
+    aqi = models.IntegerField(null=True)
+    level = models.SmallIntegerField(null=True)
+    primary_pollutants = models.CharField(max_length=40, blank=True)
+    complete = models.BooleanField(default=False)
+    invalid = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    scope = Scope(region="place", public=True)
+
+    class Meta:
+        verbose_name = _("daily result")
+        verbose_name_plural = _("daily results")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "date", "edition"], condition=models.Q(subject="station"),
+                                    name="daily_station_unique"),
+            models.UniqueConstraint(fields=["place", "date", "edition"], condition=models.Q(subject="region"),
+                                    name="daily_region_unique"),
+            models.CheckConstraint(condition=models.Q(subject="station", station__isnull=False)
+                                   | models.Q(subject="region", station__isnull=True),
+                                   name="daily_subject_consistent"),
+        ]
+        indexes = [models.Index(fields=["subject", "edition", "date"], name="daily_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.station or self.place} {self.date} {self.edition}: {self.aqi}"

@@ -86,4 +86,10 @@ def review_finding(finding: QualityFinding, decision: str, user, note: str = "")
         finding.status = QualityFinding.Status.CONFIRMED if decision == "confirm" else QualityFinding.Status.OVERRIDDEN
         finding.reviewed_by, finding.reviewed_at, finding.review_note = user, clock.now(), note[:300]
         finding.save()
+        if changed:
+            from .tasks import enqueue_recompute
+
+            zone = clock.now().tzinfo
+            transaction.on_commit(lambda: enqueue_recompute(finding.start.astimezone(zone).date(),
+                                                            finding.end.astimezone(zone).date(), [finding.station_id]))
     return changed

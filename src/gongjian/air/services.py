@@ -128,9 +128,11 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
             for c in corrections)
         # quality control on arrival, with a day of context before the file's first hour
         from .quality import run_quality_checks
+        from .tasks import enqueue_recompute
 
         first, last = hourly["time"].min().date(), hourly["time"].max().date()
         result.findings = run_quality_checks(list(stations.values()), first - dt.timedelta(days=1), last, user)
+        transaction.on_commit(lambda: enqueue_recompute(first, last, [s.pk for s in stations.values()]))
     result.corrections = len(corrections)
     result.batches = list(batches.values())
     result.saved = True

@@ -153,3 +153,11 @@ def check_air_data(ctx: DemoContext) -> None:
 
     findings = run_quality_checks(Station.objects.all(), dt.date(stations.DEMO_YEAR, 1, 1), dt.date(stations.DEMO_YEAR, 12, 31))
     ctx.progress(f"  {len(findings)} quality findings to review")
+
+
+@demo_step(order=60, name="air daily results")
+def compute_air_results(ctx: DemoContext) -> None:
+    from gongjian.air.evaluation import compute_daily
+
+    rows = compute_daily(dt.date(stations.DEMO_YEAR, 1, 1), dt.date(stations.DEMO_YEAR, 12, 31))
+    ctx.progress(f"  {rows:,} daily results (stations and regions, both editions)")

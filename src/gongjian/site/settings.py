@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "django_htmx",
+    "django_q",
     "gongjian.site",
     "gongjian.regions",
     "gongjian.air",
@@ -201,6 +202,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- jobs: django-q2 with the database as broker (no extra server), run by `gongjian worker` ---------
+Q_CLUSTER = {
+    "name": "gongjian",
+    "orm": "default",
+    "workers": int(os.environ.get("WORKER_PROCESSES", "1")),
+    "timeout": 1800,
+    "retry": 3600,
+    "max_attempts": 2,
+    "catch_up": False,
+    "label": "Jobs",
 }
 
 # --- the clock ------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""The engine applied to the store: daily results for stations and regions, and period statistics
+for pages, rankings and targets. Every rule comes from ``gongjian.standards`` through
+``gongjian.analytics.airquality``; this module only chooses stations, loads, stores and reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Q
+
+from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
+from gongjian.regions.models import Region, RegionLevel
+from gongjian.standards.hj663 import spatial_mean
+
+from .models import DailyResult, Station
+from .services import load_hourly
+
+__all__ = ["compute_daily", "counting_stations", "evaluate_period", "period_kind", "read_daily", "regions_with_stations"]
+
+EDITIONS = ("2012", "2026")
+VALUES = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
+#: Station kinds that make a county's or a town's value when it has no assessment stations of its own.
+_KINDS_FOR_LEVEL = {RegionLevel.COUNTY: ("national", "provincial", "city", "county"), RegionLevel.TOWN: ("town",)}
+
+
+def counting_stations(region: Region):
+    """The stations whose hours make ``region``'s value, in one place:
+
+    the active assessment stations in the region's subtree (a city's value comes from its assessment
+    stations only, HJ 663); for a county or town without any, its active stations of the kinds that
+    represent that level (county-level stations for a county, town stations for a town). Micro
+    stations and meteorological sites never count.
+    """
+    subtree = Station.objects.filter(region__path__startswith=region.path, status=Station.Status.ACTIVE)
+    assessment = subtree.filter(assessment=True)
+    if assessment.exists() or region.level not in _KINDS_FOR_LEVEL:
+        return assessment
+    return subtree.filter(kind__in=_KINDS_FOR_LEVEL[region.level])
+
+
+def regions_with_stations() -> list[Region]:
+    """Regions (city, county, town) that have counting stations, in tree order."""
+    candidates = Region.objects.filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWN]).order_by("path")
+    with_any = set(Station.objects.values_list("region__path", flat=True))
+    return [r for r in candidates if any(p.startswith(r.path) for p in with_any) and counting_stations(r).exists()]
+
+
+def _membership(regions: list[Region]) -> pl.DataFrame:
+    rows = [(code, region.pk) for region in regions for code in counting_stations(region).values_list("code", flat=True)]
+    return pl.DataFrame(rows, schema={"station": pl.String, "region": pl.Int64}, orient="row")
+
+
+def _rows(daily: pl.DataFrame, edition: str, subject: str, key_to: dict) -> list[DailyResult]:
+    out = []
+    for r in daily.iter_rows(named=True):
+        station, place = key_to[r["_key"]]
+        out.append(DailyResult(subject=subject, station=station, place=place, date=r["date"], edition=edition,
+                               **{v: r.get(v) for v in VALUES}, aqi=r["aqi"], level=r["level"],
+                               primary_pollutants=",".join(r["primary_pollutants"] or []),
+                               complete=bool(r["aqi_complete"]), invalid=(r["invalid"] or "")[:300]))
+    return out
+
+
+def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Region] | None = None) -> int:
+    """Compute and store daily results from ``start`` to ``end`` under both editions, for
+    ``stations`` (default: all) and ``regions`` (default: every region with counting stations).
+    Existing results for those subjects and dates are replaced in one transaction."""
+    stations = list(stations if stations is not None else Station.objects.select_related("region"))
+    regions = regions if regions is not None else regions_with_stations()
+    membership = _membership(regions)
+    codes = {s.code for s in stations} | set(membership["station"].to_list())
+    hourly = load_hourly(Station.objects.filter(code__in=codes), start, end)
+    by_code = {s.code: s for s in Station.objects.filter(code__in=codes).select_related("region")}
+    results: list[DailyResult] = []
+    if not hourly.is_empty():
+        own = hourly.filter(pl.col("station").is_in([s.code for s in stations])).rename({"station": "_key"})
+        region_hours = spatial_mean(hourly, membership).rename({"region": "_key"}).collect() if regions else None
+        for edition in EDITIONS:
+            if own.height:
+                results += _rows(daily_aqi(own, edition, key="_key"), edition, DailyResult.Subject.STATION,
+                                 {c: (by_code[c], by_code[c].region) for c in by_code})
+            if region_hours is not None and region_hours.height:
+                results += _rows(daily_aqi(region_hours, edition, key="_key"), edition, DailyResult.Subject.REGION,
+                                 {r.pk: (None, r) for r in regions})
+    with transaction.atomic():
+        DailyResult.objects.filter(Q(subject="station", station__in=stations) | Q(subject="region", place__in=regions),
+                                   date__gte=start, date__lte=end).delete()
+        DailyResult.objects.bulk_create(results, batch_size=2000)
+    return len(results)
+
+
+def read_daily(queryset, edition: str, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Stored daily results (a policy-scoped queryset of :class:`DailyResult`) as a frame with ``key``
+    (station code or region id), ``name``, ``date``, the values and ``aqi``."""
+    rows = queryset.filter(edition=edition, date__gte=start, date__lte=end).values_list(
+        "subject", "station__code", "station__name", "place_id", "place__name", "date", *VALUES, "aqi", "level",
+        "primary_pollutants")
+    schema = {"subject": pl.String, "code": pl.String, "station_name": pl.String, "place": pl.Int64,
+              "place_name": pl.String, "date": pl.Date, **{v: pl.Float64 for v in VALUES}, "aqi": pl.Int64,
+              "level": pl.Int8, "primary": pl.String}
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+    return frame.with_columns(
+        pl.when(pl.col("subject") == "station").then(pl.col("code")).otherwise(pl.col("place").cast(pl.String)).alias("key"),
+        pl.when(pl.col("subject") == "station").then(pl.col("station_name")).otherwise(pl.col("place_name")).alias("name"))
+
+
+def period_kind(start: dt.date, end: dt.date) -> str:
+    """The validity rule a period follows: a calendar year, quarter or month by its own rule, anything
+    else as a custom period (:func:`gongjian.standards.hj663.period_validity`)."""
+    if start.day == 1 and end == (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1):
+        return "month"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return "year"
+    if start.day == 1 and start.month in (1, 4, 7, 10) and start.year == end.year and end.month == start.month + 2 \
+            and end == (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1):
+        return "quarter"
+    return "custom"
+
+
+def evaluate_period(daily: pl.DataFrame, start: dt.date, end: dt.date, edition: str) -> pl.DataFrame:
+    """Period statistics (with composite index and, for calendar years, attainment) per ``key`` from
+    stored daily results, through the engine's period evaluation."""
+    if daily.is_empty():
+        return pl.DataFrame()
+    labelled = assign_periods(daily, "custom", start=start, end=end)
+    stats = period_evaluation(labelled, period_kind(start, end), key="key", edition=edition)
+    return stats.join(daily.select("key", "name").unique("key"), on="key", how="left")
