@@ -21,6 +21,11 @@ def build_air_targets(ctx: DemoContext) -> None:
     for metric, value in ((TargetMetric.PM10_MEAN, pm10), (TargetMetric.PM25_MEAN, pm25)):
         targets.append(AirQualityTarget(region=ctx.regions["410100"], year=2020, metric=metric,
                                         value=Decimal(value), source=henan.ZHENGZHOU_2020, note=note))
+    for code, (pm25, pm10, good, heavy) in henan.COUNTY_TARGETS_2020.items():
+        for metric, value in ((TargetMetric.PM25_MEAN, pm25), (TargetMetric.PM10_MEAN, pm10),
+                              (TargetMetric.GOOD_DAYS, good), (TargetMetric.HEAVY_DAYS, heavy)):
+            targets.append(AirQualityTarget(region=ctx.regions[code], year=2020, metric=metric, value=Decimal(value),
+                                            source=henan.COUNTY_TARGETS_2020_SOURCE))
     for target in targets:
         target.full_clean()
         target.save()  # one by one so that each target gets its history record

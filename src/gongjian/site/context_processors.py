@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .registry import REGISTRY
+from .registry import PAGES, REGISTRY
 
 #: The areas of the platform in menu order. An area with no pages yet shows as planned.
 SECTIONS = [
@@ -24,7 +24,8 @@ def navigation(request):
         return {}
     menu = []
     for key, label in SECTIONS:
-        links = [(entry.model._meta.verbose_name_plural, reverse(entry.url_name("list")))
-                 for entry in REGISTRY.values() if entry.section == key]
+        links = [(label, reverse(url_name)) for section, label, url_name in PAGES if section == key]
+        links += [(entry.model._meta.verbose_name_plural, reverse(entry.url_name("list")))
+                  for entry in REGISTRY.values() if entry.section == key]
         menu.append({"key": key, "label": label, "links": links})
     return {"navigation": menu}

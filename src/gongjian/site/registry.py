@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from gongjian.regions import policy
 
-__all__ = ["Entry", "REGISTRY", "register", "urlpatterns_for"]
+__all__ = ["Entry", "PAGES", "REGISTRY", "register", "register_page", "urlpatterns_for"]
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Entry:
     section: str = ""
     ordering: list[str] = field(default_factory=list)
     select_related: list[str] = field(default_factory=list)
+    #: Buttons on the detail page to other pages of the record: (label, URL name taking the pk).
+    detail_links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -60,11 +62,19 @@ class Entry:
 
 
 REGISTRY: dict[type[models.Model], Entry] = {}
+#: Pages other than registries that an area's menu lists: (section, label, URL name).
+PAGES: list[tuple[str, str, str]] = []
 
 
 def register(entry: Entry) -> Entry:
     REGISTRY[entry.model] = entry
     return entry
+
+
+def register_page(section: str, label, url_name: str) -> None:
+    """List a page in an area's menu (before the area's registries)."""
+    if (section, label, url_name) not in PAGES:
+        PAGES.append((section, label, url_name))
 
 
 def _cell(obj, name: str):
@@ -125,6 +135,7 @@ def detail_view(request, entry: Entry, pk: int):
         "edit_url": reverse(entry.url_name("edit"), args=[obj.pk])
         if entry.form_fields and policy.can_change(request.user, obj) else None,
         "history_url": reverse(entry.url_name("history"), args=[obj.pk]),
+        "links": [(label, reverse(name, args=[obj.pk])) for label, name in entry.detail_links],
     })
 
 

@@ -104,6 +104,11 @@ class Category:
     colour: str
     rgb: tuple[int, int, int]
 
+    @property
+    def hex(self) -> str:
+        """The national colour as #rrggbb."""
+        return "#{:02x}{:02x}{:02x}".format(*self.rgb)
+
 
 CATEGORIES = (
     Category(1, 50, "优", "good", "green", (0, 228, 0)),

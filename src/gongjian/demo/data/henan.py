@@ -109,3 +109,11 @@ TARGETS_2017 = {
 
 #: Zhengzhou 2020: (PM10, PM2.5, ranking requirement).
 TARGETS_ZHENGZHOU_2020 = (97, 56, "全国168个重点城市空气质量排名稳定退出后20位")
+
+#: Demo 2020 targets of Zhengzhou's counties (invented for the demo in the style of the plans,
+#: which set county targets from the city's): PM2.5, PM10, good days, heavy days.
+COUNTY_TARGETS_2020_SOURCE = "郑州市2020年各县(市)区环境空气质量目标(演示)"
+COUNTY_TARGETS_2020 = {
+    "410122": (54, 95, 250, 18), "410181": (58, 100, 240, 20), "410182": (55, 96, 245, 18), "410183": (56, 98, 245, 18),
+    "410184": (53, 94, 250, 16), "410185": (57, 99, 240, 20), "410106": (55, 96, 245, 18), "410173": (52, 92, 255, 15),
+}

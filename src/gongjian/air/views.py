@@ -1,0 +1,370 @@
+"""Air-quality pages: Now, Station, Region, Rankings, Targets, Data quality.
+
+Every number comes from the engine (``gongjian.analytics``) over the store, through the services of
+this app; every queryset passes through the one policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongjian import clock
+from gongjian.analytics import targets as progress
+from gongjian.analytics.airquality import hourly_aqi
+from gongjian.analytics.ranking import RANKINGS, improvement, rank
+from gongjian.regions import policy
+from gongjian.regions.models import Region, RegionLevel
+from gongjian.standards.hj633 import CATEGORIES
+from gongjian.standards.hj663 import spatial_mean
+
+from . import charts
+from .evaluation import counting_stations, evaluate_period, read_daily, regions_with_stations
+from .maps import station_map
+from .models import (
+    POLLUTANTS,
+    AirHour,
+    AirQualityTarget,
+    DailyResult,
+    MetHour,
+    QualityFinding,
+    Station,
+    TargetMetric,
+)
+from .quality import review_finding
+from .services import load_hourly
+
+EDITIONS = {"auto": gettext_lazy("edition in force"), "2012": "HJ 633-2012", "2026": "HJ 633-2026"}
+_COLOURS = {c.level: c.hex for c in CATEGORIES}
+#: Text colour readable on each level's colour (white on red, purple and maroon).
+_INKS = {c.level: "#fff" if c.level >= 4 else "#1f2933" for c in CATEGORIES}
+
+
+def _edition(request) -> str:
+    edition = request.GET.get("edition", "auto")
+    if edition not in EDITIONS:
+        raise Http404("unknown edition")
+    return edition
+
+
+def _stored_edition(edition: str, day: dt.date) -> str:
+    """Stored daily results exist per concrete edition; ``auto`` means the one in force on ``day``."""
+    from gongjian.standards.editions import edition_for
+
+    return edition_for(day, edition)
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    if not value:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404(f"bad date {value!r}") from exc
+
+
+def _data_bounds(user) -> tuple[dt.date, dt.date] | None:
+    span = policy.visible(user, DailyResult.objects.all()).aggregate(first=Min("date"), last=Max("date"))
+    if span["last"] is None:
+        return None
+    return span["first"], min(span["last"], clock.today())
+
+
+def _category(aqi):
+    if aqi is None:
+        return None
+    for cat in CATEGORIES:
+        if aqi <= cat.upper:
+            return cat
+    return None
+
+
+@login_required
+def now_view(request):
+    """Every visible station's latest AQI, on a map and in a table; each region's current AQI."""
+    stations = list(policy.visible(request.user, Station.objects.select_related("region")).exclude(kind="met"))
+    latest = AirHour.objects.filter(station__in=stations, time__lte=clock.now()).aggregate(t=Max("time"))["t"]
+    rows, regions = [], []
+    if latest is not None:
+        local = latest.astimezone(clock.now().tzinfo)
+        day = local.date()
+        hourly = load_hourly(stations, day - dt.timedelta(days=1), day)
+        hourly = hourly.filter(pl.col("time") <= local.replace(tzinfo=None))
+        current = hourly_aqi(hourly, "auto").filter(pl.col("time") == local.replace(tzinfo=None))
+        by_code = {r["station"]: r for r in current.iter_rows(named=True)}
+        for s in stations:
+            r = by_code.get(s.code, {})
+            cat = _category(r.get("aqi"))
+            rows.append({"station": s, "code": s.code, "name": s.name, "lon": float(s.longitude) if s.longitude else None,
+                         "lat": float(s.latitude) if s.latitude else None, "aqi": r.get("aqi"),
+                         "category": cat.name_zh if cat else None, "colour": _COLOURS.get(cat.level) if cat else None,
+                         "ink": _INKS.get(cat.level) if cat else None, "primary": ",".join(r.get("primary_pollutants") or []), "pm25": r.get("pm25"),
+                         "pm10": r.get("pm10"), "o3": r.get("o3_1h"), "url": reverse("air:station", args=[s.pk])})
+        visible_regions = [r for r in regions_with_stations()
+                           if policy.can_see(request.user, r) and r.level <= RegionLevel.COUNTY]
+        membership = pl.DataFrame([(code, r.pk) for r in visible_regions
+                                   for code in counting_stations(r).values_list("code", flat=True)],
+                                  schema={"station": pl.String, "region": pl.Int64}, orient="row")
+        if membership.height:
+            region_hours = spatial_mean(hourly, membership).collect()
+            region_now = hourly_aqi(region_hours, "auto", key="region").filter(pl.col("time") == local.replace(tzinfo=None))
+            by_region = {r["region"]: r for r in region_now.iter_rows(named=True)}
+            for region in visible_regions:
+                r = by_region.get(region.pk, {})
+                cat = _category(r.get("aqi"))
+                regions.append({"region": region, "aqi": r.get("aqi"), "category": cat.name_zh if cat else None,
+                                "colour": _COLOURS.get(cat.level) if cat else None, "ink": _INKS.get(cat.level) if cat else None,
+                                "primary": ",".join(r.get("primary_pollutants") or [])})
+    outlines = [r.boundary for r in policy.visible(request.user, Region.objects.exclude(boundary=None))[:200]]
+    return render(request, "air/now.html", {
+        "title": _("Air quality now"), "latest": latest, "rows": rows, "regions": regions,
+        "map": station_map(rows, outlines), "categories": [(c.name_zh, _COLOURS[c.level]) for c in CATEGORIES]})
+
+
+@login_required
+def station_view(request, pk: int):
+    station = get_object_or_404(policy.visible(request.user, Station.objects.select_related("region")), pk=pk)
+    bounds = _data_bounds(request.user)
+    year = int(request.GET.get("year") or (bounds[1].year if bounds else clock.today().year))
+    edition = _edition(request)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    stored = _stored_edition(edition, end)
+    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end).sort("date")
+    hourly = load_hourly([station], start, end)
+    context = {"title": str(station), "station": station, "year": year, "edition": edition, "editions": EDITIONS,
+               "stored_edition": stored}
+    if daily.height:
+        stats = evaluate_period(daily, start, end, stored).row(0, named=True)
+        met = MetHour.objects.filter(station=station, time__year=year).values_list("time", "wind_direction")
+        winds = pl.DataFrame(list(met), schema={"time": pl.Datetime("us", "UTC"), "wind_direction": pl.Float64}, orient="row")
+        winds = winds.with_columns(pl.col("time").dt.convert_time_zone(clock.now().tzinfo.key).dt.replace_time_zone(None))
+        capture_rows = []
+        months = [f"{m}月" for m in range(1, 13)]
+        for p in POLLUTANTS:
+            counts = hourly.group_by(pl.col("time").dt.month().alias("m")).agg(pl.col(p).count().alias("n"))
+            by_month = dict(counts.iter_rows())
+            capture_rows.append((p.upper().replace("PM25", "PM2.5"), [
+                round(100 * by_month.get(m, 0) / (24 * ((dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days)), 1)
+                for m in range(1, 13)]))
+        context.update({
+            "stats": stats,
+            "series": charts.daily_series(daily), "calendar": charts.calendar(daily, year),
+            "diurnal": charts.diurnal(hourly),
+            "rose": charts.pollution_rose(hourly.join(winds, on="time", how="inner")) if winds.height else None,
+            "capture": charts.capture(capture_rows, months),
+        })
+    return render(request, "air/station.html", context)
+
+
+def _period(request, bounds) -> tuple[str, dt.date, dt.date]:
+    """The period a page asks for: a preset ending on ``end`` (default: the last day with data)."""
+    last = bounds[1] if bounds else clock.today()
+    end = _date(request.GET.get("end"), last)
+    preset = request.GET.get("period", "year")
+    starts = {
+        "day": end, "week": end - dt.timedelta(days=end.weekday()),
+        "dekad": end.replace(day=1 if end.day <= 10 else 11 if end.day <= 20 else 21),
+        "month": end.replace(day=1), "quarter": end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1),
+        "ytd": end.replace(month=1, day=1), "year": dt.date(end.year, 1, 1),
+    }
+    if preset == "custom":
+        return preset, _date(request.GET.get("start"), end.replace(month=1, day=1)), end
+    if preset not in starts:
+        raise Http404("unknown period")
+    if preset == "year":
+        end = dt.date(end.year, 12, 31)
+    return preset, starts[preset], end
+
+
+LEVELS = {"county": gettext_lazy("counties"), "town": gettext_lazy("towns"), "station": gettext_lazy("stations"),
+          "city": gettext_lazy("peer cities")}
+
+
+def _level_results(user, level: str):
+    visible = policy.visible(user, DailyResult.objects.all())
+    if level == "station":
+        return visible.filter(subject="station").exclude(station__kind__in=["met", "micro"])
+    levels = {"county": RegionLevel.COUNTY, "town": RegionLevel.TOWN, "city": RegionLevel.CITY}
+    if level not in levels:
+        raise Http404("unknown level")
+    return visible.filter(subject="region", place__level=levels[level])
+
+
+def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str) -> pl.DataFrame:
+    """The ranking a page, an export and the API show: statistics of the period per station or
+    region, with the improvement against the same period a year earlier, ranked with ties."""
+    if by not in RANKINGS:
+        raise Http404("unknown ranking")
+    stored = _stored_edition(edition, end)
+    results = _level_results(user, level)
+    stats = evaluate_period(read_daily(results, stored, start, end), start, end, stored)
+    if stats.is_empty():
+        return stats
+    try:
+        last_start, last_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        last_start, last_end = start - dt.timedelta(days=365), end - dt.timedelta(days=365)
+    baseline = evaluate_period(read_daily(results, stored, last_start, last_end), last_start, last_end, stored)
+    if baseline.is_empty():
+        stats = stats.with_columns(pl.lit(None, dtype=pl.Float64).alias("improvement"))
+    else:
+        stats = improvement(stats, baseline, "key")
+    return rank(stats, by)
+
+
+@login_required
+def rankings_view(request):
+    bounds = _data_bounds(request.user)
+    level = request.GET.get("level", "county")
+    by = request.GET.get("by", "composite")
+    edition = _edition(request)
+    preset, start, end = _period(request, bounds)
+    table = ranking_table(request.user, level, start, end, by, edition)
+    if request.GET.get("format") == "xlsx":
+        return _excel(table, f"ranking-{level}-{start}-{end}.xlsx")
+    rows = table.to_dicts() if table.height else []
+    column = RANKINGS[by][0]
+    return render(request, "air/rankings.html", {
+        "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": list(RANKINGS),
+        "preset": preset, "start": start, "end": end, "edition": edition, "editions": EDITIONS,
+        "presets": ["day", "week", "dekad", "month", "quarter", "ytd", "year", "custom"],
+        "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
+    })
+
+
+def _excel(table: pl.DataFrame, name: str) -> HttpResponse:
+    lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]
+    buffer = io.BytesIO()
+    table.with_columns(pl.col(c).list.join(",") for c in lists).write_excel(buffer, autofit=True)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
+
+
+def target_progress(user, year: int, as_of: dt.date, edition: str) -> list[dict]:
+    """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results."""
+    stored = _stored_edition(edition, dt.date(year, 12, 31))
+    rows = []
+    targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
+    for target in targets.order_by("region__path", "metric"):
+        daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
+                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)))
+        value = float(target.value)
+        metric = TargetMetric(target.metric)
+        if daily.is_empty():
+            result = progress.Progress(metric, value, None, None, None, "no_data", 0, 0)
+        elif metric in METRIC_FUNCS:
+            result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
+        elif metric == TargetMetric.GOOD_DAYS:
+            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] <= 100).sum()), upper=False)
+        elif metric == TargetMetric.HEAVY_DAYS:
+            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] > 200).sum()), upper=True)
+        elif metric == TargetMetric.GOOD_RATIO:
+            valid = daily["aqi"].drop_nulls()
+            result = progress.ratio_progress(value, year, as_of, int((valid <= 100).sum()), valid.len())
+        else:
+            stats = evaluate_period(daily, dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), stored)
+            result = progress.composite_progress(value, year, as_of, stats["composite_index"][0] if stats.height else None)
+        rows.append({"region": target.region.name, "region_id": target.region_id, "metric": metric.value,
+                     "metric_label": str(metric.label), "target_value": value, "source": target.source,
+                     "ytd": _round(result.year_to_date), "schedule": _round(result.on_schedule),
+                     "allowance": _round(result.allowance), "status": result.status, "note": result.note,
+                     "days_elapsed": result.days_elapsed, "days_remaining": result.days_remaining})
+    return rows
+
+
+def _round(value):
+    return None if value is None else round(float(value), 1)
+
+
+STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy("behind schedule"),
+                 "cannot_be_met": gettext_lazy("can no longer be met"), "met": gettext_lazy("met"),
+                 "missed": gettext_lazy("missed"), "no_data": gettext_lazy("no data")}
+
+
+@login_required
+def targets_view(request):
+    bounds = _data_bounds(request.user)
+    last = bounds[1] if bounds else clock.today()
+    as_of = _date(request.GET.get("as_of"), last)
+    year = int(request.GET.get("year") or as_of.year)
+    edition = _edition(request)
+    rows = target_progress(request.user, year, as_of, edition)
+    for r in rows:
+        r["status_label"] = STATUS_LABELS[r["status"]]
+    return render(request, "air/targets.html", {
+        "title": _("Target progress"), "rows": rows, "year": year, "as_of": as_of, "edition": edition,
+        "editions": EDITIONS, "chart": charts.progress_bars([r for r in rows if r["ytd"] is not None]) if rows else None,
+        "chart_height": 80 + 22 * len(rows)})
+
+
+@login_required
+def region_view(request, pk: int):
+    region = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=pk)
+    bounds = _data_bounds(request.user)
+    year = int(request.GET.get("year") or (bounds[1].year if bounds else clock.today().year))
+    edition = _edition(request)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    stored = _stored_edition(edition, end)
+    own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end).sort("date")
+    children = policy.visible(request.user, DailyResult.objects.filter(
+        subject="region", place__path__startswith=region.path, place__depth=region.depth + 1))
+    child_stats = evaluate_period(read_daily(children, stored, start, end), start, end, stored)
+    stations = policy.visible(request.user, counting_stations(region).select_related("region"))
+    return render(request, "air/region.html", {
+        "title": region.name, "region": region, "year": year, "edition": edition, "editions": EDITIONS,
+        "stats": evaluate_period(own, start, end, stored).row(0, named=True) if own.height else None,
+        "series": charts.daily_series(own) if own.height else None,
+        "calendar": charts.calendar(own, year) if own.height else None,
+        "children": rank(child_stats, "composite").to_dicts() if child_stats.height else [],
+        "stations": stations})
+
+
+@login_required
+def quality_view(request):
+    bounds = _data_bounds(request.user)
+    last = bounds[1] if bounds else clock.today()
+    month = _date((request.GET.get("month") or "") + "-01" if request.GET.get("month") else None, last.replace(day=1))
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    zone = clock.now().tzinfo
+    lo, hi = dt.datetime.combine(month, dt.time(), tzinfo=zone), dt.datetime.combine(following, dt.time(), tzinfo=zone)
+    hours = (following - month).days * 24
+    counts = {f"n_{p}": Count("hours", filter=Q(hours__time__gte=lo, hours__time__lt=hi, **{f"hours__{p}__isnull": False},
+                                                 **{f"hours__{p}_flag__in": ["N", "valid"]})) for p in POLLUTANTS}
+    stations = policy.visible(request.user, Station.objects.exclude(kind="met")).annotate(**counts).order_by("region__path", "code")
+    table = [{"station": s, "capture": [round(100 * getattr(s, f"n_{p}") / hours, 1) for p in POLLUTANTS]} for s in stations]
+    findings = policy.visible(request.user, QualityFinding.objects.select_related("station", "reviewed_by")).filter(
+        Q(start__lt=hi, end__gte=lo) | Q(status="open")).order_by("status", "-start")[:300]
+    return render(request, "air/quality.html", {
+        "title": _("Data quality"), "month": month, "table": table, "pollutants": [p.upper() for p in POLLUTANTS],
+        "findings": findings, "can_review": request.user.role_can_edit})
+
+
+@login_required
+def review_view(request, pk: int):
+    if request.method != "POST":
+        raise Http404
+    finding = get_object_or_404(policy.visible(request.user, QualityFinding.objects.all()), pk=pk)
+    if not policy.can_change(request.user, finding):
+        raise PermissionDenied
+    decision = request.POST.get("decision", "")
+    try:
+        review_finding(finding, decision, request.user, request.POST.get("note", ""))
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400)
+    finding.refresh_from_db()
+    return render(request, "air/_finding.html", {"f": finding, "can_review": True})
