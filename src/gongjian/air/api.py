@@ -1,8 +1,16 @@
-"""API of the air app."""
+"""API of the air app: registries (targets, stations) and the engine's results as JSON."""
 
+import datetime as dt
+
+import polars as pl
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gongjian.regions import policy
 from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet
 
-from .models import AirQualityTarget, Station
+from .models import AirQualityTarget, DailyResult, Station
 
 
 class AirQualityTargetSerializer(CleanModelSerializer):
@@ -28,3 +36,114 @@ class StationViewSet(ScopedModelViewSet):
 
 
 ROUTES = [("air/targets", AirQualityTargetViewSet), ("air/stations", StationViewSet)]
+
+MAX_DAYS = 400
+
+
+def _date(request, name: str, default: dt.date | None = None) -> dt.date:
+    value = request.query_params.get(name)
+    if value is None:
+        if default is None:
+            raise ValidationError({name: "required (YYYY-MM-DD)"})
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError({name: f"{value!r} is not a date (YYYY-MM-DD)"}) from exc
+
+
+def _range(request) -> tuple[dt.date, dt.date]:
+    start, end = _date(request, "from"), _date(request, "to")
+    if end < start:
+        raise ValidationError({"to": "is before from"})
+    if (end - start).days > MAX_DAYS:
+        raise ValidationError({"to": f"a request covers at most {MAX_DAYS} days"})
+    return start, end
+
+
+def _edition(request) -> str:
+    edition = request.query_params.get("edition", "auto")
+    if edition not in ("auto", "2012", "2026"):
+        raise ValidationError({"edition": "auto, 2012 or 2026"})
+    return edition
+
+
+def _frame_json(frame: pl.DataFrame) -> list[dict]:
+    return [{k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in row.items()}
+            for row in frame.iter_rows(named=True)]
+
+
+class HourlyView(APIView):
+    """Hourly values of one station (``station`` code, ``from``, ``to``), with their data flags."""
+
+    def get(self, request):
+        from .services import load_hourly
+
+        code = request.query_params.get("station")
+        if not code:
+            raise ValidationError({"station": "required (station code)"})
+        station = policy.visible(request.user, Station.objects.filter(code=code)).first()
+        if station is None:
+            raise NotFound(f"no station {code!r} in your jurisdiction")
+        start, end = _range(request)
+        return Response(_frame_json(load_hourly([station], start, end, mask=False)))
+
+
+class DailyView(APIView):
+    """Daily values and AQI of a station (``station``) or a region (``region`` id) from ``from`` to ``to``."""
+
+    def get(self, request):
+        from .evaluation import read_daily
+        from .views import _stored_edition
+
+        start, end = _range(request)
+        results = policy.visible(request.user, DailyResult.objects.all())
+        if code := request.query_params.get("station"):
+            results = results.filter(subject="station", station__code=code)
+        elif region := request.query_params.get("region"):
+            if not region.isdigit():
+                raise ValidationError({"region": "a region id"})
+            results = results.filter(subject="region", place_id=int(region))
+        else:
+            raise ValidationError({"station": "give station (code) or region (id)"})
+        frame = read_daily(results, _stored_edition(_edition(request), end), start, end).sort("date")
+        return Response(_frame_json(frame.drop("subject", "code", "station_name", "place", "place_name")))
+
+
+class StatisticsView(APIView):
+    """Period statistics and ranking of a level (``level``: county, town, station, city) from ``from`` to
+    ``to``, ranked ``by`` composite (default), pm25, pm10, good_ratio or improvement."""
+
+    def get(self, request):
+        from .views import LEVELS, ranking_table
+
+        level = request.query_params.get("level", "county")
+        if level not in LEVELS:
+            raise ValidationError({"level": f"one of {', '.join(LEVELS)}"})
+        by = request.query_params.get("by", "composite")
+        from gongjian.analytics.ranking import RANKINGS
+
+        if by not in RANKINGS:
+            raise ValidationError({"by": f"one of {', '.join(RANKINGS)}"})
+        start, end = _range(request)
+        table = ranking_table(request.user, level, start, end, by, _edition(request))
+        return Response(_frame_json(table) if table.height else [])
+
+
+class TargetProgressView(APIView):
+    """Progress of every target of ``year`` in your jurisdiction as of ``as_of`` (default: the last day with data)."""
+
+    def get(self, request):
+        from .views import _data_bounds, target_progress
+
+        bounds = _data_bounds(request.user)
+        as_of = _date(request, "as_of", bounds[1] if bounds else dt.date.today())
+        year_text = request.query_params.get("year", str(as_of.year))
+        if not year_text.isdigit():
+            raise ValidationError({"year": "a year"})
+        return Response(target_progress(request.user, int(year_text), as_of, _edition(request)))
+
+
+PATHS = [("air/hourly/", HourlyView, "air-hourly"), ("air/daily/", DailyView, "air-daily"),
+         ("air/statistics/", StatisticsView, "air-statistics"), ("air/target-progress/", TargetProgressView,
+                                                                   "air-target-progress")]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from gongjian.air.api import PATHS as AIR_PATHS
 from gongjian.air.api import ROUTES as AIR_ROUTES
 from gongjian.regions.api import ROUTES as REGION_ROUTES
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("regions/", include("gongjian.regions.urls")),
     path("air/", include("gongjian.air.urls")),
     path("admin/", admin.site.urls),
+    *(path(f"api/{route}", view.as_view(), name=name) for route, view, name in AIR_PATHS),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
