@@ -10,10 +10,11 @@ town A1), ``county_b``, ``town_b1``, ``e2`` (an enterprise in town B1).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from gongjian.air.models import AirQualityTarget, Station
+from gongjian.air.models import AirQualityTarget, ExceptionalEvent, Station
 from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
@@ -64,6 +65,12 @@ def _stations(w):
             for p, r in _regions(w).items()}
 
 
+def _events(w):
+    moment = dt.datetime(2020, 3, 28, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return {p: ExceptionalEvent.objects.create(kind="dust", region=r, start=moment, end=moment, description="沙尘")
+            for p, r in _regions(w).items()}
+
+
 def _groups(w):
     group = RegionGroup.objects.create(slug="g", name="组")
     return {p: group for p in ALL - {"e1", "e2"}}  # reference data: not tied to one place
@@ -84,6 +91,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     OrganisationAlias: (_aliases, True, True),
     AirQualityTarget: (_targets, False, True),
     Station: (_stations, False, True),
+    ExceptionalEvent: (_events, False, False),
     Person: (_people, True, False),
 }
 

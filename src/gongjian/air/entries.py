@@ -1,10 +1,22 @@
 """The registry pages of this app: declarations only (see gongjian.site.registry)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.site.registry import Entry, register, register_page
 
-from .models import AirQualityTarget, Station
+from .models import AirQualityTarget, ExceptionalEvent, Station
+
+
+def _as_proposal(event, user, is_new: bool) -> None:
+    """A new event from the form is a proposal by its author; a decided event is no longer edited
+    (its decision changed statistics)."""
+    if is_new:
+        event.proposed_by = user
+        event.status = ExceptionalEvent.Status.PROPOSED
+    elif event.status != ExceptionalEvent.Status.PROPOSED:
+        raise ValidationError(_("A decided event cannot be changed; propose a new one."))
+
 
 ENTRIES = [
     register(Entry(AirQualityTarget, ["region", "year", "metric", "value", "source"], ["region__name", "source"],
@@ -13,6 +25,10 @@ ENTRIES = [
     register(Entry(Station, ["name", "code", "kind", "region", "assessment", "status"], ["name", "code", "region__name"],
                    ["code", "name", "kind", "region", "latitude", "longitude", "operator", "status", "assessment"],
                    section="air", select_related=["region"], detail_links=[(_("Data and charts"), "air:station")])),
+    register(Entry(ExceptionalEvent, ["kind", "region", "start", "end", "status"], ["description", "region__name"],
+                   ["kind", "region", "start", "end", "stations", "description"], section="air",
+                   select_related=["region"], detail_links=[(_("Accept or reject"), "air:event_decide")],
+                   prepare=_as_proposal)),
 ]
 
 for label, url_name in ((_("Now"), "air:now"), (_("Rankings"), "air:rankings"), (_("Target progress"), "air:targets"),

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.regions.models import Region, RegionLevel
-from gongjian.standards.hj663 import spatial_mean
+from gongjian.standards.hj663 import exclude_events, spatial_mean
 
 from .models import DailyResult, Station
 from .services import load_hourly
@@ -53,38 +53,78 @@ def _membership(regions: list[Region]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"station": pl.String, "region": pl.Int64}, orient="row")
 
 
-def _rows(daily: pl.DataFrame, edition: str, subject: str, key_to: dict) -> list[DailyResult]:
+def _rows(daily: pl.DataFrame, edition: str, subject: str, key_to: dict, excluding: bool) -> list[DailyResult]:
     out = []
     for r in daily.iter_rows(named=True):
         station, place = key_to[r["_key"]]
         out.append(DailyResult(subject=subject, station=station, place=place, date=r["date"], edition=edition,
                                **{v: r.get(v) for v in VALUES}, aqi=r["aqi"], level=r["level"],
                                primary_pollutants=",".join(r["primary_pollutants"] or []),
-                               complete=bool(r["aqi_complete"]), invalid=(r["invalid"] or "")[:300]))
+                               complete=bool(r["aqi_complete"]), invalid=(r["invalid"] or "")[:300],
+                               excluding_events=excluding))
     return out
+
+
+def _evaluate(hourly: pl.DataFrame, stations: list[Station], regions: list[Region], membership: pl.DataFrame,
+              by_code: dict[str, Station], excluding: bool) -> list[DailyResult]:
+    results: list[DailyResult] = []
+    if hourly.is_empty():
+        return results
+    own = hourly.filter(pl.col("station").is_in([s.code for s in stations])).rename({"station": "_key"})
+    region_hours = spatial_mean(hourly, membership).rename({"region": "_key"}).collect() if regions else None
+    for edition in EDITIONS:
+        if own.height:
+            results += _rows(daily_aqi(own, edition, key="_key"), edition, DailyResult.Subject.STATION,
+                             {c: (by_code[c], by_code[c].region) for c in by_code}, excluding)
+        if region_hours is not None and region_hours.height:
+            results += _rows(daily_aqi(region_hours, edition, key="_key"), edition, DailyResult.Subject.REGION,
+                             {r.pk: (None, r) for r in regions}, excluding)
+    return results
+
+
+def _events(start: dt.date, end: dt.date, codes: set[str]) -> pl.DataFrame:
+    """Accepted exceptional events touching the period, one row per station (naive Beijing times)."""
+    from gongjian import clock
+
+    from .models import ExceptionalEvent
+
+    zone = clock.now().tzinfo
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=zone)
+    hi = dt.datetime.combine(end, dt.time(23), tzinfo=zone)
+    rows = [(s.code, e.start.astimezone(zone).replace(tzinfo=None), e.end.astimezone(zone).replace(tzinfo=None))
+            for e in ExceptionalEvent.objects.filter(status="accepted", start__lte=hi, end__gte=lo).prefetch_related("stations")
+            for s in e.stations.all() if s.code in codes]
+    return pl.DataFrame(rows, schema={"station": pl.String, "start": pl.Datetime("us"), "end": pl.Datetime("us")},
+                        orient="row")
 
 
 def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Region] | None = None) -> int:
     """Compute and store daily results from ``start`` to ``end`` under both editions, for
     ``stations`` (default: all) and ``regions`` (default: every region with counting stations).
-    Existing results for those subjects and dates are replaced in one transaction."""
+
+    Where accepted exceptional events touch the period, a second variant without their hours is
+    stored for the days, stations and regions they touch. Existing results for those subjects and
+    dates are replaced in one transaction."""
     stations = list(stations if stations is not None else Station.objects.select_related("region"))
     regions = regions if regions is not None else regions_with_stations()
     membership = _membership(regions)
     codes = {s.code for s in stations} | set(membership["station"].to_list())
     hourly = load_hourly(Station.objects.filter(code__in=codes), start, end)
     by_code = {s.code: s for s in Station.objects.filter(code__in=codes).select_related("region")}
-    results: list[DailyResult] = []
-    if not hourly.is_empty():
-        own = hourly.filter(pl.col("station").is_in([s.code for s in stations])).rename({"station": "_key"})
-        region_hours = spatial_mean(hourly, membership).rename({"region": "_key"}).collect() if regions else None
-        for edition in EDITIONS:
-            if own.height:
-                results += _rows(daily_aqi(own, edition, key="_key"), edition, DailyResult.Subject.STATION,
-                                 {c: (by_code[c], by_code[c].region) for c in by_code})
-            if region_hours is not None and region_hours.height:
-                results += _rows(daily_aqi(region_hours, edition, key="_key"), edition, DailyResult.Subject.REGION,
-                                 {r.pk: (None, r) for r in regions})
+    results = _evaluate(hourly, stations, regions, membership, by_code, excluding=False)
+    events = _events(start, end, codes)
+    if events.height and hourly.height:
+        days = set()
+        for first, last in events.select("start", "end").iter_rows():
+            day = first.date()
+            while day <= last.date():
+                days.add(day)
+                day += dt.timedelta(days=1)
+        touched = set(events["station"].to_list())
+        masked = exclude_events(hourly.filter(pl.col("time").dt.date().is_in(sorted(days))), events)
+        hit_regions = [r for r in regions if touched & set(membership.filter(pl.col("region") == r.pk)["station"].to_list())]
+        results += _evaluate(masked, [s for s in stations if s.code in touched], hit_regions,
+                             membership.filter(pl.col("region").is_in([r.pk for r in hit_regions])), by_code, excluding=True)
     with transaction.atomic():
         DailyResult.objects.filter(Q(subject="station", station__in=stations) | Q(subject="region", place__in=regions),
                                    date__gte=start, date__lte=end).delete()
@@ -92,19 +132,24 @@ def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Reg
     return len(results)
 
 
-def read_daily(queryset, edition: str, start: dt.date, end: dt.date) -> pl.DataFrame:
+def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_events: bool = False) -> pl.DataFrame:
     """Stored daily results (a policy-scoped queryset of :class:`DailyResult`) as a frame with ``key``
-    (station code or region id), ``name``, ``date``, the values and ``aqi``."""
-    rows = queryset.filter(edition=edition, date__gte=start, date__lte=end).values_list(
+    (station code or region id), ``name``, ``date``, the values and ``aqi``. With ``exclude_events``
+    the days touched by accepted exceptional events come from their variant without those hours,
+    and ``events_excluded`` marks them."""
+    variants = [False, True] if exclude_events else [False]
+    rows = queryset.filter(edition=edition, date__gte=start, date__lte=end, excluding_events__in=variants).values_list(
         "subject", "station__code", "station__name", "place_id", "place__name", "date", *VALUES, "aqi", "level",
-        "primary_pollutants")
+        "primary_pollutants", "excluding_events")
     schema = {"subject": pl.String, "code": pl.String, "station_name": pl.String, "place": pl.Int64,
               "place_name": pl.String, "date": pl.Date, **{v: pl.Float64 for v in VALUES}, "aqi": pl.Int64,
-              "level": pl.Int8, "primary": pl.String}
-    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
-    return frame.with_columns(
+              "level": pl.Int8, "primary": pl.String, "events_excluded": pl.Boolean}
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
         pl.when(pl.col("subject") == "station").then(pl.col("code")).otherwise(pl.col("place").cast(pl.String)).alias("key"),
         pl.when(pl.col("subject") == "station").then(pl.col("station_name")).otherwise(pl.col("place_name")).alias("name"))
+    if exclude_events:
+        frame = frame.sort("events_excluded", descending=True).unique(["key", "date"], keep="first", maintain_order=True)
+    return frame
 
 
 def period_kind(start: dt.date, end: dt.date) -> str:

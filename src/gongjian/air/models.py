@@ -323,6 +323,10 @@ class DailyResult(models.Model):
     primary_pollutants = models.CharField(max_length=40, blank=True)
     complete = models.BooleanField(default=False)
     invalid = models.CharField(max_length=300, blank=True)
+    excluding_events = models.BooleanField(
+        _("excluding exceptional events"), default=False,
+        help_text=_("A variant computed without the hours of accepted exceptional events; stored only for the days "
+                    "such events touch."))
     computed_at = models.DateTimeField(auto_now=True)
 
     scope = Scope(region="place", public=True)
@@ -331,10 +335,10 @@ class DailyResult(models.Model):
         verbose_name = _("daily result")
         verbose_name_plural = _("daily results")
         constraints = [
-            models.UniqueConstraint(fields=["station", "date", "edition"], condition=models.Q(subject="station"),
-                                    name="daily_station_unique"),
-            models.UniqueConstraint(fields=["place", "date", "edition"], condition=models.Q(subject="region"),
-                                    name="daily_region_unique"),
+            models.UniqueConstraint(fields=["station", "date", "edition", "excluding_events"],
+                                    condition=models.Q(subject="station"), name="daily_station_unique"),
+            models.UniqueConstraint(fields=["place", "date", "edition", "excluding_events"],
+                                    condition=models.Q(subject="region"), name="daily_region_unique"),
             models.CheckConstraint(condition=models.Q(subject="station", station__isnull=False)
                                    | models.Q(subject="region", station__isnull=True),
                                    name="daily_subject_consistent"),
@@ -343,3 +347,49 @@ class DailyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station or self.place} {self.date} {self.edition}: {self.aqi}"
+
+
+class ExceptionalEvent(RegistryModel):
+    """An exceptional event (例外事件, HJ 663-2026; 扣沙 in earlier bulletins): a dust storm, fireworks
+    or a wildfire that a user proposes and an approver accepts or rejects. Statistics can then be shown
+    without the accepted events' hours at the listed stations, always labelled as such."""
+
+    class Kind(models.TextChoices):
+        DUST = "dust", _("dust storm")
+        FIREWORKS = "fireworks", _("fireworks")
+        WILDFIRE = "wildfire", _("wildfire")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="air_events", verbose_name=_("region"),
+                               help_text=_("The region the event concerns; its stations are listed below."))
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("to"))
+    stations = models.ManyToManyField(Station, related_name="events", verbose_name=_("stations"))
+    description = models.TextField(_("description"), help_text=_("What happened and the evidence (forecasts, reports)."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+",
+                                    verbose_name=_("proposed by"))
+    decided_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("exceptional event")
+        verbose_name_plural = _("exceptional events")
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start:%Y-%m-%d} ({self.region})"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("An event ends after it starts.")})

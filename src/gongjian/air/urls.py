@@ -15,4 +15,5 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("targets/", views.targets_view, name="targets"),
     path("quality/", views.quality_view, name="quality"),
     path("quality/finding/<int:pk>/review/", views.review_view, name="review"),
+    path("exceptionalevent/<int:pk>/decide/", views.event_decide_view, name="event_decide"),
 ]

@@ -73,6 +73,10 @@ def _date(value: str | None, default: dt.date) -> dt.date:
         raise Http404(f"bad date {value!r}") from exc
 
 
+def _exclude(request) -> bool:
+    return request.GET.get("events") == "exclude"
+
+
 def _data_bounds(user) -> tuple[dt.date, dt.date] | None:
     span = policy.visible(user, DailyResult.objects.all()).aggregate(first=Min("date"), last=Max("date"))
     if span["last"] is None:
@@ -139,10 +143,11 @@ def station_view(request, pk: int):
     edition = _edition(request)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     stored = _stored_edition(edition, end)
-    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end).sort("date")
+    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end,
+                       _exclude(request)).sort("date")
     hourly = load_hourly([station], start, end)
     context = {"title": str(station), "station": station, "year": year, "edition": edition, "editions": EDITIONS,
-               "stored_edition": stored}
+               "stored_edition": stored, "excluding": _exclude(request)}
     if daily.height:
         stats = evaluate_period(daily, start, end, stored).row(0, named=True)
         met = MetHour.objects.filter(station=station, time__year=year).values_list("time", "wind_direction")
@@ -200,21 +205,23 @@ def _level_results(user, level: str):
     return visible.filter(subject="region", place__level=levels[level])
 
 
-def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str) -> pl.DataFrame:
+def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
+                  exclude_events: bool = False) -> pl.DataFrame:
     """The ranking a page, an export and the API show: statistics of the period per station or
     region, with the improvement against the same period a year earlier, ranked with ties."""
     if by not in RANKINGS:
         raise Http404("unknown ranking")
     stored = _stored_edition(edition, end)
     results = _level_results(user, level)
-    stats = evaluate_period(read_daily(results, stored, start, end), start, end, stored)
+    stats = evaluate_period(read_daily(results, stored, start, end, exclude_events), start, end, stored)
     if stats.is_empty():
         return stats
     try:
         last_start, last_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
     except ValueError:  # 29 February
         last_start, last_end = start - dt.timedelta(days=365), end - dt.timedelta(days=365)
-    baseline = evaluate_period(read_daily(results, stored, last_start, last_end), last_start, last_end, stored)
+    baseline = evaluate_period(read_daily(results, stored, last_start, last_end, exclude_events), last_start, last_end,
+                               stored)
     if baseline.is_empty():
         stats = stats.with_columns(pl.lit(None, dtype=pl.Float64).alias("improvement"))
     else:
@@ -229,14 +236,14 @@ def rankings_view(request):
     by = request.GET.get("by", "composite")
     edition = _edition(request)
     preset, start, end = _period(request, bounds)
-    table = ranking_table(request.user, level, start, end, by, edition)
+    table = ranking_table(request.user, level, start, end, by, edition, _exclude(request))
     if request.GET.get("format") == "xlsx":
         return _excel(table, f"ranking-{level}-{start}-{end}.xlsx")
     rows = table.to_dicts() if table.height else []
     column = RANKINGS[by][0]
     return render(request, "air/rankings.html", {
         "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": list(RANKINGS),
-        "preset": preset, "start": start, "end": end, "edition": edition, "editions": EDITIONS,
+        "preset": preset, "start": start, "end": end, "edition": edition, "editions": EDITIONS, "excluding": _exclude(request),
         "presets": ["day", "week", "dekad", "month", "quarter", "ytd", "year", "custom"],
         "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
     })
@@ -255,14 +262,14 @@ def _excel(table: pl.DataFrame, name: str) -> HttpResponse:
 METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
 
 
-def target_progress(user, year: int, as_of: dt.date, edition: str) -> list[dict]:
+def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False) -> list[dict]:
     """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results."""
     stored = _stored_edition(edition, dt.date(year, 12, 31))
     rows = []
     targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
     for target in targets.order_by("region__path", "metric"):
         daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
-                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)))
+                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), exclude_events)
         value = float(target.value)
         metric = TargetMetric(target.metric)
         if daily.is_empty():
@@ -303,11 +310,12 @@ def targets_view(request):
     as_of = _date(request.GET.get("as_of"), last)
     year = int(request.GET.get("year") or as_of.year)
     edition = _edition(request)
-    rows = target_progress(request.user, year, as_of, edition)
+    rows = target_progress(request.user, year, as_of, edition, _exclude(request))
     for r in rows:
         r["status_label"] = STATUS_LABELS[r["status"]]
     return render(request, "air/targets.html", {
         "title": _("Target progress"), "rows": rows, "year": year, "as_of": as_of, "edition": edition,
+        "excluding": _exclude(request),
         "editions": EDITIONS, "chart": charts.progress_bars([r for r in rows if r["ytd"] is not None]) if rows else None,
         "chart_height": 80 + 22 * len(rows)})
 
@@ -320,13 +328,15 @@ def region_view(request, pk: int):
     edition = _edition(request)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     stored = _stored_edition(edition, end)
-    own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end).sort("date")
+    own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end,
+                     _exclude(request)).sort("date")
     children = policy.visible(request.user, DailyResult.objects.filter(
         subject="region", place__path__startswith=region.path, place__depth=region.depth + 1))
-    child_stats = evaluate_period(read_daily(children, stored, start, end), start, end, stored)
+    child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), start, end, stored)
     stations = policy.visible(request.user, counting_stations(region).select_related("region"))
     return render(request, "air/region.html", {
         "title": region.name, "region": region, "year": year, "edition": edition, "editions": EDITIONS,
+        "excluding": _exclude(request),
         "stats": evaluate_period(own, start, end, stored).row(0, named=True) if own.height else None,
         "series": charts.daily_series(own) if own.height else None,
         "calendar": charts.calendar(own, year) if own.height else None,
@@ -368,3 +378,22 @@ def review_view(request, pk: int):
         return HttpResponse(str(exc), status=400)
     finding.refresh_from_db()
     return render(request, "air/_finding.html", {"f": finding, "can_review": True})
+
+
+@login_required
+def event_decide_view(request, pk: int):
+    """Accept or reject a proposed exceptional event (not by its proposer)."""
+    from django.core.exceptions import ValidationError
+
+    from .events import decide_event
+    from .models import ExceptionalEvent
+
+    event = get_object_or_404(policy.visible(request.user, ExceptionalEvent.objects.all()), pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            decide_event(event, accept=request.POST.get("decision") == "accept", user=request.user,
+                         note=request.POST.get("note", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return render(request, "air/event_decide.html", {"title": str(event), "event": event, "error": error})

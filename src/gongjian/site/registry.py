@@ -8,6 +8,7 @@ scoped by the one policy. Views never filter by hand: every queryset passes thro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -40,6 +41,9 @@ class Entry:
     select_related: list[str] = field(default_factory=list)
     #: Buttons on the detail page to other pages of the record: (label, URL name taking the pk).
     detail_links: list[tuple[str, str]] = field(default_factory=list)
+    #: Called as ``prepare(record, user, is_new)`` before a form's record is validated and saved, to
+    #: fill what the form does not ask (who proposed it).
+    prepare: Callable | None = None
 
     @property
     def slug(self) -> str:
@@ -176,12 +180,15 @@ def edit_view(request, entry: Entry, pk: int | None = None):
             form.add_error(None, _("You may only place records inside your jurisdiction."))
         else:
             try:
+                if entry.prepare is not None:
+                    entry.prepare(candidate, request.user, obj is None)
                 with transaction.atomic():
                     candidate.full_clean()
                     candidate.save()
                     form.save_m2m()
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for name, messages in errors.items():
                     for message in messages:
                         form.add_error(name if name in form.fields else None, message)
             else:

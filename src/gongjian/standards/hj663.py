@@ -39,7 +39,8 @@ from .gb3095 import (
 from .rounding import round_half_even_expr, scaled_half_even_expr
 
 __all__ = [
-    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "VALID_FLAGS", "daily_values", "hourly_indicators", "mask_flagged",
+    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "VALID_FLAGS", "daily_values", "exclude_events", "hourly_indicators",
+    "mask_flagged",
     "period_statistics", "period_validity", "round_concentration", "spatial_mean",
 ]
 
@@ -76,6 +77,24 @@ def mask_flagged(hourly: pl.DataFrame | pl.LazyFrame, flag_suffix: str = "_flag"
     masks = [pl.when(pl.col(f"{p}{flag_suffix}").is_null() | pl.col(f"{p}{flag_suffix}").is_in(VALID_FLAGS) |
                      (pl.col(f"{p}{flag_suffix}") == "")).then(pl.col(p)).alias(p) for p in flagged]
     return hourly.with_columns(masks).drop(f"{p}{flag_suffix}" for p in flagged)
+
+
+def exclude_events(hourly: pl.DataFrame | pl.LazyFrame, events: pl.DataFrame, key: str = "station"):
+    """Null every value of the listed stations inside accepted exceptional events.
+
+    HJ 663-2026 introduces exceptional events but its exclusion method was not available (see
+    docs/air-quality-engine.md). This project removes the affected station-hours of every pollutant,
+    as the dust rule of 环办监测〔2016〕120号 removes dust days, and the days then follow the normal
+    validity rules. ``events``: ``key``, ``start``, ``end`` (naive Beijing times, inclusive).
+    """
+    if events.is_empty():
+        return hourly
+    marked = hourly.lazy().join(events.lazy().select(key, "start", "end"), on=key, how="left").with_columns(
+        pl.col("time").is_between(pl.col("start"), pl.col("end")).fill_null(False).alias("_in_event"))
+    flagged = marked.group_by(key, "time").agg(pl.col("_in_event").any())
+    result = hourly.lazy().join(flagged, on=[key, "time"], how="left").with_columns(
+        pl.when(pl.col("_in_event")).then(None).otherwise(pl.col(p)).alias(p) for p in POLLUTANTS).drop("_in_event")
+    return result if isinstance(hourly, pl.LazyFrame) else result.collect()
 
 
 def round_concentration(expr: pl.Expr, pollutant: str) -> pl.Expr:
