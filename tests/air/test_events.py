@@ -9,7 +9,6 @@ from django.urls import reverse
 from gongjian.air.evaluation import read_daily
 from gongjian.air.events import decide_event, propose_event
 from gongjian.air.models import DailyResult, Station
-from tests.air.test_pages import data  # noqa: F401  (fixture)
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 
