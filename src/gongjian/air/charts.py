@@ -133,7 +133,7 @@ def progress_bars(rows: list[dict]) -> dict:
     return {
         "tooltip": {"trigger": "axis"}, "legend": {"top": 0},
         "grid": {"left": 260, "right": 40, "top": 30, "bottom": 30},
-        "xAxis": {"type": "value", "name": _("% of target")}, "yAxis": {"type": "category", "data": names, "inverse": True},
+        "xAxis": {"type": "value", "name": _("share of target (%)")}, "yAxis": {"type": "category", "data": names, "inverse": True},
         "series": [
             {"type": "bar", "name": _("year to date"), "data": [
                 {"value": pct(r["ytd"], r), "itemStyle": {"color": "#c0392b" if r["status"] in bad else "#0a7d32"}}

@@ -6,7 +6,9 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source || el.dataset.drawn) return;
       var chart = echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(JSON.parse(source.textContent));
+      var option = JSON.parse(source.textContent);
+      option.animation = false;  // static charts print and screenshot as they are
+      chart.setOption(option);
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
