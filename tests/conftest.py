@@ -100,3 +100,12 @@ def pytest_addoption(parser):
 
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the local-memory cache outlives a test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

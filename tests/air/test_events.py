@@ -73,10 +73,12 @@ def test_events_through_the_registry_pages(data, world, client):
     event = ExceptionalEvent.objects.get()
     assert event.proposed_by == world.people["county_a_office"] and event.status == "proposed"
     page = client.post(reverse("air:event_decide", args=[event.pk]), {"decision": "accept"}).content.decode()
-    assert "cannot also approve" in page
+    assert "cannot also approve" in page  # a PermissionDenied message, shown as given
     client.force_login(world.people["city_office"])
     client.post(reverse("air:event_decide", args=[event.pk]), {"decision": "accept"})
     event.refresh_from_db()
     assert event.status == "accepted" and event.decided_by == world.people["city_office"]
     edit = client.post(reverse("air:exceptionalevent_edit", args=[event.pk]), {**form, "description": "改"})
-    assert edit.status_code == 200 and "cannot be changed" in edit.content.decode()
+    assert edit.status_code == 200 and "已决定的事件不能修改" in edit.content.decode()
+    event.refresh_from_db()
+    assert event.description == "春节烟花"

@@ -114,3 +114,19 @@ def test_review_through_the_page(world, client, tmp_path, django_capture_on_comm
     assert response.status_code == 200 and "county_a_office" in response.content.decode()
     finding.refresh_from_db()
     assert finding.status == "confirmed"
+
+
+def test_cached_rankings_follow_corrections(data, world, tmp_path, django_capture_on_commit_callbacks):
+    """Rankings are cached per scope until the daily results change; a correction changes them."""
+    api = APIClient()
+    api.force_authenticate(world.people["city_office"])
+    query = {"level": "station", "from": "2020-01-01", "to": "2020-01-31", "edition": "2012", "by": "pm25"}
+    before = {r["key"]: r["pm25"] for r in api.get("/api/air/statistics/", query).json()}
+    assert before == {r["key"]: r["pm25"] for r in api.get("/api/air/statistics/", query).json()}  # cached
+    lines = [HEADER] + [f"ZM01,2020-01-{d:02d}T{h:02d}:00,10,35,0.6,60,300,150\n" for d in range(1, 32) for h in range(24)]
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text("".join(lines), encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        import_hourly([fixed], SourceLayout.objects.get())
+    after = {r["key"]: r["pm25"] for r in api.get("/api/air/statistics/", query).json()}
+    assert after["XY01"] == before["XY01"] and after["ZM01"] != before["ZM01"]

@@ -9,16 +9,18 @@ import datetime as dt
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj663 import exclude_events, spatial_mean
 
-from .models import DailyResult, Station
+from .frames import frame_from_values
+from .models import DailyResult, ResultsVersion, Station
 from .services import load_hourly
 
-__all__ = ["compute_daily", "counting_stations", "evaluate_period", "period_kind", "read_daily", "regions_with_stations"]
+__all__ = ["compute_daily", "counting_stations", "evaluate_period", "period_kind", "read_daily", "region_membership",
+           "regions_with_stations"]
 
 EDITIONS = ("2012", "2026")
 VALUES = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
@@ -26,30 +28,40 @@ VALUES = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
 _KINDS_FOR_LEVEL = {RegionLevel.COUNTY: ("national", "provincial", "city", "county"), RegionLevel.TOWN: ("town",)}
 
 
-def counting_stations(region: Region):
-    """The stations whose hours make ``region``'s value, in one place:
-
-    the active assessment stations in the region's subtree (a city's value comes from its assessment
-    stations only, HJ 663); for a county or town without any, its active stations of the kinds that
-    represent that level (county-level stations for a county, town stations for a town). Micro
-    stations and meteorological sites never count.
-    """
-    subtree = Station.objects.filter(region__path__startswith=region.path, status=Station.Status.ACTIVE)
-    assessment = subtree.filter(assessment=True)
-    if assessment.exists() or region.level not in _KINDS_FOR_LEVEL:
+def _counting(region: Region, subtree: list[Station]) -> list[Station]:
+    """The rule, in one place: of the active stations in ``region``'s subtree, the assessment
+    stations (a city's value comes from its assessment stations only, HJ 663); for a county or town
+    without any, its stations of the kinds that represent that level (county-level stations for a
+    county, town stations for a town). Micro stations and meteorological sites never count."""
+    active = [s for s in subtree if s.status == Station.Status.ACTIVE]
+    assessment = [s for s in active if s.assessment]
+    if assessment or region.level not in _KINDS_FOR_LEVEL:
         return assessment
-    return subtree.filter(kind__in=_KINDS_FOR_LEVEL[region.level])
+    return [s for s in active if s.kind in _KINDS_FOR_LEVEL[region.level]]
+
+
+def counting_stations(region: Region) -> list[Station]:
+    """The stations whose hours make ``region``'s value (see :func:`_counting`)."""
+    return _counting(region, list(Station.objects.filter(region__path__startswith=region.path).select_related("region")))
+
+
+def _all_counting(regions: list[Region] | None = None) -> dict[Region, list[Station]]:
+    """:func:`counting_stations` for many regions with two queries."""
+    stations = list(Station.objects.select_related("region"))
+    if regions is None:
+        regions = list(Region.objects.filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWN])
+                       .order_by("path"))
+    return {r: _counting(r, [s for s in stations if s.region.path.startswith(r.path)]) for r in regions}
 
 
 def regions_with_stations() -> list[Region]:
     """Regions (city, county, town) that have counting stations, in tree order."""
-    candidates = Region.objects.filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWN]).order_by("path")
-    with_any = set(Station.objects.values_list("region__path", flat=True))
-    return [r for r in candidates if any(p.startswith(r.path) for p in with_any) and counting_stations(r).exists()]
+    return [r for r, members in _all_counting().items() if members]
 
 
-def _membership(regions: list[Region]) -> pl.DataFrame:
-    rows = [(code, region.pk) for region in regions for code in counting_stations(region).values_list("code", flat=True)]
+def region_membership(regions: list[Region]) -> pl.DataFrame:
+    """``station`` (code) -> ``region`` (id) for the counting stations of ``regions``."""
+    rows = [(s.code, r.pk) for r, members in _all_counting(regions).items() for s in members]
     return pl.DataFrame(rows, schema={"station": pl.String, "region": pl.Int64}, orient="row")
 
 
@@ -107,7 +119,7 @@ def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Reg
     dates are replaced in one transaction."""
     stations = list(stations if stations is not None else Station.objects.select_related("region"))
     regions = regions if regions is not None else regions_with_stations()
-    membership = _membership(regions)
+    membership = region_membership(regions)
     codes = {s.code for s in stations} | set(membership["station"].to_list())
     hourly = load_hourly(Station.objects.filter(code__in=codes), start, end)
     by_code = {s.code: s for s in Station.objects.filter(code__in=codes).select_related("region")}
@@ -129,7 +141,21 @@ def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Reg
         DailyResult.objects.filter(Q(subject="station", station__in=stations) | Q(subject="region", place__in=regions),
                                    date__gte=start, date__lte=end).delete()
         DailyResult.objects.bulk_create(results, batch_size=2000)
+        bump_version()
     return len(results)
+
+
+VERSION_NAME = "daily results"
+
+
+def bump_version() -> None:
+    ResultsVersion.objects.get_or_create(name=VERSION_NAME)
+    ResultsVersion.objects.filter(name=VERSION_NAME).update(version=F("version") + 1)
+
+
+def results_version() -> int:
+    """Changes with every recomputation of daily results (one indexed row)."""
+    return ResultsVersion.objects.filter(name=VERSION_NAME).values_list("version", flat=True).first() or 0
 
 
 def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_events: bool = False) -> pl.DataFrame:
@@ -138,13 +164,13 @@ def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_eve
     the days touched by accepted exceptional events come from their variant without those hours,
     and ``events_excluded`` marks them."""
     variants = [False, True] if exclude_events else [False]
-    rows = queryset.filter(edition=edition, date__gte=start, date__lte=end, excluding_events__in=variants).values_list(
-        "subject", "station__code", "station__name", "place_id", "place__name", "date", *VALUES, "aqi", "level",
-        "primary_pollutants", "excluding_events")
-    schema = {"subject": pl.String, "code": pl.String, "station_name": pl.String, "place": pl.Int64,
-              "place_name": pl.String, "date": pl.Date, **{v: pl.Float64 for v in VALUES}, "aqi": pl.Int64,
-              "level": pl.Int8, "primary": pl.String, "events_excluded": pl.Boolean}
-    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
+    results = queryset.filter(edition=edition, date__gte=start, date__lte=end, excluding_events__in=variants)
+    columns = {"subject": ("subject", pl.String), "code": ("station__code", pl.String),
+               "station_name": ("station__name", pl.String), "place": ("place_id", pl.Int64),
+               "place_name": ("place__name", pl.String), "date": ("date", pl.Date),
+               **{v: (v, pl.Float64) for v in VALUES}, "aqi": ("aqi", pl.Int64), "level": ("level", pl.Int8),
+               "primary": ("primary_pollutants", pl.String), "events_excluded": ("excluding_events", pl.Boolean)}
+    frame = frame_from_values(results, columns).with_columns(
         pl.when(pl.col("subject") == "station").then(pl.col("code")).otherwise(pl.col("place").cast(pl.String)).alias("key"),
         pl.when(pl.col("subject") == "station").then(pl.col("station_name")).otherwise(pl.col("place_name")).alias("name"))
     if exclude_events:

@@ -393,3 +393,17 @@ class ExceptionalEvent(RegistryModel):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An event ends after it starts.")})
+
+
+class ResultsVersion(models.Model):
+    """A counter bumped in the same transaction as every recomputation of daily results, so that
+    anything derived from them (cached rankings, target progress) knows when it is stale."""
+
+    name = models.CharField(max_length=32, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("results version")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

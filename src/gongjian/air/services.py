@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from gongjian.regions import policy
 from gongjian.site.problems import InvalidInput, Problem
 
+from .frames import frame_from_values
 from .hourly_io import Layout, read_hourly
 from .models import POLLUTANTS, AirHour, Correction, Flag, ImportBatch, SourceLayout, Station
 
@@ -220,11 +221,10 @@ def load_hourly(stations, start: dt.date, end: dt.date, *, mask: bool = True) ->
     zone = _zone()
     lo = dt.datetime.combine(start, dt.time(), tzinfo=zone)
     hi = dt.datetime.combine(end, dt.time(23), tzinfo=zone)
-    rows = AirHour.objects.filter(station__in=stations, time__gte=lo, time__lte=hi).values_list(
-        "station__code", "time", *POLLUTANTS, *FLAG_COLUMNS)
-    schema = {"station": pl.String, "time": pl.Datetime("us", "UTC"), **{p: pl.Float64 for p in POLLUTANTS},
-              **{f: pl.String for f in FLAG_COLUMNS}}
-    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
+    hours = AirHour.objects.filter(station__in=stations, time__gte=lo, time__lte=hi)
+    columns = {"station": ("station__code", pl.String), "time": ("time", pl.Datetime("us", "UTC")),
+               **{p: (p, pl.Float64) for p in POLLUTANTS}, **{f: (f, pl.String) for f in FLAG_COLUMNS}}
+    frame = frame_from_values(hours, columns).with_columns(
         pl.col("time").dt.convert_time_zone(settings.TIME_ZONE).dt.replace_time_zone(None))
     if not mask:
         return frame.sort("station", "time")

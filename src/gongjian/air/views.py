@@ -11,6 +11,7 @@ import io
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse
@@ -29,7 +30,15 @@ from gongjian.standards.hj633 import CATEGORIES
 from gongjian.standards.hj663 import spatial_mean
 
 from . import charts
-from .evaluation import counting_stations, evaluate_period, read_daily, regions_with_stations
+from .evaluation import (
+    counting_stations,
+    evaluate_period,
+    read_daily,
+    region_membership,
+    regions_with_stations,
+    results_version,
+)
+from .frames import frame_from_values
 from .maps import station_map
 from .models import (
     POLLUTANTS,
@@ -93,42 +102,52 @@ def _category(aqi):
     return None
 
 
+def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[list[dict], list[dict]]:
+    local = latest.astimezone(clock.now().tzinfo)
+    day = local.date()
+    hour = local.replace(tzinfo=None)
+    hourly = load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour)
+    current = hourly_aqi(hourly, "auto").filter(pl.col("time") == hour)
+    by_code = {r["station"]: r for r in current.iter_rows(named=True)}
+    rows = []
+    for s in stations:
+        r = by_code.get(s.code, {})
+        cat = _category(r.get("aqi"))
+        rows.append({"station_id": s.pk, "code": s.code, "name": s.name, "region": s.region.name,
+                     "lon": float(s.longitude) if s.longitude else None, "lat": float(s.latitude) if s.latitude else None,
+                     "aqi": r.get("aqi"), "category": cat.name_zh if cat else None,
+                     "colour": _COLOURS.get(cat.level) if cat else None, "ink": _INKS.get(cat.level) if cat else None,
+                     "primary": ",".join(r.get("primary_pollutants") or []), "pm25": r.get("pm25"),
+                     "pm10": r.get("pm10"), "o3": r.get("o3_1h"), "url": reverse("air:station", args=[s.pk])})
+    candidates = [r for r in regions_with_stations() if r.level <= RegionLevel.COUNTY]
+    allowed = set(policy.visible(user, Region.objects.filter(pk__in=[r.pk for r in candidates])).values_list("pk", flat=True))
+    visible_regions = [r for r in candidates if r.pk in allowed]
+    membership = region_membership(visible_regions)
+    regions = []
+    if membership.height:
+        region_now = hourly_aqi(spatial_mean(hourly, membership).collect(), "auto", key="region").filter(
+            pl.col("time") == hour)
+        by_region = {r["region"]: r for r in region_now.iter_rows(named=True)}
+        for region in visible_regions:
+            r = by_region.get(region.pk, {})
+            cat = _category(r.get("aqi"))
+            regions.append({"region_id": region.pk, "name": region.name, "aqi": r.get("aqi"),
+                            "category": cat.name_zh if cat else None, "colour": _COLOURS.get(cat.level) if cat else None,
+                            "ink": _INKS.get(cat.level) if cat else None,
+                            "primary": ",".join(r.get("primary_pollutants") or [])})
+    return rows, regions
+
+
 @login_required
 def now_view(request):
-    """Every visible station's latest AQI, on a map and in a table; each region's current AQI."""
+    """Every visible station's latest AQI, on a map and in a table; each region's current AQI.
+    Computed from the latest stored hours, cached per scope until a newer hour or a recomputation."""
     stations = list(policy.visible(request.user, Station.objects.select_related("region")).exclude(kind="met"))
     latest = AirHour.objects.filter(station__in=stations, time__lte=clock.now()).aggregate(t=Max("time"))["t"]
     rows, regions = [], []
     if latest is not None:
-        local = latest.astimezone(clock.now().tzinfo)
-        day = local.date()
-        hourly = load_hourly(stations, day - dt.timedelta(days=1), day)
-        hourly = hourly.filter(pl.col("time") <= local.replace(tzinfo=None))
-        current = hourly_aqi(hourly, "auto").filter(pl.col("time") == local.replace(tzinfo=None))
-        by_code = {r["station"]: r for r in current.iter_rows(named=True)}
-        for s in stations:
-            r = by_code.get(s.code, {})
-            cat = _category(r.get("aqi"))
-            rows.append({"station": s, "code": s.code, "name": s.name, "lon": float(s.longitude) if s.longitude else None,
-                         "lat": float(s.latitude) if s.latitude else None, "aqi": r.get("aqi"),
-                         "category": cat.name_zh if cat else None, "colour": _COLOURS.get(cat.level) if cat else None,
-                         "ink": _INKS.get(cat.level) if cat else None, "primary": ",".join(r.get("primary_pollutants") or []), "pm25": r.get("pm25"),
-                         "pm10": r.get("pm10"), "o3": r.get("o3_1h"), "url": reverse("air:station", args=[s.pk])})
-        visible_regions = [r for r in regions_with_stations()
-                           if policy.can_see(request.user, r) and r.level <= RegionLevel.COUNTY]
-        membership = pl.DataFrame([(code, r.pk) for r in visible_regions
-                                   for code in counting_stations(r).values_list("code", flat=True)],
-                                  schema={"station": pl.String, "region": pl.Int64}, orient="row")
-        if membership.height:
-            region_hours = spatial_mean(hourly, membership).collect()
-            region_now = hourly_aqi(region_hours, "auto", key="region").filter(pl.col("time") == local.replace(tzinfo=None))
-            by_region = {r["region"]: r for r in region_now.iter_rows(named=True)}
-            for region in visible_regions:
-                r = by_region.get(region.pk, {})
-                cat = _category(r.get("aqi"))
-                regions.append({"region": region, "aqi": r.get("aqi"), "category": cat.name_zh if cat else None,
-                                "colour": _COLOURS.get(cat.level) if cat else None, "ink": _INKS.get(cat.level) if cat else None,
-                                "primary": ",".join(r.get("primary_pollutants") or [])})
+        rows, regions = cached("now", request.user, latest.isoformat(),
+                               compute=lambda: _now_tables(request.user, stations, latest))
     outlines = [r.boundary for r in policy.visible(request.user, Region.objects.exclude(boundary=None))[:200]]
     return render(request, "air/now.html", {
         "title": _("Air quality now"), "latest": latest, "rows": rows, "regions": regions,
@@ -150,8 +169,8 @@ def station_view(request, pk: int):
                "stored_edition": stored, "excluding": _exclude(request)}
     if daily.height:
         stats = evaluate_period(daily, start, end, stored).row(0, named=True)
-        met = MetHour.objects.filter(station=station, time__year=year).values_list("time", "wind_direction")
-        winds = pl.DataFrame(list(met), schema={"time": pl.Datetime("us", "UTC"), "wind_direction": pl.Float64}, orient="row")
+        winds = frame_from_values(MetHour.objects.filter(station=station, time__year=year),
+                                  {"time": ("time", pl.Datetime("us", "UTC")), "wind_direction": ("wind_direction", pl.Float64)})
         winds = winds.with_columns(pl.col("time").dt.convert_time_zone(clock.now().tzinfo.key).dt.replace_time_zone(None))
         capture_rows = []
         months = [f"{m}月" for m in range(1, 13)]
@@ -205,12 +224,34 @@ def _level_results(user, level: str):
     return visible.filter(subject="region", place__level=levels[level])
 
 
+def _scope_key(user) -> str:
+    """Users with the same role, jurisdiction and organisation see the same records."""
+    return f"{user.is_superuser}:{getattr(user, 'role', '')}:{user.jurisdiction_id}:{user.organisation_id}"
+
+
+def cached(kind: str, user, *parts, compute):
+    """``compute()`` once per scope, arguments and version of the daily results (per web process)."""
+    key = "air:" + ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=3600)
+    return value
+
+
 def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
                   exclude_events: bool = False) -> pl.DataFrame:
     """The ranking a page, an export and the API show: statistics of the period per station or
-    region, with the improvement against the same period a year earlier, ranked with ties."""
+    region, with the improvement against the same period a year earlier, ranked with ties.
+    Derived from stored daily results only, so it is cached until they change."""
     if by not in RANKINGS:
         raise Http404("unknown ranking")
+    return cached("ranking", user, level, start, end, by, edition, exclude_events,
+                  compute=lambda: _ranking_table(user, level, start, end, by, edition, exclude_events))
+
+
+def _ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
+                   exclude_events: bool) -> pl.DataFrame:
     stored = _stored_edition(edition, end)
     results = _level_results(user, level)
     stats = evaluate_period(read_daily(results, stored, start, end, exclude_events), start, end, stored)
@@ -263,7 +304,14 @@ METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
 
 
 def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False) -> list[dict]:
-    """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results."""
+    """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results
+    (cached until they or the targets change)."""
+    targets_version = AirQualityTarget.objects.aggregate(v=Max("updated"))["v"]
+    return cached("targets", user, year, as_of, edition, exclude_events, targets_version,
+                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events))
+
+
+def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool) -> list[dict]:
     stored = _stored_edition(edition, dt.date(year, 12, 31))
     rows = []
     targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
@@ -333,7 +381,8 @@ def region_view(request, pk: int):
     children = policy.visible(request.user, DailyResult.objects.filter(
         subject="region", place__path__startswith=region.path, place__depth=region.depth + 1))
     child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), start, end, stored)
-    stations = policy.visible(request.user, counting_stations(region).select_related("region"))
+    allowed = set(policy.visible(request.user, Station.objects.all()).values_list("pk", flat=True))
+    stations = [s for s in counting_stations(region) if s.pk in allowed]
     return render(request, "air/region.html", {
         "title": region.name, "region": region, "year": year, "edition": edition, "editions": EDITIONS,
         "excluding": _exclude(request),

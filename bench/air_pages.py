@@ -1,0 +1,190 @@
+"""Response times of the air pages and the import time of a year of hourly data.
+
+Builds a throw-away SQLite site (the demo: 40 stations with a year of hours), serves it with gunicorn
+on loopback and measures, with a few concurrent clients, the median and 95th percentile of the Now,
+Station (one year) and Rankings (one year) pages; then grows the network to 400 stations and measures
+again. Side by side, a naive Rankings that evaluates the year from the stored hours on every request
+(what the stored daily results avoid) gives the ratio. Also times importing a year of hourly data for
+40 stations through the import service (checks, diff, write, quality control).
+
+Goals (issue 4): p95 under 300 ms at 40 stations and under 1 s at 400; import under 30 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HOME = Path(tempfile.mkdtemp(prefix="gongjian-bench-"))
+os.environ.update({"GONGJIAN_HOME": str(HOME), "DJANGO_SETTINGS_MODULE": "gongjian.site.settings",
+                   "LOG_LEVEL": "WARNING", "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"})
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+import polars as pl  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+PORT = 8097
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+YEAR = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+
+
+def _session_cookie() -> str:
+    admin = get_user_model().objects.create_superuser("bench", password=None)
+    session = SessionStore()
+    session.update({"_auth_user_id": str(admin.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_hash": admin.get_session_auth_hash()})
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def _measure(url: str, cookie: str) -> tuple[float, float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        for _ in range(n):
+            request = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", headers={"Cookie": cookie})
+            start = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                assert response.status == 200
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+    client(2)  # warm the workers
+    latencies.clear()
+    threads = [threading.Thread(target=client, args=(REQUESTS // CLIENTS,)) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return statistics.median(latencies), latencies[int(0.95 * (len(latencies) - 1))]
+
+
+def _pages(cookie: str, label: str) -> None:
+    from gongjian.air.models import Station
+
+    station = Station.objects.filter(assessment=True).first()
+    for name, url in (("Now", "/air/now/"), ("Station, one year", f"/air/station/{station.pk}/data/?year=2020"),
+                      ("Rankings, one year", "/air/rankings/?level=station&period=year&end=2020-12-31")):
+        median, p95 = _measure(url, cookie)
+        print(f"  {label:<12} {name:<20} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
+
+
+def _naive_ranking_seconds() -> float:
+    """The Rankings page computed the straightforward way: every station's year from its hours."""
+    from gongjian.air.models import Station
+    from gongjian.air.services import load_hourly
+    from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
+    from gongjian.analytics.ranking import rank
+
+    start = time.perf_counter()
+    hourly = load_hourly(Station.objects.exclude(kind="met"), *YEAR)
+    daily = daily_aqi(hourly, "2012")
+    rank(period_evaluation(assign_periods(daily, "year"), "year", edition="2012"), "composite")
+    return time.perf_counter() - start
+
+
+def _time_import() -> float:
+    from gongjian.air.models import AirHour, SourceLayout, Station
+    from gongjian.air.services import import_hourly, load_hourly
+
+    stations = Station.objects.all()
+    path = HOME / "year.csv"
+    stored = load_hourly(stations, *YEAR, mask=False).drop([f"{p}_flag" for p in ("so2", "no2", "co", "o3", "pm10", "pm25")])
+    stored.with_columns(pl.col("time").dt.strftime("%Y-%m-%dT%H:%M")).write_csv(path)
+    AirHour.objects.all().delete()
+    start = time.perf_counter()
+    result = import_hourly([path], SourceLayout.objects.create(name="bench"))
+    seconds = time.perf_counter() - start
+    print(f"import: {result.rows:,} station-hours of {stations.count()} stations in {seconds:.1f} s "
+          f"({len(result.findings)} quality findings)  [goal: < 30 s]")
+    return seconds
+
+
+def _grow_to(total: int) -> None:
+    """Copy the demo's stations (scaled) until the network has ``total`` stations, with daily results."""
+    from gongjian.air.evaluation import compute_daily
+    from gongjian.air.models import Station
+    from gongjian.air.services import load_hourly, store_new_hours
+
+    base = list(Station.objects.exclude(kind="met"))
+    hours = load_hourly(base, *YEAR, mask=False)
+    created = []
+    n = len(base)
+    copy = 0
+    while n < total:
+        copy += 1
+        for station in base:
+            if n >= total:
+                break
+            clone = Station.objects.create(code=f"{station.code}-{copy}", name=f"{station.name}{copy}", kind="micro"
+                                           if station.kind == "town" else station.kind, region=station.region,
+                                           latitude=station.latitude, longitude=station.longitude)
+            factor = 0.8 + 0.05 * (copy % 8)
+            created.append(hours.filter(pl.col("station") == station.code).with_columns(
+                pl.lit(clone.pk).alias("station_id"),
+                *(pl.col(p) * factor for p in ("so2", "no2", "co", "o3", "pm10", "pm25"))).drop("station"))
+            n += 1
+    store_new_hours(pl.concat(created).select("station_id", "time", "so2", "no2", "co", "o3", "pm10", "pm25"))
+    compute_daily(*YEAR)
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from gongjian.demo import build
+
+    build(progress=lambda line: None)
+    print(f"site: demo with 40 stations built in {time.perf_counter() - t0:.0f} s under {HOME}")
+    import_seconds = _time_import()
+    from gongjian.air.evaluation import compute_daily
+
+    compute_daily(*YEAR)
+    cookie = _session_cookie()
+    server = subprocess.Popen([sys.executable, "-m", "gongjian.cli", "serve", "--bind", f"127.0.0.1:{PORT}",
+                               "--no-worker", "--workers", "2", "--threads", "4"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=os.environ.copy())
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        print(f"pages, {CLIENTS} concurrent clients, {REQUESTS} requests each  [goals: p95 < 300 ms at 40, < 1 s at 400]")
+        _pages(cookie, "40 stations")
+        naive = _naive_ranking_seconds()
+        print(f"  naive Rankings (the year from the hours on every request): {naive * 1000:.0f} ms per request")
+        t1 = time.perf_counter()
+        _grow_to(400)
+        print(f"  (network grown to 400 stations in {time.perf_counter() - t1:.0f} s)")
+        _pages(cookie, "400 stations")
+        naive = _naive_ranking_seconds()
+        print(f"  naive Rankings at 400 stations: {naive * 1000:.0f} ms per request")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"import ratio to goal: {30 / import_seconds:.1f}x under the 30 s goal")
+
+
+if __name__ == "__main__":
+    main()
