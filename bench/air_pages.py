@@ -53,7 +53,7 @@ def _session_cookie() -> str:
     return f"sessionid={session.session_key}"
 
 
-def _measure(url: str, cookie: str) -> tuple[float, float]:
+def _measure(url: str, cookie: str, marker: bytes) -> tuple[float, float]:
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -62,8 +62,10 @@ def _measure(url: str, cookie: str) -> tuple[float, float]:
             request = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", headers={"Cookie": cookie})
             start = time.perf_counter()
             with urllib.request.urlopen(request, timeout=60) as response:
-                response.read()
-                assert response.status == 200
+                body = response.read()
+                # a redirect to the sign-in page would also answer 200: check it is the page asked for
+                assert response.status == 200 and response.geturl() == f"http://127.0.0.1:{PORT}{url}", response.geturl()
+                assert marker in body, f"{url}: {marker!r} not in the page"
             with lock:
                 latencies.append(time.perf_counter() - start)
 
@@ -82,9 +84,11 @@ def _pages(cookie: str, label: str) -> None:
     from gongjian.air.models import Station
 
     station = Station.objects.filter(assessment=True).first()
-    for name, url in (("Now", "/air/now/"), ("Station, one year", f"/air/station/{station.pk}/data/?year=2020"),
-                      ("Rankings, one year", "/air/rankings/?level=station&period=year&end=2020-12-31")):
-        median, p95 = _measure(url, cookie)
+    for name, url, marker in (
+            ("Now", "/air/now/", b'id="stations-now"'),
+            ("Station, one year", f"/air/station/{station.pk}/data/?year=2020", b'data-chart="calendar"'),
+            ("Rankings, one year", "/air/rankings/?level=station&period=year&end=2020-12-31", b'id="ranking"')):
+        median, p95 = _measure(url, cookie, marker)
         print(f"  {label:<12} {name:<20} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
 
 

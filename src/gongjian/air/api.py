@@ -3,6 +3,8 @@
 import datetime as dt
 
 import polars as pl
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,6 +75,17 @@ def _frame_json(frame: pl.DataFrame) -> list[dict]:
             for row in frame.iter_rows(named=True)]
 
 
+def _param(name: str, kind=OpenApiTypes.STR, required: bool = False, description: str = "") -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, required=required, description=description)
+
+
+RANGE = [_param("from", OpenApiTypes.DATE, True, "first day (YYYY-MM-DD)"),
+         _param("to", OpenApiTypes.DATE, True, f"last day, at most {MAX_DAYS} days after from")]
+EDITION = _param("edition", description="auto (default), 2012 or 2026")
+ROWS = {200: OpenApiTypes.OBJECT}
+
+
+@extend_schema(parameters=[_param("station", required=True, description="station code"), *RANGE], responses=ROWS)
 class HourlyView(APIView):
     """Hourly values of one station (``station`` code, ``from``, ``to``), with their data flags."""
 
@@ -89,6 +102,10 @@ class HourlyView(APIView):
         return Response(_frame_json(load_hourly([station], start, end, mask=False)))
 
 
+@extend_schema(parameters=[_param("station", description="station code"),
+                           _param("region", OpenApiTypes.INT, description="region id"), *RANGE, EDITION,
+                           _param("events", description="exclude: without accepted exceptional events")],
+               responses=ROWS)
 class DailyView(APIView):
     """Daily values and AQI of a station (``station``) or a region (``region`` id) from ``from`` to ``to``."""
 
@@ -106,10 +123,15 @@ class DailyView(APIView):
             results = results.filter(subject="region", place_id=int(region))
         else:
             raise ValidationError({"station": "give station (code) or region (id)"})
-        frame = read_daily(results, _stored_edition(_edition(request), end), start, end).sort("date")
+        frame = read_daily(results, _stored_edition(_edition(request), end), start, end,
+                           request.query_params.get("events") == "exclude").sort("date")
         return Response(_frame_json(frame.drop("subject", "code", "station_name", "place", "place_name")))
 
 
+@extend_schema(parameters=[_param("level", description="county (default), town, station or city"), *RANGE,
+                           _param("by", description="composite (default), pm25, pm10, good_ratio or improvement"), EDITION,
+                           _param("events", description="exclude: without accepted exceptional events")],
+               responses=ROWS)
 class StatisticsView(APIView):
     """Period statistics and ranking of a level (``level``: county, town, station, city) from ``from`` to
     ``to``, ranked ``by`` composite (default), pm25, pm10, good_ratio or improvement."""
@@ -126,10 +148,13 @@ class StatisticsView(APIView):
         if by not in RANKINGS:
             raise ValidationError({"by": f"one of {', '.join(RANKINGS)}"})
         start, end = _range(request)
-        table = ranking_table(request.user, level, start, end, by, _edition(request))
+        table = ranking_table(request.user, level, start, end, by, _edition(request),
+                              request.query_params.get("events") == "exclude")
         return Response(_frame_json(table) if table.height else [])
 
 
+@extend_schema(parameters=[_param("year", OpenApiTypes.INT), _param("as_of", OpenApiTypes.DATE), EDITION],
+               responses=ROWS)
 class TargetProgressView(APIView):
     """Progress of every target of ``year`` in your jurisdiction as of ``as_of`` (default: the last day with data)."""
 

@@ -32,5 +32,5 @@ ENTRIES = [
 ]
 
 for label, url_name in ((_("Now"), "air:now"), (_("Rankings"), "air:rankings"), (_("Target progress"), "air:targets"),
-                        (_("Data quality"), "air:quality")):
+                        (_("Data quality"), "air:quality"), (_("Import hourly data"), "air:import")):
     register_page("air", label, url_name)

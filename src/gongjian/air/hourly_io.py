@@ -13,6 +13,7 @@ Rows are numbered as a spreadsheet shows them (the header is row 1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,12 +83,16 @@ def _time_expr(frame: pl.DataFrame, layout: Layout) -> tuple[pl.Expr, list[str]]
 
 
 def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool = True,
-                keep_rows: bool = False) -> pl.DataFrame:
+                keep_rows: bool = False, check_station: Callable[[str], str | None] | None = None,
+                flag_values: tuple[str, ...] | None = None) -> pl.DataFrame:
     """All files as one canonical hourly frame (``station, time, so2..pm25`` in canonical units).
 
     With ``mask`` (the default, for evaluation) flagged values are nulled and flag columns dropped;
     without it the values and ``<pollutant>_flag`` columns are returned as read (for storage).
-    ``keep_rows`` keeps ``_source`` and ``_row`` so that later checks can name the line."""
+    ``keep_rows`` keeps ``_source`` and ``_row`` so that later checks can name the line.
+    ``check_station(code)`` returns why a station code is refused (unknown, outside the user's
+    jurisdiction), so that those problems are listed with all the others in one pass; ``flag_values``
+    is the vocabulary of data flags (an empty flag means normal)."""
     layout = layout or Layout()
     problems: list[Problem] = []
     frames = []
@@ -107,6 +112,17 @@ def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool =
             continue
         frame, file_problems = _check_frame(raw, layout, source, mask)
         problems.extend(file_problems)
+        if flag_values is not None:
+            for flag in [c for c in frame.columns if c.endswith("_flag")]:
+                bad = frame.filter(pl.col(flag).is_not_null() & (pl.col(flag) != "") & ~pl.col(flag).is_in(flag_values))
+                problems.extend(Problem(f"flag {r[flag]!r} is not one of {', '.join(flag_values)}", source, r["_row"],
+                                        layout.source(flag)) for r in bad.head(MAX_PROBLEMS).iter_rows(named=True))
+        if check_station is not None:
+            firsts = frame.filter(pl.col("station").is_not_null() & (pl.col("station") != "")).group_by(
+                "station", maintain_order=True).agg(pl.col("_row").first())
+            for code, row in firsts.iter_rows():
+                if message := check_station(code):
+                    problems.append(Problem(message, source, row, layout.source("station")))
         frames.append(frame)
     if frames and not problems:
         problems.extend(_duplicates(pl.concat(frames, how="diagonal_relaxed")))

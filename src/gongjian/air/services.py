@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from gongjian.regions import policy
-from gongjian.site.problems import InvalidInput, Problem
 
 from .frames import frame_from_values
 from .hourly_io import Layout, read_hourly
@@ -72,22 +71,22 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     in one transaction.
     """
     layout = layout_for(source)
-    hourly = read_hourly(paths, layout, mask=False, keep_rows=True)
+    stations: dict[str, Station] = {}
+
+    def check_station(code: str) -> str | None:
+        station = stations.get(code) or Station.objects.filter(code=code).select_related("region").first()
+        if station is None:
+            return f"unknown station {code!r}: add it to the station registry first"
+        stations[code] = station
+        if user is not None and not policy.can_place(user, station.region):
+            return f"station {code} lies outside your jurisdiction"
+        return None
+
+    hourly = read_hourly(paths, layout, mask=False, keep_rows=True, check_station=check_station,
+                         flag_values=tuple(Flag.values))
     file_flags = [c for c in FLAG_COLUMNS if c in hourly.columns]
     hourly = hourly.with_columns(pl.col(c).fill_null(Flag.NORMAL.value).replace("", Flag.NORMAL.value)
                                  for c in file_flags)
-    problems = [Problem(f"flag {row[c]!r} is not one of {', '.join(Flag.values)}", row["_source"], row["_row"], c)
-                for c in file_flags for row in hourly.filter(~pl.col(c).is_in(Flag.values)).head(1000).iter_rows(named=True)]
-    stations = {s.code: s for s in Station.objects.filter(code__in=hourly["station"].unique().to_list())}
-    for code, source_name, row in hourly.group_by("station", maintain_order=True).agg(
-            pl.col("_source").first(), pl.col("_row").first()).iter_rows():
-        station = stations.get(code)
-        if station is None:
-            problems.append(Problem(f"unknown station {code!r}: add it to the station registry first", source_name, row, "station"))
-        elif user is not None and not policy.can_place(user, station.region):
-            problems.append(Problem(f"station {code} lies outside your jurisdiction", source_name, row, "station"))
-    if problems:
-        raise InvalidInput(problems)
 
     hourly = hourly.with_columns(
         pl.col("station").replace_strict({c: s.pk for c, s in stations.items()}, return_dtype=pl.Int64).alias("station_id"),

@@ -2,13 +2,14 @@ from django.urls import path
 
 from gongjian.site.registry import urlpatterns_for
 
-from . import views
+from . import upload, views
 from .entries import ENTRIES
 
 app_name = "air"
 
 urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("now/", views.now_view, name="now"),
+    path("import/", upload.upload_view, name="import"),
     path("station/<int:pk>/data/", views.station_view, name="station"),
     path("region/<int:pk>/", views.region_view, name="region"),
     path("rankings/", views.rankings_view, name="rankings"),

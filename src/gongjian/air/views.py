@@ -7,6 +7,7 @@ this app; every queryset passes through the one policy.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import polars as pl
@@ -86,6 +87,18 @@ def _exclude(request) -> bool:
     return request.GET.get("events") == "exclude"
 
 
+def _year_and_edition(request) -> tuple[int, str, dt.date, dt.date, str]:
+    """The year a page shows (default: the last year with data), the edition asked for, the year's
+    first and last day, and the concrete edition of the stored results to read."""
+    bounds = _data_bounds(request.user)
+    text = request.GET.get("year") or str(bounds[1].year if bounds else clock.today().year)
+    if not text.isdigit() or not 1980 <= int(text) <= 2100:
+        raise Http404(f"bad year {text!r}")
+    year, edition = int(text), _edition(request)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return year, edition, start, end, _stored_edition(edition, end)
+
+
 def _data_bounds(user) -> tuple[dt.date, dt.date] | None:
     span = policy.visible(user, DailyResult.objects.all()).aggregate(first=Min("date"), last=Max("date"))
     if span["last"] is None:
@@ -157,11 +170,7 @@ def now_view(request):
 @login_required
 def station_view(request, pk: int):
     station = get_object_or_404(policy.visible(request.user, Station.objects.select_related("region")), pk=pk)
-    bounds = _data_bounds(request.user)
-    year = int(request.GET.get("year") or (bounds[1].year if bounds else clock.today().year))
-    edition = _edition(request)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    stored = _stored_edition(edition, end)
+    year, edition, start, end, stored = _year_and_edition(request)
     daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end,
                        _exclude(request)).sort("date")
     hourly = load_hourly([station], start, end)
@@ -231,7 +240,8 @@ def _scope_key(user) -> str:
 
 def cached(kind: str, user, *parts, compute):
     """``compute()`` once per scope, arguments and version of the daily results (per web process)."""
-    key = "air:" + ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
+    raw = ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
+    key = f"air:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"  # safe for any cache backend
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -356,7 +366,10 @@ def targets_view(request):
     bounds = _data_bounds(request.user)
     last = bounds[1] if bounds else clock.today()
     as_of = _date(request.GET.get("as_of"), last)
-    year = int(request.GET.get("year") or as_of.year)
+    year_text = request.GET.get("year") or str(as_of.year)
+    if not year_text.isdigit():
+        raise Http404(f"bad year {year_text!r}")
+    year = int(year_text)
     edition = _edition(request)
     rows = target_progress(request.user, year, as_of, edition, _exclude(request))
     for r in rows:
@@ -371,11 +384,7 @@ def targets_view(request):
 @login_required
 def region_view(request, pk: int):
     region = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=pk)
-    bounds = _data_bounds(request.user)
-    year = int(request.GET.get("year") or (bounds[1].year if bounds else clock.today().year))
-    edition = _edition(request)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    stored = _stored_edition(edition, end)
+    year, edition, start, end, stored = _year_and_edition(request)
     own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end,
                      _exclude(request)).sort("date")
     children = policy.visible(request.user, DailyResult.objects.filter(

@@ -17,21 +17,33 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
     def handle(self, *args, bind, workers, threads, no_worker, **options):
-        worker = None
+        children = []
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "gongjian.cli", "worker"])
-            self.stdout.write(f"job worker started (pid {worker.pid})")
+            children.append(subprocess.Popen([sys.executable, "-m", "gongjian.cli", "worker"]))
+            self.stdout.write(f"job worker started (pid {children[0].pid})")
         self.stdout.write(f"serving on http://{bind}/ (Ctrl-C stops)")
         self.stdout.flush()
+        server = subprocess.Popen([
+            sys.executable, "-m", "gunicorn", "gongjian.site.wsgi:application",
+            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ])
+        children.append(server)
+
+        def stop(signum, frame):
+            # serve's children stop with it, whether it gets Ctrl-C or a SIGTERM from a supervisor
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         try:
-            subprocess.call([
-                sys.executable, "-m", "gunicorn", "gongjian.site.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-                "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            ])
-        except KeyboardInterrupt:
-            pass
+            server.wait()
         finally:
-            if worker is not None:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=30)
+            stop(None, None)
+            for child in children:
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,121 @@
+"""Uploading hourly data in the browser: files and a layout, a preview that lists every problem,
+then the import. The same service as `gongjian import air` does the work."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.site.problems import InvalidInput
+
+from .cli_options import pairs
+from .hourly_io import Layout
+from .models import SourceLayout
+from .services import import_hourly, layout_for
+
+UPLOADS = "uploads"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx,.xls"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        return [single(d, initial) for d in data] if isinstance(data, list | tuple) else [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    source = forms.CharField(label=_("data source"), max_length=100,
+                             help_text=_("A name for where the files come from; its layout is remembered."))
+    files = MultipleFileField(label=_("files (CSV or Excel)"), required=False)
+    columns = forms.CharField(label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("One per line, e.g. pm25=PM2.5 or station=站点; empty keeps the remembered one."))
+    units = forms.CharField(label=_("units"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=_("e.g. co=ug/m3"))
+    hour_label = forms.ChoiceField(label=_("hour label"), choices=[("", "—"), ("start", _("start of hour")),
+                                                                    ("end", _("end of hour"))], required=False)
+    time_columns = forms.CharField(label=_("time columns"), required=False, help_text=_("e.g. year,month,day,hour"))
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def _folder(token: str) -> Path:
+    if not token.isalnum():
+        raise PermissionDenied
+    return Path(settings.MEDIA_ROOT) / UPLOADS / token
+
+
+def _layout(form: UploadForm, source: SourceLayout) -> Layout:
+    base = layout_for(source)
+
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    time_columns = base.time_columns
+    if form.cleaned_data["time_columns"]:
+        time_columns = tuple(c.strip() for c in form.cleaned_data["time_columns"].split(","))
+        if len(time_columns) != 4:
+            raise ValueError("time columns: four names, YEAR,MONTH,DAY,HOUR")
+    return Layout(columns={**base.columns, **pairs(lines(form.cleaned_data["columns"]), "column mapping")},
+                  units={**base.units, **pairs(lines(form.cleaned_data["units"]), "units")},
+                  hour_label=form.cleaned_data["hour_label"] or base.hour_label, time_columns=time_columns)
+
+
+@login_required
+def upload_view(request):
+    """Step 1, upload and preview (nothing saved); step 2, import the previewed files."""
+    if not request.user.role_can_edit:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"title": _("Import hourly data"), "form": form, "sources": SourceLayout.objects.order_by("name")}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "air/upload.html", context)
+    token = form.cleaned_data["token"] or secrets.token_hex(16)
+    folder = _folder(token)
+    if form.cleaned_data["files"]:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for upload in form.cleaned_data["files"]:
+            with open(folder / Path(upload.name).name, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+    paths = sorted(folder.glob("*")) if folder.exists() else []
+    if not paths:
+        form.add_error("files", _("Choose at least one file."))
+        return render(request, "air/upload.html", context)
+    confirm = request.POST.get("action") == "import"
+    try:
+        with transaction.atomic():
+            source, _created = SourceLayout.objects.get_or_create(name=form.cleaned_data["source"])
+            layout = _layout(form, source)
+            source.columns, source.units = layout.columns, layout.units
+            source.hour_label, source.time_columns = layout.hour_label, list(layout.time_columns or [])
+            source.save()
+            result = import_hourly(paths, source, user=request.user, save=confirm)
+            if not confirm:
+                transaction.set_rollback(True)  # a preview remembers nothing
+    except InvalidInput as exc:
+        context.update({"problems": exc.problems, "files": [p.name for p in paths]})
+        return render(request, "air/upload.html", context)
+    except Exception as exc:  # a layout that cannot be read (ValueError, CommandError from pairs)
+        form.add_error(None, str(exc))
+        return render(request, "air/upload.html", context)
+    if confirm:
+        shutil.rmtree(folder, ignore_errors=True)
+    form = UploadForm(initial={**form.cleaned_data, "token": "" if confirm else token})
+    context.update({"form": form, "result": result, "files": [p.name for p in paths], "saved": confirm})
+    return render(request, "air/upload.html", context)
