@@ -171,32 +171,37 @@ def now_view(request):
 def station_view(request, pk: int):
     station = get_object_or_404(policy.visible(request.user, Station.objects.select_related("region")), pk=pk)
     year, edition, start, end, stored = _year_and_edition(request)
-    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end,
-                       _exclude(request)).sort("date")
-    hourly = load_hourly([station], start, end)
+    excluding = _exclude(request)
     context = {"title": str(station), "station": station, "year": year, "edition": edition, "editions": EDITIONS,
-               "stored_edition": stored, "excluding": _exclude(request)}
-    if daily.height:
-        stats = evaluate_period(daily, start, end, stored).row(0, named=True)
-        winds = frame_from_values(MetHour.objects.filter(station=station, time__year=year),
-                                  {"time": ("time", pl.Datetime("us", "UTC")), "wind_direction": ("wind_direction", pl.Float64)})
-        winds = winds.with_columns(pl.col("time").dt.convert_time_zone(clock.now().tzinfo.key).dt.replace_time_zone(None))
-        capture_rows = []
-        months = [f"{m}月" for m in range(1, 13)]
-        for p in POLLUTANTS:
-            counts = hourly.group_by(pl.col("time").dt.month().alias("m")).agg(pl.col(p).count().alias("n"))
-            by_month = dict(counts.iter_rows())
-            capture_rows.append((p.upper().replace("PM25", "PM2.5"), [
-                round(100 * by_month.get(m, 0) / (24 * ((dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days)), 1)
-                for m in range(1, 13)]))
-        context.update({
-            "stats": stats,
-            "series": charts.daily_series(daily), "calendar": charts.calendar(daily, year),
-            "diurnal": charts.diurnal(hourly),
-            "rose": charts.pollution_rose(hourly.join(winds, on="time", how="inner")) if winds.height else None,
-            "capture": charts.capture(capture_rows, months),
-        })
+               "stored_edition": stored, "excluding": excluding}
+    # derived from stored hours and daily results only: cached until the next recomputation
+    context.update(cached("station", request.user, station.pk, year, stored, excluding,
+                          compute=lambda: _station_charts(station, year, start, end, stored, excluding)))
     return render(request, "air/station.html", context)
+
+
+def _station_charts(station: Station, year: int, start: dt.date, end: dt.date, stored: str, excluding: bool) -> dict:
+    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end,
+                       excluding).sort("date")
+    if not daily.height:
+        return {}
+    hourly = load_hourly([station], start, end)
+    winds = frame_from_values(MetHour.objects.filter(station=station, time__year=year),
+                              {"time": ("time", pl.Datetime("us", "UTC")), "wind_direction": ("wind_direction", pl.Float64)})
+    winds = winds.with_columns(pl.col("time").dt.convert_time_zone(clock.now().tzinfo.key).dt.replace_time_zone(None))
+    hours_in = {m: 24 * ((dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days) for m in range(1, 13)}
+    capture_rows = []
+    for p in POLLUTANTS:
+        by_month = dict(hourly.group_by(pl.col("time").dt.month().alias("m")).agg(pl.col(p).count()).iter_rows())
+        capture_rows.append((p.upper().replace("PM25", "PM2.5"),
+                             [round(100 * by_month.get(m, 0) / hours_in[m], 1) for m in range(1, 13)]))
+    return {
+        "stats": evaluate_period(daily, start, end, stored).row(0, named=True),
+        "series": charts.daily_series(daily), "calendar": charts.calendar(daily, year),
+        "diurnal": charts.diurnal(hourly),
+        "rose": charts.pollution_rose(hourly.join(winds, on="time", how="inner")) if winds.height else None,
+        "capture": charts.capture(capture_rows, [f"{m}月" for m in range(1, 13)]),
+    }
 
 
 def _period(request, bounds) -> tuple[str, dt.date, dt.date]:
