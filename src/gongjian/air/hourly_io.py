@@ -25,6 +25,8 @@ from gongjian.standards.units import CANONICAL, factor
 
 __all__ = ["Layout", "read_hourly"]
 
+#: Meteorological columns (m/s, degrees from north, °C, %, hPa, mm), read by :mod:`gongjian.air.met_io`.
+MET_COLUMNS = ("wind_speed", "wind_direction", "temperature", "humidity", "pressure", "rain")
 TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 NA_VALUES = ("", "NA", "N/A", "null", "—", "-")
 #: Shown problems per file beyond which the rest are counted (the exception carries them all).
@@ -49,7 +51,7 @@ class Layout:
     def __post_init__(self) -> None:
         if self.hour_label not in ("start", "end"):
             raise ValueError("hour_label is 'start' or 'end'")
-        unknown = set(self.columns) - {"station", "time", *POLLUTANTS, *(f"{p}_flag" for p in POLLUTANTS)}
+        unknown = set(self.columns) - {"station", "time", *POLLUTANTS, *(f"{p}_flag" for p in POLLUTANTS), *MET_COLUMNS}
         if unknown:
             raise ValueError(f"cannot map unknown column(s) {sorted(unknown)}")
         self.factors = {p: factor(p, self.units.get(p, CANONICAL[p])) for p in POLLUTANTS}

@@ -18,10 +18,11 @@ from django.db import connection, transaction
 from gongjian.regions import policy
 
 from .frames import frame_from_values
-from .hourly_io import Layout, read_hourly
+from .hourly_io import MET_COLUMNS, Layout, read_hourly
 from .models import POLLUTANTS, AirHour, Correction, Flag, ImportBatch, SourceLayout, Station
 
-__all__ = ["ImportResult", "import_hourly", "layout_for", "load_hourly", "store_met_hours", "store_new_hours"]
+__all__ = ["ImportResult", "import_hourly", "import_met", "layout_for", "load_hourly", "store_met_hours",
+           "store_new_hours"]
 
 FLAG_COLUMNS = [f"{p}_flag" for p in POLLUTANTS]
 
@@ -188,9 +189,6 @@ def store_new_hours(frame: pl.DataFrame) -> int:
     return frame.height
 
 
-MET_COLUMNS = ["wind_speed", "wind_direction", "temperature", "humidity", "pressure", "rain"]
-
-
 def store_met_hours(frame: pl.DataFrame) -> int:
     """Insert meteorological hours (``station_id``, ``time`` naive Beijing time, :data:`MET_COLUMNS`)."""
     from .models import MetHour
@@ -230,3 +228,36 @@ def load_hourly(stations, start: dt.date, end: dt.date, *, mask: bool = True) ->
     from gongjian.standards.hj663 import mask_flagged
 
     return mask_flagged(frame).sort("station", "time")
+
+
+def import_met(paths: list[Path], layout: Layout | None = None, *, user=None, save: bool = True) -> int:
+    """Check meteorological files and store them, replacing stored hours of the same stations and
+    times (meteorology has no review flags to keep). Every problem raises :class:`InvalidInput`
+    before anything is written; ``save=False`` is the preview. Returns the number of hours."""
+    from .met_io import read_met
+    from .models import MetHour
+
+    stations: dict[str, Station] = {}
+
+    def check_station(code: str) -> str | None:
+        station = stations.get(code) or Station.objects.filter(code=code).select_related("region").first()
+        if station is None:
+            return f"unknown station {code!r}: add it (or the meteorological site) to the station registry first"
+        stations[code] = station
+        if user is not None and not policy.can_place(user, station.region):
+            return f"station {code} lies outside your jurisdiction"
+        return None
+
+    met = read_met(paths, layout, check_station)
+    if not save:
+        return met.height
+    met = met.with_columns(pl.col("station").replace_strict({c: s.pk for c, s in stations.items()},
+                                                             return_dtype=pl.Int64).alias("station_id"))
+    with transaction.atomic():
+        zone = _zone()
+        spans = met.group_by("station_id").agg(pl.col("time").min().alias("first"), pl.col("time").max().alias("last"))
+        for station_id, first, last in spans.iter_rows():
+            MetHour.objects.filter(station_id=station_id, time__gte=first.replace(tzinfo=zone),
+                                   time__lte=last.replace(tzinfo=zone)).delete()
+        store_met_hours(met.select("station_id", "time", *MET_COLUMNS))
+    return met.height

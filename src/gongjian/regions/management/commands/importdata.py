@@ -27,15 +27,24 @@ class Command(BaseCommand):
                          help="name of the data source; its layout is remembered for the next import")
         air.add_argument("--preview", action="store_true", help="check and count only; save nothing")
         add_layout_arguments(air)
+        met = sub.add_parser("met", help="hourly meteorology (wind, temperature, humidity, pressure, rain)")
+        met.add_argument("files", nargs="+", type=Path)
+        met.add_argument("--preview", action="store_true", help="check and count only; save nothing")
+        add_layout_arguments(met)
 
     def handle(self, *args, kind, **options):
-        files = options["files"] if kind == "air" else [options["file"]]
+        files = options["files"] if kind in ("air", "met") else [options["file"]]
         for path in files:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
         try:
             if kind == "air":
                 self._air(files, options)
+                return
+            if kind == "met":
+                hours = air_services.import_met(files, layout_from_options(options), save=not options["preview"])
+                verb = "checked" if options["preview"] else "stored"
+                self.stdout.write(self.style.SUCCESS(f"{hours:,} meteorological hours {verb}"))
                 return
             file = files[0]
             data = file.read_bytes()

@@ -1,0 +1,72 @@
+"""Reading hourly meteorology (per station or meteorological site) from CSV or Excel, checking
+everything: columns ``station,time,wind_speed,wind_direction,temperature,humidity,pressure,rain``
+(m/s, degrees from north, °C, %, hPa, mm); time as for air data (:mod:`gongjian.air.hourly_io`).
+Every problem is named by file, row and column; nothing is returned unless all rows are sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from gongjian.site.problems import InvalidInput, Problem
+
+from .hourly_io import MET_COLUMNS, NA_VALUES, Layout, _duplicates, _read_text_frame, _time_expr
+
+__all__ = ["MET_RANGES", "read_met"]
+#: Physically possible values; anything outside is refused, not stored.
+MET_RANGES = {"wind_speed": (0, 75), "wind_direction": (0, 360), "temperature": (-60, 60), "humidity": (0, 100),
+              "pressure": (500, 1100), "rain": (0, 500)}
+
+
+def read_met(paths: list[Path], layout: Layout | None = None, check_station=None) -> pl.DataFrame:
+    """All files as one frame ``station, time`` (naive Beijing time, start of the hour) and :data:`MET_COLUMNS`."""
+    layout = layout or Layout()
+    problems: list[Problem] = []
+    frames = []
+    for path in map(Path, paths):
+        source = path.name
+        try:
+            raw = _read_text_frame(path)
+        except Exception as exc:  # not a CSV or Excel file at all
+            problems.append(Problem(f"cannot read: {exc}", source))
+            continue
+        needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]),
+                  *(layout.columns.get(c, c) for c in MET_COLUMNS)]
+        missing = [c for c in needed if c not in raw.columns]
+        if missing:
+            problems.extend(Problem("missing column", source, 1, c) for c in missing)
+            continue
+        time, time_sources = _time_expr(raw, layout)
+        checked = raw.with_row_index("_row", offset=2).select(
+            pl.col("_row"), pl.col(layout.source("station")).str.strip_chars().alias("station"), time.alias("time"),
+            pl.concat_str([pl.col(c) for c in time_sources], separator=" ").alias("_time_text"),
+            *(pl.col(layout.columns.get(c, c)).str.strip_chars().alias(f"_{c}_text") for c in MET_COLUMNS))
+        checked = checked.with_columns(
+            pl.when(pl.col(f"_{c}_text").is_null() | pl.col(f"_{c}_text").is_in(NA_VALUES)).then(None)
+            .otherwise(pl.col(f"_{c}_text").cast(pl.Float64, strict=False)).alias(c) for c in MET_COLUMNS)
+        for row in checked.filter(pl.col("time").is_null()).head(1000).iter_rows(named=True):
+            problems.append(Problem(f"time {row['_time_text']!r} is not an ISO 8601 local time", source, row["_row"],
+                                    ",".join(time_sources)))
+        for c in MET_COLUMNS:
+            column = layout.columns.get(c, c)
+            text = pl.col(f"_{c}_text")
+            bad = checked.filter(text.is_not_null() & ~text.is_in(NA_VALUES) & pl.col(c).is_null())
+            problems.extend(Problem(f"{r[f'_{c}_text']!r} is not a number", source, r["_row"], column)
+                            for r in bad.head(1000).iter_rows(named=True))
+            low, high = MET_RANGES[c]
+            out = checked.filter((pl.col(c) < low) | (pl.col(c) > high))
+            problems.extend(Problem(f"{r[c]} is outside {low}..{high}", source, r["_row"], column)
+                            for r in out.head(1000).iter_rows(named=True))
+        if check_station is not None:
+            for code, row in checked.group_by("station", maintain_order=True).agg(pl.col("_row").first()).iter_rows():
+                if message := check_station(code):
+                    problems.append(Problem(message, source, row, layout.source("station")))
+        shift = pl.duration(hours=1) if layout.hour_label == "end" else pl.duration(hours=0)
+        frames.append(checked.select("station", (pl.col("time") - shift).alias("time"), *MET_COLUMNS,
+                                     pl.lit(source).alias("_source"), "_row"))
+    if frames and not problems:
+        problems.extend(_duplicates(pl.concat(frames)))
+    if problems:
+        raise InvalidInput(problems)
+    return pl.concat(frames).drop("_source", "_row").sort("station", "time")
