@@ -24,6 +24,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[postgres,test]'
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[postgres,test,bench]'
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -41,7 +45,8 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
-bench: install-test
+## Benchmarks with their side-by-side baselines (needs ../shared/data for the national-year input).
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench
 
 docs:
