@@ -63,6 +63,20 @@ class Layout:
         return self.columns.get(name, name)
 
 
+def open_table(path: Path, value_columns: list[str], layout: Layout, problems: list[Problem]) -> pl.DataFrame | None:
+    """The file as text columns, or ``None`` after recording why it cannot be used (unreadable,
+    or missing the station, time or value columns)."""
+    try:
+        raw = _read_text_frame(path)
+    except Exception as exc:  # a file that is not CSV or Excel at all: one clear problem
+        problems.append(Problem(f"cannot read: {exc}", path.name))
+        return None
+    needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]), *value_columns]
+    missing = [c for c in needed if c not in raw.columns]
+    problems.extend(Problem("missing column", path.name, 1, c) for c in missing)
+    return None if missing else raw
+
+
 def _read_text_frame(path: Path) -> pl.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         frame = pl.read_excel(path, engine="calamine")
@@ -99,18 +113,9 @@ def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool =
     problems: list[Problem] = []
     frames = []
     for path in paths:
-        path = Path(path)
-        source = path.name
-        try:
-            raw = _read_text_frame(path)
-        except Exception as exc:  # a file that is not CSV/Excel at all: one clear problem
-            problems.append(Problem(f"cannot read: {exc}", source))
-            continue
-        needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]),
-                  *(layout.source(p) for p in POLLUTANTS)]
-        missing = [c for c in needed if c not in raw.columns]
-        if missing:
-            problems.extend(Problem("missing column", source, 1, c) for c in missing)
+        source = Path(path).name
+        raw = open_table(Path(path), [layout.source(p) for p in POLLUTANTS], layout, problems)
+        if raw is None:
             continue
         frame, file_problems = _check_frame(raw, layout, source, mask)
         problems.extend(file_problems)

@@ -11,7 +11,7 @@ import polars as pl
 
 from gongjian.site.problems import InvalidInput, Problem
 
-from .hourly_io import MET_COLUMNS, NA_VALUES, Layout, _duplicates, _read_text_frame, _time_expr
+from .hourly_io import MET_COLUMNS, NA_VALUES, Layout, _duplicates, _time_expr, open_table
 
 __all__ = ["MET_RANGES", "read_met"]
 #: Physically possible values; anything outside is refused, not stored.
@@ -26,22 +26,14 @@ def read_met(paths: list[Path], layout: Layout | None = None, check_station=None
     frames = []
     for path in map(Path, paths):
         source = path.name
-        try:
-            raw = _read_text_frame(path)
-        except Exception as exc:  # not a CSV or Excel file at all
-            problems.append(Problem(f"cannot read: {exc}", source))
-            continue
-        needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]),
-                  *(layout.columns.get(c, c) for c in MET_COLUMNS)]
-        missing = [c for c in needed if c not in raw.columns]
-        if missing:
-            problems.extend(Problem("missing column", source, 1, c) for c in missing)
+        raw = open_table(path, [layout.source(c) for c in MET_COLUMNS], layout, problems)
+        if raw is None:
             continue
         time, time_sources = _time_expr(raw, layout)
         checked = raw.with_row_index("_row", offset=2).select(
             pl.col("_row"), pl.col(layout.source("station")).str.strip_chars().alias("station"), time.alias("time"),
             pl.concat_str([pl.col(c) for c in time_sources], separator=" ").alias("_time_text"),
-            *(pl.col(layout.columns.get(c, c)).str.strip_chars().alias(f"_{c}_text") for c in MET_COLUMNS))
+            *(pl.col(layout.source(c)).str.strip_chars().alias(f"_{c}_text") for c in MET_COLUMNS))
         checked = checked.with_columns(
             pl.when(pl.col(f"_{c}_text").is_null() | pl.col(f"_{c}_text").is_in(NA_VALUES)).then(None)
             .otherwise(pl.col(f"_{c}_text").cast(pl.Float64, strict=False)).alias(c) for c in MET_COLUMNS)
@@ -49,7 +41,7 @@ def read_met(paths: list[Path], layout: Layout | None = None, check_station=None
             problems.append(Problem(f"time {row['_time_text']!r} is not an ISO 8601 local time", source, row["_row"],
                                     ",".join(time_sources)))
         for c in MET_COLUMNS:
-            column = layout.columns.get(c, c)
+            column = layout.source(c)
             text = pl.col(f"_{c}_text")
             bad = checked.filter(text.is_not_null() & ~text.is_in(NA_VALUES) & pl.col(c).is_null())
             problems.extend(Problem(f"{r[f'_{c}_text']!r} is not a number", source, r["_row"], column)

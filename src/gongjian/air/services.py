@@ -62,6 +62,22 @@ def _to_utc(naive_local: pl.Expr) -> pl.Expr:
     return naive_local.dt.replace_time_zone(settings.TIME_ZONE).dt.convert_time_zone("UTC")
 
 
+def _station_checker(found: dict[str, Station], user):
+    """``check(code)`` for the readers: why a station code is refused (not in the registry, outside
+    ``user``'s jurisdiction), or ``None``; accepted stations are collected in ``found``."""
+
+    def check(code: str) -> str | None:
+        station = found.get(code) or Station.objects.filter(code=code).select_related("region").first()
+        if station is None:
+            return f"unknown station {code!r}: add it to the station registry first"
+        found[code] = station
+        if user is not None and not policy.can_place(user, station.region):
+            return f"station {code} lies outside your jurisdiction"
+        return None
+
+    return check
+
+
 def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: bool = True) -> ImportResult:
     """Check files against the source's layout and the station registry, then store them.
 
@@ -73,16 +89,7 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     """
     layout = layout_for(source)
     stations: dict[str, Station] = {}
-
-    def check_station(code: str) -> str | None:
-        station = stations.get(code) or Station.objects.filter(code=code).select_related("region").first()
-        if station is None:
-            return f"unknown station {code!r}: add it to the station registry first"
-        stations[code] = station
-        if user is not None and not policy.can_place(user, station.region):
-            return f"station {code} lies outside your jurisdiction"
-        return None
-
+    check_station = _station_checker(stations, user)
     hourly = read_hourly(paths, layout, mask=False, keep_rows=True, check_station=check_station,
                          flag_values=tuple(Flag.values))
     file_flags = [c for c in FLAG_COLUMNS if c in hourly.columns]
@@ -238,16 +245,7 @@ def import_met(paths: list[Path], layout: Layout | None = None, *, user=None, sa
     from .models import MetHour
 
     stations: dict[str, Station] = {}
-
-    def check_station(code: str) -> str | None:
-        station = stations.get(code) or Station.objects.filter(code=code).select_related("region").first()
-        if station is None:
-            return f"unknown station {code!r}: add it (or the meteorological site) to the station registry first"
-        stations[code] = station
-        if user is not None and not policy.can_place(user, station.region):
-            return f"station {code} lies outside your jurisdiction"
-        return None
-
+    check_station = _station_checker(stations, user)
     met = read_met(paths, layout, check_station)
     if not save:
         return met.height
