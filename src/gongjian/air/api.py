@@ -111,7 +111,7 @@ class DailyView(APIView):
 
     def get(self, request):
         from .evaluation import read_daily
-        from .views import _stored_edition
+        from .results import stored_edition
 
         start, end = _range(request)
         results = policy.visible(request.user, DailyResult.objects.all())
@@ -123,7 +123,7 @@ class DailyView(APIView):
             results = results.filter(subject="region", place_id=int(region))
         else:
             raise ValidationError({"station": "give station (code) or region (id)"})
-        frame = read_daily(results, _stored_edition(_edition(request), end), start, end,
+        frame = read_daily(results, stored_edition(_edition(request), end), start, end,
                            request.query_params.get("events") == "exclude").sort("date")
         return Response(_frame_json(frame.drop("subject", "code", "station_name", "place", "place_name")))
 
@@ -137,7 +137,7 @@ class StatisticsView(APIView):
     ``to``, ranked ``by`` composite (default), pm25, pm10, good_ratio or improvement."""
 
     def get(self, request):
-        from .views import LEVELS, ranking_table
+        from .results import LEVELS, ranking_table
 
         level = request.query_params.get("level", "county")
         if level not in LEVELS:
@@ -159,9 +159,9 @@ class TargetProgressView(APIView):
     """Progress of every target of ``year`` in your jurisdiction as of ``as_of`` (default: the last day with data)."""
 
     def get(self, request):
-        from .views import _data_bounds, target_progress
+        from .results import data_bounds, target_progress
 
-        bounds = _data_bounds(request.user)
+        bounds = data_bounds(request.user)
         as_of = _date(request, "as_of", bounds[1] if bounds else dt.date.today())
         year_text = request.query_params.get("year", str(as_of.year))
         if not year_text.isdigit():

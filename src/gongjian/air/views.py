@@ -7,14 +7,12 @@ this app; every queryset passes through the one policy.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjian import clock
-from gongjian.analytics import targets as progress
 from gongjian.analytics.airquality import hourly_aqi
-from gongjian.analytics.ranking import RANKINGS, improvement, rank
+from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj633 import CATEGORIES
@@ -37,21 +34,19 @@ from .evaluation import (
     read_daily,
     region_membership,
     regions_with_stations,
-    results_version,
 )
 from .frames import frame_from_values
 from .maps import station_map
 from .models import (
     POLLUTANTS,
     AirHour,
-    AirQualityTarget,
     DailyResult,
     MetHour,
     QualityFinding,
     Station,
-    TargetMetric,
 )
 from .quality import review_finding
+from .results import LEVELS, cached, data_bounds, ranking_table, stored_edition, target_progress
 from .services import load_hourly
 
 EDITIONS = {"auto": gettext_lazy("edition in force"), "2012": "HJ 633-2012", "2026": "HJ 633-2026"}
@@ -65,13 +60,6 @@ def _edition(request) -> str:
     if edition not in EDITIONS:
         raise Http404("unknown edition")
     return edition
-
-
-def _stored_edition(edition: str, day: dt.date) -> str:
-    """Stored daily results exist per concrete edition; ``auto`` means the one in force on ``day``."""
-    from gongjian.standards.editions import edition_for
-
-    return edition_for(day, edition)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -90,20 +78,13 @@ def _exclude(request) -> bool:
 def _year_and_edition(request) -> tuple[int, str, dt.date, dt.date, str]:
     """The year a page shows (default: the last year with data), the edition asked for, the year's
     first and last day, and the concrete edition of the stored results to read."""
-    bounds = _data_bounds(request.user)
+    bounds = data_bounds(request.user)
     text = request.GET.get("year") or str(bounds[1].year if bounds else clock.today().year)
     if not text.isdigit() or not 1980 <= int(text) <= 2100:
         raise Http404(f"bad year {text!r}")
     year, edition = int(text), _edition(request)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return year, edition, start, end, _stored_edition(edition, end)
-
-
-def _data_bounds(user) -> tuple[dt.date, dt.date] | None:
-    span = policy.visible(user, DailyResult.objects.all()).aggregate(first=Min("date"), last=Max("date"))
-    if span["last"] is None:
-        return None
-    return span["first"], min(span["last"], clock.today())
+    return year, edition, start, end, stored_edition(edition, end)
 
 
 def _category(aqi):
@@ -224,70 +205,10 @@ def _period(request, bounds) -> tuple[str, dt.date, dt.date]:
     return preset, starts[preset], end
 
 
-LEVELS = {"county": gettext_lazy("counties"), "town": gettext_lazy("towns"), "station": gettext_lazy("stations"),
-          "city": gettext_lazy("peer cities")}
-
-
-def _level_results(user, level: str):
-    visible = policy.visible(user, DailyResult.objects.all())
-    if level == "station":
-        return visible.filter(subject="station").exclude(station__kind__in=["met", "micro"])
-    levels = {"county": RegionLevel.COUNTY, "town": RegionLevel.TOWN, "city": RegionLevel.CITY}
-    if level not in levels:
-        raise Http404("unknown level")
-    return visible.filter(subject="region", place__level=levels[level])
-
-
-def _scope_key(user) -> str:
-    """Users with the same role, jurisdiction and organisation see the same records."""
-    return f"{user.is_superuser}:{getattr(user, 'role', '')}:{user.jurisdiction_id}:{user.organisation_id}"
-
-
-def cached(kind: str, user, *parts, compute):
-    """``compute()`` once per scope, arguments and version of the daily results (per web process)."""
-    raw = ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
-    key = f"air:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"  # safe for any cache backend
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=3600)
-    return value
-
-
-def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
-                  exclude_events: bool = False) -> pl.DataFrame:
-    """The ranking a page, an export and the API show: statistics of the period per station or
-    region, with the improvement against the same period a year earlier, ranked with ties.
-    Derived from stored daily results only, so it is cached until they change."""
-    if by not in RANKINGS:
-        raise Http404("unknown ranking")
-    return cached("ranking", user, level, start, end, by, edition, exclude_events,
-                  compute=lambda: _ranking_table(user, level, start, end, by, edition, exclude_events))
-
-
-def _ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
-                   exclude_events: bool) -> pl.DataFrame:
-    stored = _stored_edition(edition, end)
-    results = _level_results(user, level)
-    stats = evaluate_period(read_daily(results, stored, start, end, exclude_events), start, end, stored)
-    if stats.is_empty():
-        return stats
-    try:
-        last_start, last_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
-    except ValueError:  # 29 February
-        last_start, last_end = start - dt.timedelta(days=365), end - dt.timedelta(days=365)
-    baseline = evaluate_period(read_daily(results, stored, last_start, last_end, exclude_events), last_start, last_end,
-                               stored)
-    if baseline.is_empty():
-        stats = stats.with_columns(pl.lit(None, dtype=pl.Float64).alias("improvement"))
-    else:
-        stats = improvement(stats, baseline, "key")
-    return rank(stats, by)
-
 
 @login_required
 def rankings_view(request):
-    bounds = _data_bounds(request.user)
+    bounds = data_bounds(request.user)
     level = request.GET.get("level", "county")
     by = request.GET.get("by", "composite")
     edition = _edition(request)
@@ -315,52 +236,6 @@ def _excel(table: pl.DataFrame, name: str) -> HttpResponse:
     return response
 
 
-METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
-
-
-def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False) -> list[dict]:
-    """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results
-    (cached until they or the targets change)."""
-    targets_version = AirQualityTarget.objects.aggregate(v=Max("updated"))["v"]
-    return cached("targets", user, year, as_of, edition, exclude_events, targets_version,
-                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events))
-
-
-def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool) -> list[dict]:
-    stored = _stored_edition(edition, dt.date(year, 12, 31))
-    rows = []
-    targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
-    for target in targets.order_by("region__path", "metric"):
-        daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
-                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), exclude_events)
-        value = float(target.value)
-        metric = TargetMetric(target.metric)
-        if daily.is_empty():
-            result = progress.Progress(metric, value, None, None, None, "no_data", 0, 0)
-        elif metric in METRIC_FUNCS:
-            result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
-        elif metric == TargetMetric.GOOD_DAYS:
-            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] <= 100).sum()), upper=False)
-        elif metric == TargetMetric.HEAVY_DAYS:
-            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] > 200).sum()), upper=True)
-        elif metric == TargetMetric.GOOD_RATIO:
-            valid = daily["aqi"].drop_nulls()
-            result = progress.ratio_progress(value, year, as_of, int((valid <= 100).sum()), valid.len())
-        else:
-            stats = evaluate_period(daily, dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), stored)
-            result = progress.composite_progress(value, year, as_of, stats["composite_index"][0] if stats.height else None)
-        rows.append({"region": target.region.name, "region_id": target.region_id, "metric": metric.value,
-                     "metric_label": str(metric.label), "target_value": value, "source": target.source,
-                     "ytd": _round(result.year_to_date), "schedule": _round(result.on_schedule),
-                     "allowance": _round(result.allowance), "status": result.status, "note": result.note,
-                     "days_elapsed": result.days_elapsed, "days_remaining": result.days_remaining})
-    return rows
-
-
-def _round(value):
-    return None if value is None else round(float(value), 1)
-
-
 STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy("behind schedule"),
                  "cannot_be_met": gettext_lazy("can no longer be met"), "met": gettext_lazy("met"),
                  "missed": gettext_lazy("missed"), "no_data": gettext_lazy("no data")}
@@ -368,7 +243,7 @@ STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy
 
 @login_required
 def targets_view(request):
-    bounds = _data_bounds(request.user)
+    bounds = data_bounds(request.user)
     last = bounds[1] if bounds else clock.today()
     as_of = _date(request.GET.get("as_of"), last)
     year_text = request.GET.get("year") or str(as_of.year)
@@ -409,7 +284,7 @@ def region_view(request, pk: int):
 
 @login_required
 def quality_view(request):
-    bounds = _data_bounds(request.user)
+    bounds = data_bounds(request.user)
     last = bounds[1] if bounds else clock.today()
     month = _date((request.GET.get("month") or "") + "-01" if request.GET.get("month") else None, last.replace(day=1))
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

@@ -1,0 +1,147 @@
+"""Derived air-quality results the pages, exports and API share: rankings for any level and
+period, target progress, the span of stored data. Computed from stored daily results through the
+engine and cached per scope until the next recomputation (:class:`~gongjian.air.models.ResultsVersion`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import polars as pl
+from django.core.cache import cache
+from django.db.models import Max, Min
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from gongjian import clock
+from gongjian.analytics import targets as progress
+from gongjian.analytics.ranking import RANKINGS, improvement, rank
+from gongjian.regions import policy
+from gongjian.regions.models import RegionLevel
+
+from .evaluation import evaluate_period, read_daily, results_version
+from .models import AirQualityTarget, DailyResult, TargetMetric
+
+__all__ = ["LEVELS", "cached", "data_bounds", "ranking_table", "stored_edition", "target_progress"]
+
+LEVELS = {"county": gettext_lazy("counties"), "town": gettext_lazy("towns"), "station": gettext_lazy("stations"),
+          "city": gettext_lazy("peer cities")}
+
+
+def data_bounds(user) -> tuple[dt.date, dt.date] | None:
+    span = policy.visible(user, DailyResult.objects.all()).aggregate(first=Min("date"), last=Max("date"))
+    if span["last"] is None:
+        return None
+    return span["first"], min(span["last"], clock.today())
+
+
+def stored_edition(edition: str, day: dt.date) -> str:
+    """Stored daily results exist per concrete edition; ``auto`` means the one in force on ``day``."""
+    from gongjian.standards.editions import edition_for
+
+    return edition_for(day, edition)
+
+
+def _scope_key(user) -> str:
+    """Users with the same role, jurisdiction and organisation see the same records."""
+    return f"{user.is_superuser}:{getattr(user, 'role', '')}:{user.jurisdiction_id}:{user.organisation_id}"
+
+
+def cached(kind: str, user, *parts, compute):
+    """``compute()`` once per scope, arguments and version of the daily results (per web process)."""
+    raw = ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
+    key = f"air:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"  # safe for any cache backend
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=3600)
+    return value
+
+
+def _level_results(user, level: str):
+    visible = policy.visible(user, DailyResult.objects.all())
+    if level == "station":
+        return visible.filter(subject="station").exclude(station__kind__in=["met", "micro"])
+    levels = {"county": RegionLevel.COUNTY, "town": RegionLevel.TOWN, "city": RegionLevel.CITY}
+    if level not in levels:
+        raise Http404("unknown level")
+    return visible.filter(subject="region", place__level=levels[level])
+
+
+def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
+                  exclude_events: bool = False) -> pl.DataFrame:
+    """The ranking a page, an export and the API show: statistics of the period per station or
+    region, with the improvement against the same period a year earlier, ranked with ties.
+    Derived from stored daily results only, so it is cached until they change."""
+    if by not in RANKINGS:
+        raise Http404("unknown ranking")
+    return cached("ranking", user, level, start, end, by, edition, exclude_events,
+                  compute=lambda: _ranking_table(user, level, start, end, by, edition, exclude_events))
+
+
+def _ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
+                   exclude_events: bool) -> pl.DataFrame:
+    stored = stored_edition(edition, end)
+    results = _level_results(user, level)
+    stats = evaluate_period(read_daily(results, stored, start, end, exclude_events), start, end, stored)
+    if stats.is_empty():
+        return stats
+    try:
+        last_start, last_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        last_start, last_end = start - dt.timedelta(days=365), end - dt.timedelta(days=365)
+    baseline = evaluate_period(read_daily(results, stored, last_start, last_end, exclude_events), last_start, last_end,
+                               stored)
+    if baseline.is_empty():
+        stats = stats.with_columns(pl.lit(None, dtype=pl.Float64).alias("improvement"))
+    else:
+        stats = improvement(stats, baseline, "key")
+    return rank(stats, by)
+
+
+METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
+
+
+def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False) -> list[dict]:
+    """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results
+    (cached until they or the targets change)."""
+    targets_version = AirQualityTarget.objects.aggregate(v=Max("updated"))["v"]
+    return cached("targets", user, year, as_of, edition, exclude_events, targets_version,
+                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events))
+
+
+def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool) -> list[dict]:
+    stored = stored_edition(edition, dt.date(year, 12, 31))
+    rows = []
+    targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
+    for target in targets.order_by("region__path", "metric"):
+        daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
+                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), exclude_events)
+        value = float(target.value)
+        metric = TargetMetric(target.metric)
+        if daily.is_empty():
+            result = progress.Progress(metric, value, None, None, None, "no_data", 0, 0)
+        elif metric in METRIC_FUNCS:
+            result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
+        elif metric == TargetMetric.GOOD_DAYS:
+            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] <= 100).sum()), upper=False)
+        elif metric == TargetMetric.HEAVY_DAYS:
+            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] > 200).sum()), upper=True)
+        elif metric == TargetMetric.GOOD_RATIO:
+            valid = daily["aqi"].drop_nulls()
+            result = progress.ratio_progress(value, year, as_of, int((valid <= 100).sum()), valid.len())
+        else:
+            stats = evaluate_period(daily, dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), stored)
+            result = progress.composite_progress(value, year, as_of, stats["composite_index"][0] if stats.height else None)
+        rows.append({"region": target.region.name, "region_id": target.region_id, "metric": metric.value,
+                     "metric_label": str(metric.label), "target_value": value, "source": target.source,
+                     "ytd": _round(result.year_to_date), "schedule": _round(result.on_schedule),
+                     "allowance": _round(result.allowance), "status": result.status, "note": result.note,
+                     "days_elapsed": result.days_elapsed, "days_remaining": result.days_remaining})
+    return rows
+
+
+def _round(value):
+    return None if value is None else round(float(value), 1)
+
+
