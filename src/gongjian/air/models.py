@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjian.regions.models import Region
 from gongjian.site.models import RegistryModel
 from gongjian.site.scope import Scope
+from gongjian.standards.hj663 import POLLUTANTS  # noqa: F401  (re-exported for the air app)
 
 __all__ = ["AirHour", "AirQualityTarget", "Correction", "ImportBatch", "MetHour", "SourceLayout", "Station",
            "TargetMetric"]
@@ -129,7 +130,6 @@ class Flag(models.TextChoices):
     SUSPECT = "suspect", _("suspect")
 
 
-POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 
 
 class AirHour(models.Model):

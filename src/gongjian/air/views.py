@@ -24,7 +24,7 @@ from gongjian.analytics.airquality import hourly_aqi
 from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
-from gongjian.standards.hj633 import CATEGORIES
+from gongjian.standards.hj633 import CATEGORIES, category
 from gongjian.standards.hj663 import spatial_mean
 
 from . import charts
@@ -88,12 +88,7 @@ def _year_and_edition(request) -> tuple[int, str, dt.date, dt.date, str]:
 
 
 def _category(aqi):
-    if aqi is None:
-        return None
-    for cat in CATEGORIES:
-        if aqi <= cat.upper:
-            return cat
-    return None
+    return None if aqi is None else category(aqi)
 
 
 def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[list[dict], list[dict]]:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from gongjian.standards.hj663 import POLLUTANTS
+
 __all__ = ["CHECKS", "Thresholds", "check_hours"]
 
-POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 CHECKS = ("out_of_range", "stuck", "pm25_above_pm10", "spike", "gap", "neighbours")
 
 

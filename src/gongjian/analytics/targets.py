@@ -26,7 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+
+from gongjian.standards.rounding import round_half_even
 
 __all__ = ["Progress", "composite_progress", "count_progress", "mean_progress", "ratio_progress"]
 
@@ -62,7 +65,8 @@ def mean_progress(metric: str, target: float, year: int, as_of: dt.date, daily: 
     n = len(daily)
     ytd = float(total / n)
     bound = Fraction(target) + Fraction(1, 2)
-    inclusive = float(target).is_integer() and int(target) % 2 == 0
+    # whether a mean of exactly T + 0.5 still reports as T: GB/T 8170 decides, in its one home
+    inclusive = round_half_even(str(float(bound))) <= Decimal(str(target))
     schedule = float(target)
     note = ""
     if baseline:
@@ -72,7 +76,7 @@ def mean_progress(metric: str, target: float, year: int, as_of: dt.date, daily: 
             schedule = float(target) * (sum(base_ytd) / len(base_ytd)) / (sum(base_year) / len(base_year))
             note = "schedule follows the baseline year's season"
     if remaining == 0:
-        final_ok = total / n < bound or (inclusive and total / n == bound)
+        final_ok = round_half_even(str(float(total / n))) <= Decimal(str(target))
         return Progress(metric, target, ytd, float(target), None, "met" if final_ok else "missed", elapsed, 0, note)
     allowance = (bound * (n + remaining) - total) / remaining
     out_of_reach = allowance < 0 or (allowance == 0 and not inclusive)
