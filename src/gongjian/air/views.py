@@ -7,7 +7,6 @@ this app; every queryset passes through the one policy.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from gongjian.analytics.airquality import hourly_aqi
 from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
+from gongjian.site.exports import excel_response
 from gongjian.standards.hj633 import CATEGORIES, category
 from gongjian.standards.hj663 import spatial_mean
 
@@ -210,7 +210,7 @@ def rankings_view(request):
     preset, start, end = _period(request, bounds)
     table = ranking_table(request.user, level, start, end, by, edition, _exclude(request))
     if request.GET.get("format") == "xlsx":
-        return _excel(table, f"ranking-{level}-{start}-{end}.xlsx")
+        return excel_response(table, f"ranking-{level}-{start}-{end}.xlsx")
     rows = table.to_dicts() if table.height else []
     column = RANKINGS[by][0]
     return render(request, "air/rankings.html", {
@@ -219,16 +219,6 @@ def rankings_view(request):
         "presets": ["day", "week", "dekad", "month", "quarter", "ytd", "year", "custom"],
         "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
     })
-
-
-def _excel(table: pl.DataFrame, name: str) -> HttpResponse:
-    lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]
-    buffer = io.BytesIO()
-    table.with_columns(pl.col(c).list.join(",") for c in lists).write_excel(buffer, autofit=True)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy("behind schedule"),

@@ -16,6 +16,7 @@ STEP_MODULES = [
     "gongjian.demo.people",
     "gongjian.demo.air",
     "gongjian.demo.air_data",
+    "gongjian.demo.emergency",
 ]
 
 DEFAULT_SEED = 20200101

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "gongjian.site",
     "gongjian.regions",
     "gongjian.air",
+    "gongjian.sources",
+    "gongjian.emergency",
 ]
 
 MIDDLEWARE = [

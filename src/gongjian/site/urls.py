@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from gongjian.air.api import PATHS as AIR_PATHS
 from gongjian.air.api import ROUTES as AIR_ROUTES
+from gongjian.emergency.api import ROUTES as EMERGENCY_ROUTES
 from gongjian.regions.api import ROUTES as REGION_ROUTES
+from gongjian.sources.api import ROUTES as SOURCE_ROUTES
 
 from . import views
 
 router = DefaultRouter()
-for prefix, viewset in REGION_ROUTES + AIR_ROUTES:
+for prefix, viewset in REGION_ROUTES + AIR_ROUTES + SOURCE_ROUTES + EMERGENCY_ROUTES:
     router.register(prefix, viewset, basename=prefix.replace("/", "-"))
 
 urlpatterns = [
@@ -22,6 +24,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("gongjian.regions.urls")),
     path("air/", include("gongjian.air.urls")),
+    path("sources/", include("gongjian.sources.urls")),
+    path("emergency/", include("gongjian.emergency.urls")),
     path("admin/", admin.site.urls),
     *(path(f"api/{route}", view.as_view(), name=name) for route, view, name in AIR_PATHS),
     path("api/", include(router.urls)),

@@ -1,0 +1,131 @@
+"""Warnings: the level the forecast triggers, and issuing, upgrading, downgrading and lifting them with
+notices to every organisation that must act."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongjian.analytics.warnings import LEVELS, Decision, decide
+from gongjian.regions.models import Organisation, OrganisationKind, Region
+
+from .models import Forecast, Notice, WarningAction, WarningEpisode
+from .services import list_in_force, standard_for
+
+__all__ = ["act", "latest_forecast", "proposed_level", "recipients"]
+
+#: Who is told besides the listed enterprises and site builders: the governments and offices of the
+#: regions the sources lie in (towns and counties) and of the warning's region.
+_GOVERNMENT_KINDS = (OrganisationKind.CAMPAIGN_OFFICE, OrganisationKind.ENVIRONMENT_BUREAU,
+                     OrganisationKind.TOWN_OFFICE, OrganisationKind.GOVERNMENT, OrganisationKind.ZONE_COMMITTEE)
+
+
+def latest_forecast(region: Region, on: dt.date) -> tuple[dt.date | None, list[tuple[dt.date, int]]]:
+    """The most recent forecast issued on or before ``on``: (issued on, [(day, AQI)])."""
+    issued = Forecast.objects.filter(region=region, issued_on__lte=on).order_by("-issued_on").values_list(
+        "issued_on", flat=True).first()
+    if issued is None:
+        return None, []
+    days = Forecast.objects.filter(region=region, issued_on=issued).order_by("day").values_list("day", "aqi")
+    return issued, list(days)
+
+
+def proposed_level(region: Region, on: dt.date) -> Decision | None:
+    """The level the latest forecast triggers under the standard in force (``None``: no standard)."""
+    standard = standard_for(region, on)
+    if standard is None:
+        return None
+    _issued, days = latest_forecast(region, on)
+    return decide(days, standard.analytic())
+
+
+def recipients(region: Region, level: str) -> list[Organisation]:
+    """Every organisation that must act at ``level``: enterprises and site builders with measures at
+    that level in the list in force, and the governments and offices of the places they lie in and of
+    the warning's region."""
+    version = list_in_force(region)
+    places = {region.pk}
+    out: dict[int, Organisation] = {}
+    if version is not None:
+        for m in version.measures.filter(level=level).select_related("enterprise__organisation__region",
+                                                                      "site__builder", "site__region"):
+            if m.enterprise_id:
+                out[m.enterprise.organisation.pk] = m.enterprise.organisation
+                region_of_source = m.enterprise.organisation.region
+            else:
+                if m.site.builder_id:
+                    out[m.site.builder.pk] = m.site.builder
+                region_of_source = m.site.region
+            places.update(r.pk for r in [region_of_source, *region_of_source.get_ancestors()]
+                          if r.path.startswith(region.path))
+    for org in Organisation.objects.filter(region_id__in=places, kind__in=_GOVERNMENT_KINDS):
+        out[org.pk] = org
+    return sorted(out.values(), key=lambda o: (o.region.path, o.name))
+
+
+def _notice_text(episode: WarningEpisode, action: WarningAction) -> str:
+    level = dict(WarningEpisode._meta.get_field("level").choices)
+    if action.kind == WarningAction.Kind.LIFT:
+        return _("%(region)s lifts the heavy-pollution warning from %(at)s. Measures end then.") % {
+            "region": episode.region, "at": f"{action.at:%Y-%m-%d %H:%M}"}
+    return _("%(region)s: %(level)s warning (%(action)s) from %(at)s. Apply your measures for this level as your "
+             "measure sheet lists them. Reason: %(reason)s") % {
+        "region": episode.region, "level": level[action.level_to], "action": action.get_kind_display(),
+        "at": f"{action.at:%Y-%m-%d %H:%M}", "reason": action.reason}
+
+
+@transaction.atomic
+def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: str) -> WarningAction:
+    """Issue, upgrade, downgrade or lift the region's warning; notices go to every recipient.
+
+    Refused with a reason: issuing while a warning is in force, upgrading to a level not higher,
+    downgrading to one not lower, acting on a warning that is not in force, a time before the
+    episode's last action, no standard for the region, or no reason given.
+    """
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    active = WarningEpisode.objects.select_for_update().filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
+    day = at.date()
+    standard = standard_for(region, day)
+    if standard is None:
+        raise ValidationError(_("No warning standard applies to %(region)s.") % {"region": region})
+    decision = proposed_level(region, day)
+    _issued, forecast = latest_forecast(region, day)
+    if kind == WarningAction.Kind.ISSUE:
+        if active is not None:
+            raise ValidationError(_("A warning is already in force; upgrade, downgrade or lift it."))
+        if level not in LEVELS:
+            raise ValidationError(_("Unknown level %(level)s.") % {"level": level})
+        active = WarningEpisode.objects.create(region=region, level=level, started_at=at, standard=standard,
+                                               standard_snapshot=standard.snapshot(), list_version=list_in_force(region))
+        level_from = ""
+    else:
+        if active is None:
+            raise ValidationError(_("No warning is in force."))
+        last = active.actions.order_by("-at").first()
+        if last is not None and at < last.at:
+            raise ValidationError(_("The time is before the warning's last action (%(at)s).") % {"at": last.at})
+        level_from = active.level
+        if kind == WarningAction.Kind.LIFT:
+            level = ""
+            active.status, active.lifted_at = WarningEpisode.Status.LIFTED, at
+        elif level not in LEVELS:
+            raise ValidationError(_("Unknown level %(level)s.") % {"level": level})
+        elif kind == WarningAction.Kind.UPGRADE and LEVELS.index(level) <= LEVELS.index(active.level):
+            raise ValidationError(_("An upgrade goes to a higher level."))
+        elif kind == WarningAction.Kind.DOWNGRADE and LEVELS.index(level) >= LEVELS.index(active.level):
+            raise ValidationError(_("A downgrade goes to a lower level."))
+        if level:
+            active.level = level
+        active.save()
+    action = WarningAction.objects.create(
+        warning=active, kind=kind, level_from=level_from, level_to=level, at=at, decided_by=user, reason=reason,
+        proposed_level=(decision.level or "") if decision else "",
+        forecast=[[d.isoformat(), aqi] for d, aqi in forecast])
+    text = _notice_text(active, action)
+    for organisation in recipients(region, level or level_from):
+        Notice.objects.create(action=action, recipient=organisation, text=text)
+    return action

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from gongjian.site.registry import urlpatterns_for
+
+from . import views
+from .entries import ENTRIES
+
+app_name = "emergency"
+
+urlpatterns = urlpatterns_for(*ENTRIES) + [
+    path("", views.dashboard_view, name="dashboard"),
+    path("act/", views.act_view, name="act"),
+    path("forecast/", views.forecast_view, name="forecast"),
+    path("list/<int:pk>/", views.list_view, name="list"),
+    path("list/<int:pk>/do/<str:action>/", views.list_action_view, name="list_action"),
+    path("list/<int:pk>/export/", views.export_view, name="export"),
+    path("list/<int:pk>/import/", views.import_view, name="import"),
+    path("list/<int:pk>/diff/", views.diff_view, name="diff"),
+    path("list/<int:pk>/optimise/<str:level>/", views.optimise_view, name="optimise"),
+    path("sheet/<int:pk>/", views.sheet_view, name="sheet"),
+    path("notices/", views.notices_view, name="notices"),
+    path("episode/<int:pk>/", views.episode_view, name="episode"),
+    path("episode/<int:pk>/report/<str:day>/", views.report_view, name="report"),
+]

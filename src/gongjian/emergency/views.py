@@ -1,0 +1,375 @@
+"""Emergency pages: warnings (forecast, proposed level, decisions, episodes), the reduction list
+(reductions against the requirement, measures, versions, diff, optimiser, Excel), plant measure
+sheets, notices and the daily report. Every queryset passes through the one policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjian import clock
+from gongjian.regions import policy
+from gongjian.regions.models import Region
+from gongjian.site.exports import excel_response
+from gongjian.site.problems import InvalidInput
+from gongjian.sources.models import POLLUTANT_LABELS, POLLUTANTS, Enterprise
+from gongjian.sources.services import whole_society_totals
+
+from . import daily_report, episodes, exchange, proposal, services
+from .forecasts import read_forecast
+from .models import (
+    LEVEL_COLOURS,
+    MEASURE_LEVELS,
+    Level,
+    Measure,
+    Notice,
+    ReductionList,
+    WarningAction,
+    WarningEpisode,
+)
+from .removal import Inventory, account
+
+
+def _visible(user, model):
+    return policy.visible(user, model._default_manager.all())
+
+
+def _editor(request, obj) -> None:
+    if not policy.can_change(request.user, obj):
+        raise PermissionDenied
+
+
+def _warning_regions(user) -> list[Region]:
+    from .models import WarningStandard
+    ids = _visible(user, WarningStandard).values_list("region_id", flat=True)
+    return list(Region.objects.filter(pk__in=ids).order_by("path"))
+
+
+@login_required
+def dashboard_view(request):
+    regions = _warning_regions(request.user)
+    if not regions:
+        return render(request, "emergency/dashboard.html", {"title": _("Warnings"), "regions": []})
+    chosen = request.GET.get("region")
+    region = next((r for r in regions if str(r.pk) == chosen), regions[0])
+    today = clock.today()
+    standard = services.standard_for(region, today)
+    issued, forecast = episodes.latest_forecast(region, today)
+    decision = episodes.proposed_level(region, today)
+    active = _visible(request.user, WarningEpisode).filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
+    history = _visible(request.user, WarningEpisode).filter(region=region).prefetch_related(
+        "actions__decided_by")[:20]
+    return render(request, "emergency/dashboard.html", {
+        "title": _("Warnings"), "regions": regions, "region": region, "standard": standard, "issued": issued,
+        "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
+        "decision": decision, "active": active, "history": history, "colours": LEVEL_COLOURS,
+        "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": timezone.localtime(),
+        "can_act": policy.can_place(request.user, region), "in_force": services.list_in_force(region),
+    })
+
+
+@login_required
+@require_POST
+def act_view(request):
+    region = get_object_or_404(_visible(request.user, Region), pk=request.POST.get("region"))
+    if not policy.can_place(request.user, region):
+        raise PermissionDenied
+    try:
+        at = dt.datetime.fromisoformat(request.POST.get("at", ""))
+    except ValueError:
+        at = None
+    try:
+        if at is None:
+            raise ValidationError(_("Give the time the decision takes effect."))
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        episodes.act(region, request.POST.get("kind", ""), request.POST.get("level", ""), at, request.user,
+                     request.POST.get("reason", ""))
+    except ValidationError as exc:
+        return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
+                                                          "back": reverse("emergency:dashboard")}, status=400)
+    return redirect(f"{reverse('emergency:dashboard')}?region={region.pk}")
+
+
+@login_required
+def forecast_view(request):
+    regions = [r for r in _warning_regions(request.user) if policy.can_place(request.user, r)]
+    problems, saved = [], None
+    if request.method == "POST":
+        region = get_object_or_404(Region, pk=request.POST.get("region"))
+        if region not in regions:
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        try:
+            if upload is not None:
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / Path(upload.name).name
+                    path.write_bytes(upload.read())
+                    saved = read_forecast(region, request.POST.get("issued_on", ""), path=path, user=request.user)
+            else:
+                saved = read_forecast(region, request.POST.get("issued_on", ""), text=request.POST.get("days", ""),
+                                      user=request.user)
+        except InvalidInput as exc:
+            problems = exc.problems
+    return render(request, "emergency/forecast.html", {"title": _("Enter a forecast"), "regions": regions,
+                                                       "problems": problems, "saved": saved,
+                                                       "today": clock.today()}, status=400 if problems else 200)
+
+
+def _version(request, pk: int) -> ReductionList:
+    return get_object_or_404(_visible(request.user, ReductionList).select_related("region"), pk=pk)
+
+
+def _account(version: ReductionList):
+    standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
+    if standard is None:
+        raise Http404(_("No warning standard applies to %(region)s.") % {"region": version.region})
+    inventory = Inventory.load(version.region, version.inventory_year)
+    totals = whole_society_totals(version.region, version.inventory_year)
+    return standard, inventory, account(version, standard, totals, inventory)
+
+
+def _reduction_chart(acc, standard) -> dict:
+    """ECharts option: achieved share of whole-society emissions per pollutant and level (bars) with
+    the required share (marks)."""
+    series = []
+    for level in MEASURE_LEVELS:
+        colour = LEVEL_COLOURS[level]
+        series.append({"name": str(Level(level).label), "type": "bar", "itemStyle": {"color": colour},
+                       "data": [round(float(acc.share(level, p) or 0), 2) for p in POLLUTANTS]})
+        series.append({"name": _("%(level)s required") % {"level": Level(level).label}, "type": "scatter",
+                       "symbol": "rect", "symbolSize": [26, 4], "itemStyle": {"color": "#1f2933"},
+                       "data": [float(standard.ratio(level, p)) for p in POLLUTANTS]})
+    return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0},
+            "xAxis": {"type": "category", "data": [str(POLLUTANT_LABELS[p]) for p in POLLUTANTS]},
+            "yAxis": {"type": "value", "name": _("% of whole-society emissions")}, "series": series}
+
+
+@login_required
+def list_view(request, pk: int):
+    version = _version(request, pk)
+    standard, _inventory, acc = _account(version)
+    summary = [{"level": level, "label": Level(level).label, "colour": LEVEL_COLOURS[level], "cells": [
+        {"pollutant": POLLUTANT_LABELS[p], "total": acc.totals[p], "required": acc.required[level][p],
+         "ratio": standard.ratio(level, p), "achieved": acc.achieved[level][p], "share": acc.share(level, p),
+         "shortfall": acc.shortfall(level, p)} for p in POLLUTANTS]} for level in MEASURE_LEVELS]
+    level = request.GET.get("level", "orange")
+    if level not in MEASURE_LEVELS:
+        raise Http404
+    rows = sorted(acc.sources[level].values(), key=lambda e: str(e.measures[0].enterprise or e.measures[0].site))
+    chart = _reduction_chart(acc, standard)
+    others = _visible(request.user, ReductionList).filter(region=version.region).exclude(pk=version.pk)
+    can_edit = policy.can_change(request.user, version)
+    due = dt.date(version.year - 1, 9, 30)
+    return render(request, "emergency/list.html", {
+        "title": str(version), "version": version, "standard": standard, "summary": summary, "level": level,
+        "levels": [(lv, Level(lv).label) for lv in MEASURE_LEVELS], "rows": rows, "chart": chart,
+        "problems": services.class_rule_problems(acc), "others": others, "can_edit": can_edit,
+        "due": due, "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS], "keys": POLLUTANTS,
+    })
+
+
+@login_required
+@require_POST
+def list_action_view(request, pk: int, action: str):
+    version = _version(request, pk)
+    _editor(request, version)
+    try:
+        if action == "draft":
+            draft = services.new_draft(version.region, int(request.POST.get("year") or version.year),
+                                       int(request.POST.get("inventory_year") or version.inventory_year),
+                                       based_on=version)
+            return redirect("emergency:list", pk=draft.pk)
+        if action == "submit":
+            services.submit(version, request.user)
+        elif action == "approve":
+            services.approve(version, request.user)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
+                                                          "back": reverse("emergency:list", args=[pk])}, status=400)
+    return redirect("emergency:list", pk=pk)
+
+
+@login_required
+def export_view(request, pk: int):
+    version = _version(request, pk)
+    standard, _inventory, acc = _account(version)
+    summary = pl.DataFrame([{"级别": exchange.LEVEL_TEXT[level], "污染物": p.upper(),
+                             "全社会排放量(t/a)": float(acc.totals[p]), "要求减排比例(%)": float(standard.ratio(level, p)),
+                             "要求减排量(t/a)": float(acc.required[level][p]),
+                             "清单减排量(t/a)": float(acc.achieved[level][p]),
+                             "差额(t/a)": float(acc.shortfall(level, p))}
+                            for level in MEASURE_LEVELS for p in POLLUTANTS])
+    return excel_response({"减排措施": exchange.export_table(acc), "减排量核算": summary},
+                          f"emergency-list-{version.region.code}-{version.year}-v{version.number}.xlsx")
+
+
+@login_required
+def import_view(request, pk: int):
+    version = _version(request, pk)
+    _editor(request, version)
+    problems, count = [], None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.read())
+            try:
+                count = exchange.import_list(version, path)
+            except InvalidInput as exc:
+                problems = exc.problems
+    return render(request, "emergency/import.html", {"title": _("Import the list from Excel"), "version": version,
+                                                     "problems": problems, "count": count,
+                                                     "columns": exchange.COLUMNS.values()},
+                  status=400 if problems else 200)
+
+
+@login_required
+def diff_view(request, pk: int):
+    version = _version(request, pk)
+    other_pk = request.GET.get("against") or (version.based_on_id and str(version.based_on_id))
+    if not other_pk or not other_pk.isdigit():
+        raise Http404
+    other = _version(request, int(other_pk))
+    return render(request, "emergency/diff.html", {"title": _("Changes from %(a)s to %(b)s") % {"a": other, "b": version},
+                                                   "version": version, "other": other,
+                                                   "changes": services.diff(other, version)})
+
+
+@login_required
+def optimise_view(request, pk: int, level: str):
+    version = _version(request, pk)
+    _editor(request, version)
+    if level not in MEASURE_LEVELS:
+        raise Http404
+    _standard, inventory, acc = _account(version)
+    found = proposal.propose(version, level, acc, inventory)
+    if request.method == "POST":
+        if not version.editable:
+            raise PermissionDenied
+        chosen = {int(x) for x in request.POST.getlist("enterprise") if x.isdigit()}
+        with transaction.atomic():
+            proposal.accept(version, found, chosen)
+        return redirect(f"{reverse('emergency:list', args=[pk])}?level={level}")
+    rows = []
+    for choice in found.plan.choices:
+        pk_e = int(choice.enterprise)
+        measure = found.measures.get(pk_e)
+        proposed = _("as declared") if measure == "declared" else (measure.describe() if measure else _("none"))
+        current = found.current.get(pk_e, "")
+        rows.append({"enterprise": found.enterprises[pk_e], "proposed": proposed, "current": current,
+                     "changed": (current or "") != (proposed if measure and measure != "declared" else ""),
+                     "removal": [choice.removal.get(p, 0.0) for p in POLLUTANTS], "lost": choice.lost_output,
+                     "reason": choice.reason})
+    rows.sort(key=lambda r: (not r["changed"], -r["lost"]))
+    return render(request, "emergency/optimise.html", {
+        "title": _("Proposed measures: %(level)s") % {"level": Level(level).label}, "version": version,
+        "level": level, "plan": found.plan, "rows": rows, "targets": [found.targets[p] for p in POLLUTANTS],
+        "achieved": [found.plan.removal.get(p, 0.0) for p in POLLUTANTS],
+        "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS]})
+
+
+@login_required
+def sheet_view(request, pk: int):
+    """The plant measure sheet (一厂一策): the enterprise's units and, per level, its measures and what
+    they remove, from the list in force (or ``?version=``)."""
+    enterprise = get_object_or_404(_visible(request.user, Enterprise).select_related("organisation__region"), pk=pk)
+    version_pk = request.GET.get("version")
+    version = (_version(request, int(version_pk)) if version_pk and version_pk.isdigit()
+               else services.list_in_force(enterprise.region))
+    levels = []
+    if version is not None:
+        standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
+        inventory = Inventory.load(enterprise.region, version.inventory_year)
+        from .removal import removal_of
+        for level in MEASURE_LEVELS:
+            measures = list(Measure.objects.filter(version=version, level=level, enterprise=enterprise)
+                            .select_related("unit").prefetch_related("lines"))
+            items = [(m, [removal_of(m, inventory, [x.pk for x in m.lines.all()])[p] for p in POLLUTANTS])
+                     for m in measures]
+            levels.append({"level": level, "label": Level(level).label, "colour": LEVEL_COLOURS[level],
+                           "items": items, "ratio": standard.ratio(level, "pm") if standard else None})
+        production = inventory.production(enterprise.pk)
+    else:
+        production = {}
+    if request.GET.get("format") == "xlsx":
+        table = pl.DataFrame([{"预警级别": exchange.LEVEL_TEXT[lv["level"]], "措施": m.describe(),
+                               "排放单元": m.unit.name if m.unit_id else "全厂",
+                               "停产生产线": "、".join(x.name for x in m.lines.all()), "操作说明": m.note,
+                               **{f"{p.upper()}减排量(t/a)": float(v) for p, v in zip(POLLUTANTS, values, strict=True)}}
+                              for lv in levels for m, values in lv["items"]])
+        return excel_response(table, f"measure-sheet-{enterprise.pk}.xlsx")
+    return render(request, "emergency/sheet.html", {
+        "title": _("Measure sheet: %(e)s") % {"e": enterprise}, "enterprise": enterprise, "version": version,
+        "levels": levels, "units": enterprise.units.select_related("line"), "lines": enterprise.lines.all(),
+        "production": [(POLLUTANT_LABELS[p], production[p]) for p in POLLUTANTS] if production else [],
+        "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS]})
+
+
+@login_required
+def notices_view(request):
+    notices = _visible(request.user, Notice).select_related("recipient", "action__warning__region", "read_by")
+    if request.method == "POST":
+        notice = get_object_or_404(notices, pk=request.POST.get("notice"))
+        if notice.read_at is None and (request.user.organisation_id == notice.recipient_id or
+                                       policy.can_change(request.user, notice.action.warning)):
+            notice.read_at, notice.read_by = timezone.now(), request.user
+            notice.save(update_fields=["read_at", "read_by"])
+        return redirect("emergency:notices")
+    return render(request, "emergency/notices.html", {"title": _("Notices"), "notices": notices[:200],
+                                                      "colours": LEVEL_COLOURS})
+
+
+@login_required
+def episode_view(request, pk: int):
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version"), pk=pk)
+    end = (episode.lifted_at or timezone.now()).date()
+    days, day = [], timezone.localtime(episode.started_at).date()
+    while day <= end:
+        level = daily_report.report_levels(episode, day)
+        if level:
+            days.append((day, level))
+        day += dt.timedelta(days=1)
+    return render(request, "emergency/episode.html", {
+        "title": str(episode), "episode": episode, "actions": episode.actions.select_related("decided_by"),
+        "report_days": days, "colours": LEVEL_COLOURS,
+        "notices": _visible(request.user, Notice).filter(action__warning=episode).count()})
+
+
+@login_required
+def report_view(request, pk: int, day: str):
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version"), pk=pk)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+    level, rows = daily_report.report_rows(episode, date)
+    visible_ids = set(_visible(request.user, Enterprise).values_list("pk", flat=True))
+    rows = [r for r in rows if r.enterprise.pk in visible_ids]
+    if request.GET.get("format") == "xlsx":
+        table = pl.DataFrame([{"企业名称": r.enterprise.organisation.name, "所在地": r.enterprise.organisation.region.name,
+                               "减排措施": r.measures, "数据来源": r.source or "未报送", "生产状态": r.production,
+                               "负荷(%)": float(r.load) if r.load is not None else None,
+                               **{f"{p.upper()}(kg)": float(r.emissions[p]) if r.emissions else None for p in POLLUTANTS},
+                               "超标小时数": r.exceedance_hours if r.reported else None,
+                               "是否落实": "" if r.in_line is None else ("是" if r.in_line else "否"), "备注": r.remark}
+                              for r in rows])
+        return excel_response(table, f"daily-report-{episode.region.code}-{date}.xlsx")
+    return render(request, "emergency/report.html", {
+        "title": _("Daily report for %(day)s") % {"day": date}, "episode": episode, "day": date, "level": level,
+        "rows": rows, "colours": LEVEL_COLOURS, "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS],
+        "not_reported": sum(not r.reported for r in rows), "not_in_line": sum(r.in_line is False for r in rows)})

@@ -1,0 +1,33 @@
+"""The registry pages of this app: declarations only (see gongjian.site.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.site.registry import Entry, register, register_page
+
+from .models import ConstructionSite, EmissionUnit, Enterprise, InventoryItem, ProductionLine
+
+ENTRIES = [
+    register(Entry(Enterprise, ["organisation", "industry", "performance_class", "exemption", "key_vehicle_user"],
+                   ["organisation__name", "organisation__credit_code", "permit_number"],
+                   ["organisation", "industry", "performance_class", "exemption", "exemption_reason",
+                    "key_vehicle_user", "permit_number", "latitude", "longitude", "annual_output"],
+                   section="sources", select_related=["organisation", "organisation__region"],
+                   detail_links=[(_("Measure sheet"), "emergency:sheet")])),
+    register(Entry(ProductionLine, ["enterprise", "name", "process", "capacity", "output_share"],
+                   ["name", "enterprise__organisation__name"],
+                   ["enterprise", "name", "process", "capacity", "output_share"], section="sources",
+                   select_related=["enterprise__organisation"])),
+    register(Entry(EmissionUnit, ["enterprise", "name", "kind", "line"], ["name", "enterprise__organisation__name"],
+                   ["enterprise", "line", "name", "kind", "capacity"], section="sources",
+                   select_related=["enterprise__organisation", "line"])),
+    register(Entry(ConstructionSite, ["name", "region", "kind", "site_class", "area"], ["name", "region__name"],
+                   ["name", "region", "builder", "kind", "site_class", "area", "start", "end"], section="sources",
+                   select_related=["region"])),
+    register(Entry(InventoryItem, ["year", "category", "region", "unit", "site", "name", "so2", "nox", "pm", "vocs"],
+                   ["name", "unit__name", "site__name", "region__name"],
+                   ["year", "category", "unit", "site", "region", "name", "activity", "basis", "so2", "nox", "pm",
+                    "pm10", "pm25", "vocs"], section="sources",
+                   select_related=["region", "unit__enterprise__organisation", "site"])),
+]
+
+register_page("sources", _("Emission inventory"), "sources:inventory")
