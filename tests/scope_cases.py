@@ -15,6 +15,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from gongjian.air.models import AirQualityTarget, ExceptionalEvent, Station
+from gongjian.emergency.models import Measure, ReductionList, WarningEpisode, WarningStandard
+from gongjian.sources.models import ConstructionSite, EmissionUnit, Enterprise, InventoryItem, ProductionLine
 from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
@@ -84,6 +86,60 @@ def _people(w):
             "e2": w.people["enterprise_e2"]}
 
 
+def _place_region(w, place):
+    return w.regions[{"e1": "town_a1", "e2": "town_b1"}.get(place, place)]
+
+
+def _enterprises(w):
+    out = {}
+    for place in ALL:
+        organisation = w.organisations[place] if place in ("e1", "e2") else Organisation.objects.create(
+            name=f"企业{place}", kind="enterprise", region=w.regions[place])
+        out[place] = Enterprise.objects.create(organisation=organisation, industry="cement", performance_class="C")
+    return out
+
+
+def _lines(w):
+    return {p: ProductionLine.objects.create(enterprise=e, name="1号线") for p, e in _enterprises(w).items()}
+
+
+def _units(w):
+    return {p: EmissionUnit.objects.create(enterprise=e, name="窑尾") for p, e in _enterprises(w).items()}
+
+
+def _inventory(w):
+    return {p: InventoryItem.objects.create(year=2019, category="point", unit=u, region=u.enterprise.organisation.region,
+                                            basis="cems", so2=Decimal("1")) for p, u in _units(w).items()}
+
+
+def _sites(w):
+    return {p: ConstructionSite.objects.create(name=f"工地{p}", region=_place_region(w, p), kind="housing",
+                                               area=Decimal("1000"), builder=w.organisations.get(p) if p in ("e1", "e2") else None)
+            for p in ALL}
+
+
+def _standards(w):
+    return {p: WarningStandard.objects.create(name=f"标准{p}", region=_place_region(w, p), valid_from=dt.date(2018, 8, 1))
+            for p in ALL}
+
+
+def _lists(w):
+    return {p: ReductionList.objects.create(region=_place_region(w, p), year=2020, number=n, inventory_year=2019)
+            for n, p in enumerate(sorted(ALL), start=1)}
+
+
+def _measures(w):
+    enterprises, lists = _enterprises(w), _lists(w)
+    return {p: Measure.objects.create(version=lists[p], level="orange", kind="stop", enterprise=enterprises[p]) for p in ALL}
+
+
+def _warnings(w):
+    standards = _standards(w)
+    moment = dt.datetime(2020, 1, 14, 20, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return {p: WarningEpisode.objects.create(region=_place_region(w, p), level="orange", started_at=moment, status="lifted",
+                                             standard=standards[p]) for p in ALL}
+
+
 #: model -> (factory(world) -> {place: record}, has an owner, public)
 CASES: dict[type, tuple[Callable, bool, bool]] = {
     Region: (_regions, False, True),
@@ -93,6 +149,15 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     Station: (_stations, False, True),
     ExceptionalEvent: (_events, False, False),
     Person: (_people, True, False),
+    Enterprise: (_enterprises, True, False),
+    ProductionLine: (_lines, True, False),
+    EmissionUnit: (_units, True, False),
+    InventoryItem: (_inventory, True, False),
+    ConstructionSite: (_sites, True, False),
+    WarningStandard: (_standards, False, True),
+    ReductionList: (_lists, False, False),
+    Measure: (_measures, True, False),
+    WarningEpisode: (_warnings, False, True),
 }
 
 #: Models that are the same for every staff user (reference data), with the roles that see none.

@@ -13,11 +13,35 @@ from gongjian.regions.models import Organisation, Person, Region, RegionGroup, R
 from gongjian.regions.services import resolve_organisation
 
 NO_HOURS = frozenset({"air stations and hours", "air quality checks", "air daily results"})
+EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes"})
 
 
 @pytest.fixture
 def demo(db):
-    return build(progress=lambda line: None, skip=NO_HOURS)
+    return build(progress=lambda line: None, skip=NO_HOURS | EMERGENCY)
+
+
+def test_demo_list_meets_the_ratios_at_every_level(db):
+    """The demo's approved list, from its inventory: per level and pollutant, achieved >= required."""
+    import datetime as dt
+
+    from gongjian.emergency import services
+    from gongjian.emergency.models import Notice, ReductionList, WarningEpisode
+    from gongjian.emergency.removal import account
+    from gongjian.sources.models import ConstructionSite, Enterprise
+    from gongjian.sources.services import whole_society_totals
+
+    build(progress=lambda line: None, skip=NO_HOURS)
+    assert 290 <= Enterprise.objects.count() <= 310 and ConstructionSite.objects.count() == 100
+    version = ReductionList.objects.get(status="approved")
+    standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
+    acc = account(version, standard, whole_society_totals(version.region, version.inventory_year))
+    for level in ("yellow", "orange", "red"):
+        for p in ("so2", "nox", "pm", "vocs"):
+            assert acc.achieved[level][p] >= acc.required[level][p] > 0, (level, p)
+    assert services.class_rule_problems(acc) == []
+    assert WarningEpisode.objects.filter(status="lifted").count() == 2 and Notice.objects.count() > 50
+    assert services.diff(version, ReductionList.objects.get(status="draft"))
 
 
 def _snapshot():

@@ -11,7 +11,10 @@ from tests.scope_cases import CASES, EXPECTED, REFERENCE, expected_places
 
 USERS = sorted(EXPECTED)
 API_PREFIX = {"region": "regions", "organisation": "organisations", "organisationalias": "organisation-aliases",
-              "airqualitytarget": "air-targets", "station": "air-stations", "exceptionalevent": None, "person": "people", "regiongroup": "region-groups"}
+              "airqualitytarget": "air-targets", "station": "air-stations", "exceptionalevent": None, "person": "people", "regiongroup": "region-groups",
+              "enterprise": "sources-enterprises", "inventoryitem": "sources-inventory", "productionline": None,
+              "emissionunit": None, "constructionsite": None, "warningstandard": None, "reductionlist": None,
+              "measure": "emergency-measures", "warningepisode": "emergency-warnings"}
 
 
 def test_every_registry_model_has_a_case():

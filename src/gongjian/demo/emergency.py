@@ -108,12 +108,13 @@ def build_sources(ctx: DemoContext) -> None:
     towns = _towns(zhengzhou)
     for name, industry in EXISTING.items():
         _plant(ctx, rng, ctx.organisations[name], industry)
+    counties = list(Region.objects.filter(path__startswith=zhengzhou.path, level=RegionLevel.COUNTY))
     industries = list(WEIGHTS)
     used = set(EXISTING)
     while len(used) < 300:
         industry = rng.choices(industries, weights=[WEIGHTS[i] for i in industries])[0]
         town = rng.choice(towns)
-        county = town.get_parent()
+        county = next(c for c in counties if town.path.startswith(c.path))
         name = f"{county.name[:2]}{rng.choice(WORDS)}{NAMES[industry]}有限公司"
         if name in used:
             continue

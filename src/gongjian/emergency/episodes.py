@@ -59,8 +59,7 @@ def recipients(region: Region, level: str) -> list[Organisation]:
                 if m.site.builder_id:
                     out[m.site.builder.pk] = m.site.builder
                 region_of_source = m.site.region
-            places.update(r.pk for r in [region_of_source, *region_of_source.get_ancestors()]
-                          if r.path.startswith(region.path))
+            places.update(r.pk for r in region_of_source.ancestors_and_self() if r.path.startswith(region.path))
     for org in Organisation.objects.filter(region_id__in=places, kind__in=_GOVERNMENT_KINDS):
         out[org.pk] = org
     return sorted(out.values(), key=lambda o: (o.region.path, o.name))

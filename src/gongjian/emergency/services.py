@@ -22,7 +22,7 @@ __all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft
 def _ancestors_first(region: Region) -> list[Region]:
     """The region and the regions above it, nearest first (a county without its own standard or list
     follows its city's)."""
-    return [region, *reversed(list(region.get_ancestors()))]
+    return list(region.ancestors_and_self())[::-1]
 
 
 def standard_for(region: Region, day: dt.date) -> WarningStandard | None:

@@ -154,7 +154,7 @@ def _reduction_chart(acc, standard) -> dict:
                        "data": [float(standard.ratio(level, p)) for p in POLLUTANTS]})
     return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0},
             "xAxis": {"type": "category", "data": [str(POLLUTANT_LABELS[p]) for p in POLLUTANTS]},
-            "yAxis": {"type": "value", "name": _("% of whole-society emissions")}, "series": series}
+            "yAxis": {"type": "value", "name": _("percent of whole-society emissions")}, "series": series}
 
 
 @login_required

@@ -36,7 +36,7 @@ def inventory_view(request):
     for row in rows:
         region = regions[row["region_id"]]
         if region.pk not in county_of:
-            chain = [*region.get_ancestors(), region]
+            chain = list(region.ancestors_and_self())
             county_of[region.pk] = next((r for r in chain if r.level == 3), region)
         county = county_of[region.pk]
         for i, p in enumerate(POLLUTANTS):

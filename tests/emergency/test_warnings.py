@@ -1,0 +1,85 @@
+"""Warning standards stored as data decide the level at every trigger's edge; issuing, upgrading,
+downgrading and lifting a warning records who and why and notifies every organisation that must act."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongjian.analytics.warnings import decide
+from gongjian.emergency import episodes
+from gongjian.emergency.models import Forecast, Measure, Notice, ReductionList, WarningStandard
+
+D0 = dt.date(2026, 11, 24)
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def _days(*aqis):
+    return [(D0 + dt.timedelta(days=i), a) for i, a in enumerate(aqis)]
+
+
+@pytest.mark.parametrize(("aqis", "level"), [
+    ((201,), None), ((201, 200), None), ((201, 201), "yellow"), ((201, 199, 201), None),
+    ((201, 201, 300), "yellow"), ((201, 201, 301), "orange"), ((250, 250, 250), "yellow"),
+    ((201, 301, 201, 300), "orange"), ((201, 301, 201, 301), "red"), ((499,), None), ((500,), "red"),
+])
+def test_default_standard_at_every_edge(standard, aqis, level):
+    assert decide(_days(*aqis), standard.analytic()).level == level
+
+
+@pytest.mark.parametrize(("aqis", "level"), [
+    ((201,), "blue"), ((250, 250, 250), "orange"), ((201, 201, 201, 201), "orange"),
+    ((230, 230, 230, 230, 230), "red"), ((500,), "blue"),
+])
+def test_edited_standard(world, aqis, level):
+    edited = WarningStandard(name="edited", region=world.regions["city"], valid_from=D0, blue_days=1,
+                             orange_severe_days=0, red_days=5, red_severe_days=0, red_on_top=False)
+    edited.full_clean()
+    assert decide(_days(*aqis), edited.analytic()).level == level
+
+
+def test_standards_are_checked(world):
+    bad = [WarningStandard(name="x", region=world.regions["city"], valid_from=D0, heavy_aqi=300, severe_aqi=300),
+           WarningStandard(name="x", region=world.regions["city"], valid_from=D0, yellow_days=3, orange_days=2),
+           WarningStandard(name="x", region=world.regions["city"], valid_from=D0, orange_pm=Decimal("5")),
+           WarningStandard(name="x", region=world.regions["city"], valid_from=D0, red_nox=Decimal("130"))]
+    for standard in bad:
+        with pytest.raises(ValidationError):
+            standard.full_clean()
+
+
+def test_a_warning_episode_with_notices(world, plants, standard):
+    city = world.regions["city"]
+    version = ReductionList.objects.create(region=city, year=2026, number=1, inventory_year=2019, status="approved")
+    Measure.objects.create(version=version, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
+    Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants["e1"].enterprise)
+    Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants["e2"].enterprise)
+    Forecast.objects.bulk_create(Forecast(region=city, issued_on=D0, day=d, aqi=a) for d, a in _days(230, 260, 320, 210))
+    office = world.people["city_office"]
+    at = dt.datetime(2026, 11, 24, 20, tzinfo=TZ)
+    issued = episodes.act(city, "issue", "orange", at, office, "三天重度污染，一天严重")
+    assert issued.proposed_level == "orange" and issued.forecast[2] == ["2026-11-26", 320]
+    told = {n.recipient.name for n in Notice.objects.filter(action=issued)}
+    assert "甲建材有限公司" in told and "乙铸造有限公司" not in told  # e2 has no orange measure
+    assert {"韩寺镇人民政府", "中牟县人民政府", "郑州市生态环境局"} <= told and "荥阳市人民政府" not in told
+    with pytest.raises(ValidationError, match="already in force"):
+        episodes.act(city, "issue", "red", at, office, "again")
+    with pytest.raises(ValidationError, match="higher level"):
+        episodes.act(city, "upgrade", "yellow", at, office, "wrong way")
+    with pytest.raises(ValidationError, match="before"):
+        episodes.act(city, "upgrade", "red", at - dt.timedelta(hours=1), office, "too early")
+    upgraded = episodes.act(city, "upgrade", "red", at + dt.timedelta(days=1), office, "会商升级")
+    assert {n.recipient.name for n in Notice.objects.filter(action=upgraded)} >= {"乙铸造有限公司", "荥阳市人民政府"}
+    episodes.act(city, "lift", "", at + dt.timedelta(days=3), office, "解除")
+    warning = issued.warning
+    warning.refresh_from_db()
+    assert warning.status == "lifted" and warning.standard_snapshot["yellow_days"] == "2"
+    assert warning.level_on(at + dt.timedelta(hours=1)) == "orange"
+    assert warning.level_on(at + dt.timedelta(days=2)) == "red"
+    assert warning.level_on(at + dt.timedelta(days=4)) is None
+    assert list(warning.actions.values_list("kind", flat=True)) == ["issue", "upgrade", "lift"]
+    standard.orange_days = 2  # a later edit does not rewrite what the warning was issued under
+    standard.save()
+    warning.refresh_from_db()
+    assert warning.standard_snapshot["orange_days"] == "3"
