@@ -16,8 +16,14 @@ from decimal import Decimal
 
 from gongjian.air.models import AirQualityTarget, ExceptionalEvent, Station
 from gongjian.emergency.models import Measure, ReductionList, WarningEpisode, WarningStandard
-from gongjian.sources.models import ConstructionSite, EmissionUnit, Enterprise, InventoryItem, ProductionLine
 from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
+from gongjian.sources.models import (
+    ConstructionSite,
+    EmissionUnit,
+    Enterprise,
+    InventoryItem,
+    ProductionLine,
+)
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
 

@@ -5,7 +5,13 @@ from decimal import Decimal
 import pytest
 
 from gongjian.emergency.models import ReductionList, WarningStandard
-from gongjian.sources.models import ConstructionSite, EmissionUnit, Enterprise, InventoryItem, ProductionLine
+from gongjian.sources.models import (
+    ConstructionSite,
+    EmissionUnit,
+    Enterprise,
+    InventoryItem,
+    ProductionLine,
+)
 
 
 @dataclass
