@@ -9,8 +9,16 @@ from django.db.models import Count, Sum
 
 from gongjian.air.models import AirHour, AirQualityTarget, MetHour, Station
 from gongjian.demo import build
+from gongjian.emergency.models import (
+    Forecast,
+    Measure,
+    ReductionList,
+    WarningEpisode,
+    WarningStandard,
+)
 from gongjian.regions.models import Organisation, Person, Region, RegionGroup, RegionLevel
 from gongjian.regions.services import resolve_organisation
+from gongjian.sources.models import ConstructionSite, DailyEmission, Enterprise, InventoryItem
 
 NO_HOURS = frozenset({"air stations and hours", "air quality checks", "air daily results"})
 EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes"})
@@ -50,6 +58,12 @@ def _snapshot():
         list(Organisation.objects.order_by("name").values_list("name", "kind", "region__code", "region__name")),
         list(AirQualityTarget.objects.order_by("region__path", "year", "metric").values_list("region__name", "year", "metric", "value")),
         list(Person.objects.order_by("username").values_list("username", "role", "jurisdiction__name")),
+        list(Enterprise.objects.order_by("organisation__name").values_list(
+            "organisation__name", "industry", "performance_class", "annual_output")),
+        list(InventoryItem.objects.values("category").annotate(so2=Sum("so2"), vocs=Sum("vocs")).order_by("category")),
+        list(Measure.objects.order_by("version__year", "level", "enterprise__organisation__name", "site__name", "kind")
+             .values_list("version__year", "level", "enterprise__organisation__name", "site__name", "kind",
+                          "load_percent")),
     )
 
 
@@ -95,7 +109,9 @@ def _hours_snapshot():
 def test_deterministic(db):
     build(progress=lambda line: None)
     first, hours = _snapshot(), _hours_snapshot()
-    for model in (MetHour, AirHour, Station, AirQualityTarget, Person, Organisation, RegionGroup):
+    for model in (WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
+                  ConstructionSite, Enterprise, MetHour, AirHour, Station, AirQualityTarget, Person, Organisation,
+                  RegionGroup):
         model.objects.all().delete()
     Region.objects.all().delete()
     build(progress=lambda line: None)

@@ -48,6 +48,7 @@ class Inventory:
     unit_kind: dict[int, str] = field(default_factory=dict)
     unit_line: dict[int, int | None] = field(default_factory=dict)
     unit_enterprise: dict[int, int] = field(default_factory=dict)
+    by_enterprise: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     sites: dict[tuple[int, str], dict[str, Decimal]] = field(default_factory=lambda: defaultdict(_zero))
 
     @classmethod
@@ -65,11 +66,12 @@ class Inventory:
             inv.unit_kind[unit["pk"]] = unit["kind"]
             inv.unit_line[unit["pk"]] = unit["line_id"]
             inv.unit_enterprise[unit["pk"]] = unit["enterprise_id"]
+            inv.by_enterprise[unit["enterprise_id"]].append(unit["pk"])
         return inv
 
     def enterprise_units(self, enterprise_id: int, transport: bool = False) -> list[int]:
-        return [u for u, e in self.unit_enterprise.items() if e == enterprise_id
-                and (self.unit_kind[u] == EmissionUnit.Kind.TRANSPORT) == transport]
+        return [u for u in self.by_enterprise.get(enterprise_id, ())
+                if (self.unit_kind[u] == EmissionUnit.Kind.TRANSPORT) == transport]
 
     def production(self, enterprise_id: int) -> dict[str, Decimal]:
         total = _zero()
