@@ -83,3 +83,42 @@ def test_a_warning_episode_with_notices(world, plants, standard):
     standard.save()
     warning.refresh_from_db()
     assert warning.standard_snapshot["orange_days"] == "3"
+
+
+def test_forecast_lines_and_files_all_or_nothing(tmp_path, world, standard):
+    from gongjian.emergency.forecasts import read_forecast
+    from gongjian.site.problems import InvalidInput
+
+    city = world.regions["city"]
+    with pytest.raises(InvalidInput) as caught:
+        read_forecast(city, "2026-11-24", text="2026-11-24,230\n2026-11-25,abc\n2026-11-24,240\n2026-11-23,100\n11/26,200")
+    found = [str(p) for p in caught.value.problems]
+    assert len(found) == 4 and "row 2" in found[0] and "row 3" in found[1] and "row 4" in found[2] and "row 5" in found[3]
+    assert not Forecast.objects.exists()
+    path = tmp_path / "forecast.csv"
+    path.write_text("日期,AQI\n2026-11-24,230\n2026-11-25,260\n", encoding="utf-8")
+    assert read_forecast(city, "2026-11-24", path=path) == 2
+    assert episodes.latest_forecast(city, D0) == (D0, [(D0, 230), (D0 + dt.timedelta(days=1), 260)])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("day,value\n2026-11-24,230\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="missing column"):
+        read_forecast(city, "2026-11-24", path=bad)
+
+
+def test_outbox_is_read_and_confirmed_by_other_channels(world, plants, standard):
+    from rest_framework.test import APIClient
+
+    city = world.regions["city"]
+    ReductionList.objects.create(region=city, year=2026, number=1, inventory_year=2019, status="approved")
+    action = episodes.act(city, "issue", "yellow", dt.datetime(2026, 11, 24, 20, tzinfo=TZ), world.people["city_office"], "r")
+    api = APIClient()
+    api.force_authenticate(world.people["city_bureau"])
+    rows = api.get("/api/emergency/outbox/").json()["results"]
+    assert {r["recipient_name"] for r in rows} == {n.recipient.name for n in action.notices.all()}
+    first = rows[0]["id"]
+    assert api.post(f"/api/emergency/outbox/{first}/dispatched/", {"channel": ""}, format="json").status_code == 400
+    done = api.post(f"/api/emergency/outbox/{first}/dispatched/", {"channel": "sms"}, format="json")
+    assert done.status_code == 200 and done.json()["channel"] == "sms"
+    assert first not in {r["id"] for r in api.get("/api/emergency/outbox/").json()["results"]}
+    api.force_authenticate(world.people["enterprise_e2"])  # sees no other organisation's notices
+    assert api.get("/api/emergency/outbox/").json()["results"] == []

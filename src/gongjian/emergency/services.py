@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gongjian.regions.models import Region
 from gongjian.sources.models import Enterprise
 
-from .models import MEASURE_LEVELS, Measure, ReductionList, WarningStandard
+from .models import MEASURE_LEVELS, Level, Measure, ReductionList, WarningStandard
 from .removal import ListAccount
 
 __all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "standard_for", "submit"]
@@ -136,12 +136,12 @@ def class_rule_problems(account: ListAccount) -> list[str]:
                     hi, lo = max(light, key=lambda t: t[0])[1], min(strict, key=lambda t: t[0])[1]
                     problems.append(_("%(level)s: %(light)s (class %(lc)s) has stricter measures than %(strict)s "
                                       "(class %(sc)s) in the same industry") % {
-                        "level": level, "light": hi, "lc": lighter, "strict": lo, "sc": stricter})
+                        "level": Level(level).label, "light": hi, "lc": lighter, "strict": lo, "sc": stricter})
     for lower, higher in zip(MEASURE_LEVELS, MEASURE_LEVELS[1:], strict=False):
         for key, entry in account.sources[lower].items():
             above = account.sources[higher].get(key)
             if key[0] == "enterprise" and (above is None or above.strictness < entry.strictness):
                 e = enterprises.get(key[1])
                 problems.append(_("%(source)s: lighter measures at %(higher)s than at %(lower)s") % {
-                    "source": e, "higher": higher, "lower": lower})
+                    "source": e, "higher": Level(higher).label, "lower": Level(lower).label})
     return problems

@@ -68,13 +68,20 @@ def dashboard_view(request):
     standard = services.standard_for(region, today)
     issued, forecast = episodes.latest_forecast(region, today)
     decision = episodes.proposed_level(region, today)
+    reason = ""
+    if decision is not None and standard is not None:
+        reason = _("%(days)s day(s) above %(heavy)s, %(severe)s above %(severe_aqi)s") % {
+            "days": decision.episode_days, "heavy": standard.heavy_aqi, "severe": decision.severe_days,
+            "severe_aqi": standard.severe_aqi}
+        if decision.reaches_top:
+            reason += "; " + _("AQI reaches %(top)s") % {"top": standard.top_aqi}
     active = _visible(request.user, WarningEpisode).filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
     history = _visible(request.user, WarningEpisode).filter(region=region).prefetch_related(
         "actions__decided_by")[:20]
     return render(request, "emergency/dashboard.html", {
         "title": _("Warnings"), "regions": regions, "region": region, "standard": standard, "issued": issued,
         "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
-        "decision": decision, "active": active, "history": history, "colours": LEVEL_COLOURS,
+        "decision": decision, "reason": reason, "active": active, "history": history, "colours": LEVEL_COLOURS,
         "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": timezone.localtime(),
         "can_act": policy.can_place(request.user, region), "in_force": services.list_in_force(region),
     })
