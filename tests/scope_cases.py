@@ -42,13 +42,18 @@ EXPECTED = {
 }
 
 
-def expected_places(user: str, owned: bool, public: bool) -> set[str]:
+#: For models whose records bind the regions below them (Scope(inherited=True)): the places above each
+#: user's jurisdiction, which such users also see.
+ABOVE = {"county_a_office": {"city"}, "county_b_office": {"city"}, "town_a1_gov": {"city", "county_a"}}
+
+
+def expected_places(user: str, owned: bool, public: bool, inherited: bool = False) -> set[str]:
     rule = EXPECTED[user]
     if rule == "public":
         return ALL if public else set()
     if isinstance(rule, str):  # an enterprise
         return {rule.split(":")[1]} if owned else set()
-    return rule
+    return rule | (ABOVE.get(user, set()) if inherited else set())
 
 
 def _regions(w):
@@ -165,6 +170,9 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     Measure: (_measures, True, False),
     WarningEpisode: (_warnings, False, True),
 }
+
+#: Models declared Scope(inherited=True), written out here independently of the declarations.
+INHERITED = {WarningStandard, WarningEpisode}
 
 #: Models that are the same for every staff user (reference data), with the roles that see none.
 REFERENCE = {RegionGroup: _groups}

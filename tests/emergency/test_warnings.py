@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from gongjian.analytics.warnings import decide
 from gongjian.emergency import episodes
-from gongjian.emergency.models import Forecast, Measure, Notice, ReductionList, WarningStandard
+from gongjian.emergency.models import Forecast, Measure, Notice, ReductionList, WarningEpisode, WarningStandard
 
 D0 = dt.date(2026, 11, 24)
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -122,3 +122,18 @@ def test_outbox_is_read_and_confirmed_by_other_channels(world, plants, standard)
     assert first not in {r["id"] for r in api.get("/api/emergency/outbox/").json()["results"]}
     api.force_authenticate(world.people["enterprise_e2"])  # sees no other organisation's notices
     assert api.get("/api/emergency/outbox/").json()["results"] == []
+
+
+def test_counties_see_the_city_warning_but_neither_change_nor_decide_it(client, world, standard):
+    from django.urls import reverse
+
+    client.force_login(world.people["county_a_office"])
+    page = client.get(reverse("emergency:dashboard"))
+    assert page.status_code == 200 and "国家统一标准" in page.content.decode()
+    assert client.get(reverse("emergency:warningstandard_detail", args=[standard.pk])).status_code == 200
+    assert client.get(reverse("emergency:warningstandard_edit", args=[standard.pk])).status_code == 403
+    refused = client.post(reverse("emergency:act"), {"region": world.regions["city"].pk, "kind": "issue",
+                                                     "level": "orange", "at": "2026-11-24T20:00", "reason": "x"})
+    assert refused.status_code in (403, 404) and not WarningEpisode.objects.exists()
+    client.force_login(world.people["enterprise_e1"])  # enterprises learn of warnings by their notices
+    assert client.get(reverse("emergency:warningstandard_detail", args=[standard.pk])).status_code == 404

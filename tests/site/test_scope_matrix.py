@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gongjian.site.registry import REGISTRY
-from tests.scope_cases import CASES, EXPECTED, REFERENCE, expected_places
+from tests.scope_cases import CASES, EXPECTED, INHERITED, REFERENCE, expected_places
 
 USERS = sorted(EXPECTED)
 API_PREFIX = {"region": "regions", "organisation": "organisations", "organisationalias": "organisation-aliases",
@@ -36,7 +36,7 @@ def _api_detail_url(model, pk):
 def test_scope_matrix(world, client, model, username):
     factory, owned, public = CASES[model]
     records = factory(world)
-    expected = expected_places(username, owned, public)
+    expected = expected_places(username, owned, public, inherited=model in INHERITED)
     user = world.people[username]
     client.force_login(user)
     entry = REGISTRY[model]

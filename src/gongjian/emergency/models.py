@@ -82,7 +82,7 @@ class WarningStandard(RegistryModel):
     red_pm = _ratio_field("red", "PM", 30)
     red_vocs = _ratio_field("red", "VOCs", 30)
 
-    scope = Scope(region="region", public=True)
+    scope = Scope(region="region", public=True, inherited=True)
 
     class Meta:
         verbose_name = _("warning standard")
@@ -144,7 +144,7 @@ class Forecast(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
 
-    scope = Scope(region="region", public=True)
+    scope = Scope(region="region", public=True, inherited=True)
 
     class Meta:
         verbose_name = _("AQI forecast")
@@ -302,7 +302,7 @@ class WarningEpisode(RegistryModel):
     list_version = models.ForeignKey(ReductionList, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="warnings", verbose_name=_("list version in force"))
 
-    scope = Scope(region="region", public=True)
+    scope = Scope(region="region", public=True, inherited=True)
 
     class Meta:
         verbose_name = _("warning")
@@ -344,7 +344,7 @@ class WarningAction(models.Model):
     proposed_level = models.CharField(_("level proposed by the triggers"), max_length=8, blank=True)
     forecast = models.JSONField(_("forecast it rests on"), default=list)
 
-    scope = Scope(region="warning__region", public=True)
+    scope = Scope(region="warning__region", public=True, inherited=True)
 
     class Meta:
         ordering = ["warning", "at", "pk"]

@@ -354,7 +354,8 @@ def episode_view(request, pk: int):
     return render(request, "emergency/episode.html", {
         "title": str(episode), "episode": episode, "actions": episode.actions.select_related("decided_by"),
         "report_days": days, "colours": LEVEL_COLOURS,
-        "notices": _visible(request.user, Notice).filter(action__warning=episode).count()})
+        "notices": _visible(request.user, Notice).filter(action__warning=episode).select_related(
+            "recipient", "action", "read_by").order_by("action__at", "recipient__name")})
 
 
 @login_required

@@ -38,7 +38,11 @@ def _path(lookup: str, field: str) -> str:
 
 
 def _jurisdiction_q(scope: Scope, region: Region) -> Q:
-    return Q(**{_path(scope.region, "path__startswith"): region.path})
+    condition = Q(**{_path(scope.region, "path__startswith"): region.path})
+    if scope.inherited:  # the regions above: every proper prefix of the materialised path
+        above = [region.path[:i] for i in range(region.steplen, len(region.path), region.steplen)]
+        condition |= Q(**{_path(scope.region, "path__in"): above})
+    return condition
 
 
 def _public_q(scope: Scope) -> Q | None:
@@ -83,6 +87,9 @@ def can_change(user, obj: Model) -> bool:
         return True
     if not getattr(user, "is_authenticated", False) or user.role not in EDITOR_ROLES:
         return False
+    region = region_of(obj)
+    if region is not None and not can_place(user, region):
+        return False  # seen from below (an inherited record) is not changed from below
     return can_see(user, obj)
 
 

@@ -33,8 +33,13 @@ class Scope:
     public:
         What a public reviewer may see within their jurisdiction: ``False`` nothing,
         ``True`` everything, or the name of a boolean field that marks published records.
+    inherited:
+        Records of the regions *above* a person's jurisdiction apply to it too and are
+        visible (read only): a city's warning standard and warnings bind its counties and
+        towns. Changing them stays with the jurisdiction that holds them.
     """
 
     region: str | None
     organisation: str | None = None
     public: bool | str = False
+    inherited: bool = False
