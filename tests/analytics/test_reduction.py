@@ -58,13 +58,14 @@ enterprise = st.builds(
     st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0]), st.booleans())
 
 
-@settings(max_examples=30, deadline=None)
+@pytest.mark.parametrize("method", ["direct", "search"])
+@settings(max_examples=40, deadline=None)
 @given(st.lists(enterprise, min_size=2, max_size=5, unique_by=lambda e: e.key),
        st.floats(0.05, 0.7), st.floats(0.05, 0.7))
-def test_optimal_and_rule_abiding_against_brute_force(enterprises, pm_share, nox_share):
+def test_optimal_and_rule_abiding_against_brute_force(method, enterprises, pm_share, nox_share):
     ceiling = {p: sum(max(o.removal.get(p, 0) for o in e.options) for e in enterprises) for p in ("pm", "nox")}
     targets = {"pm": pm_share * ceiling["pm"], "nox": nox_share * ceiling["nox"]}
-    plan = optimise(enterprises, targets)
+    plan = optimise(enterprises, targets, method=method)
     expected = brute_force(enterprises, targets)
     if expected is None:
         assert plan.status != "optimal"

@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 
 from gongjian.analytics.warnings import decide
 from gongjian.emergency import episodes
-from gongjian.emergency.models import Forecast, Measure, Notice, ReductionList, WarningEpisode, WarningStandard
+from gongjian.emergency.models import (
+    Forecast,
+    Measure,
+    Notice,
+    ReductionList,
+    WarningEpisode,
+    WarningStandard,
+)
 
 D0 = dt.date(2026, 11, 24)
 TZ = dt.timezone(dt.timedelta(hours=8))
