@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from gongjian.emergency import episodes, proposal, services
 from gongjian.emergency.daily_report import report_levels
@@ -65,7 +66,24 @@ def _dec(x: float, places: str = "0.001") -> Decimal:
     return Decimal(str(x)).quantize(Decimal(places))
 
 
-def _plant(ctx: DemoContext, rng, organisation: Organisation, industry: str) -> None:
+class _Batch:
+    """Objects of one step, created in bulk per model in dependency order (with their history)."""
+
+    ORDER = (Organisation, Enterprise, ProductionLine, EmissionUnit, ConstructionSite, InventoryItem)
+
+    def __init__(self) -> None:
+        self.objects: dict[type, list] = {model: [] for model in self.ORDER}
+
+    def add(self, obj):
+        self.objects[type(obj)].append(obj)
+        return obj
+
+    def save(self) -> None:
+        for model in self.ORDER:
+            bulk_create_with_history(self.objects[model], model, batch_size=500)
+
+
+def _plant(batch: _Batch, rng, organisation: Organisation, industry: str) -> None:
     so2, nox, pm, vocs, output = PROFILES[industry]
     size = rng.lognormvariate(0, 0.7)
     graded = industry not in ("power", "other")
@@ -75,30 +93,31 @@ def _plant(ctx: DemoContext, rng, organisation: Organisation, industry: str) -> 
         exemption, reason = "livelihood", "承担城市集中供热"
     elif industry == "pharmaceuticals" and rng.random() < 0.15:
         exemption, reason = "livelihood", "保障药品供应"
-    enterprise = Enterprise.objects.create(
+    enterprise = batch.add(Enterprise(
         organisation=organisation, industry=industry, performance_class=cls, exemption=exemption,
         exemption_reason=reason, key_vehicle_user=industry in ("cement", "coking", "brick", "refractories",
                                                                 "aluminium", "casting", "glass") or rng.random() < 0.2,
         permit_number=f"91410{rng.randrange(10**12):012d}001P", annual_output=_dec(output * size, "0.01"),
-        latitude=_dec(34.75 + rng.uniform(-0.35, 0.35), "0.000001"), longitude=_dec(113.65 + rng.uniform(-0.5, 0.5), "0.000001"))
+        latitude=_dec(34.75 + rng.uniform(-0.35, 0.35), "0.000001"),
+        longitude=_dec(113.65 + rng.uniform(-0.5, 0.5), "0.000001")))
     n_lines = rng.choice((1, 1, 2, 2, 3))
     shares = [rng.uniform(0.5, 1.5) for _ in range(n_lines)]
     for i in range(n_lines):
-        line = ProductionLine.objects.create(enterprise=enterprise, name=f"{i + 1}号生产线",
-                                             process=NAMES[industry], output_share=_dec(shares[i] / sum(shares), "0.0001"))
+        line = batch.add(ProductionLine(enterprise=enterprise, name=f"{i + 1}号生产线", process=NAMES[industry],
+                                        output_share=_dec(shares[i] / sum(shares), "0.0001")))
         for k, kind in enumerate(("stack", "fugitive")):
-            unit = EmissionUnit.objects.create(enterprise=enterprise, line=line, name=f"{i + 1}号线{'排气筒' if k == 0 else '无组织'}",
-                                               kind=kind)
+            unit = batch.add(EmissionUnit(enterprise=enterprise, line=line, kind=kind,
+                                          name=f"{i + 1}号线{'排气筒' if k == 0 else '无组织'}"))
             part = shares[i] / sum(shares) * (0.85 if k == 0 else 0.15)
-            InventoryItem.objects.create(
+            batch.add(InventoryItem(
                 year=INVENTORY_YEAR, category="point", region=organisation.region, unit=unit,
                 basis="cems" if k == 0 and so2 * size > 20 else "factor",
-                **{p: _dec(v * size * part * rng.uniform(0.8, 1.2)) for p, v in zip(POLLUTANTS, (so2, nox, pm, vocs), strict=True)})
+                **{p: _dec(v * size * part * rng.uniform(0.8, 1.2)) for p, v in zip(POLLUTANTS, (so2, nox, pm, vocs), strict=True)}))
     if enterprise.key_vehicle_user:
-        unit = EmissionUnit.objects.create(enterprise=enterprise, name="厂内运输车辆", kind="transport")
-        InventoryItem.objects.create(year=INVENTORY_YEAR, category="point", region=organisation.region, unit=unit,
-                                     basis="factor", so2=_dec(0.02 * size), nox=_dec(nox * 0.04 * size),
-                                     pm=_dec(pm * 0.05 * size), vocs=_dec(0.3 * size))
+        unit = batch.add(EmissionUnit(enterprise=enterprise, name="厂内运输车辆", kind="transport"))
+        batch.add(InventoryItem(year=INVENTORY_YEAR, category="point", region=organisation.region, unit=unit,
+                                basis="factor", so2=_dec(0.02 * size), nox=_dec(nox * 0.04 * size),
+                                pm=_dec(pm * 0.05 * size), vocs=_dec(0.3 * size)))
 
 
 @demo_step(order=70, name="sources and inventory")
@@ -106,8 +125,9 @@ def build_sources(ctx: DemoContext) -> None:
     rng = ctx.random_for("sources")
     zhengzhou = ctx.regions["410100"]
     towns = _towns(zhengzhou)
+    batch = _Batch()
     for name, industry in EXISTING.items():
-        _plant(ctx, rng, ctx.organisations[name], industry)
+        _plant(batch, rng, ctx.organisations[name], industry)
     counties = list(Region.objects.filter(path__startswith=zhengzhou.path, level=RegionLevel.COUNTY))
     industries = list(WEIGHTS)
     used = set(EXISTING)
@@ -119,26 +139,27 @@ def build_sources(ctx: DemoContext) -> None:
         if name in used:
             continue
         used.add(name)
-        organisation = Organisation.objects.create(name=name, kind=OrganisationKind.ENTERPRISE, region=town,
-                                                   credit_code=f"91410{rng.randrange(10**12):012d}X"[:18])
-        _plant(ctx, rng, organisation, industry)
+        organisation = batch.add(Organisation(name=name, kind=OrganisationKind.ENTERPRISE, region=town,
+                                              credit_code=f"91410{rng.randrange(10**12):012d}X"[:18]))
+        _plant(batch, rng, organisation, industry)
     kinds = [k for k, _label in ConstructionSite.Kind.choices]
     for i in range(100):
         town = rng.choice(towns)
         area = rng.choice((8000, 20000, 50000, 120000)) * rng.uniform(0.6, 1.6)
-        site = ConstructionSite.objects.create(name=f"{town.name}{rng.choice(WORDS)}项目{i + 1}号工地", region=town,
-                                               kind=rng.choice(kinds), site_class=rng.choices("ABC", (2, 5, 3))[0],
-                                               area=_dec(area, "0.1"), start=dt.date(2019, rng.randint(1, 12), 1))
+        site = batch.add(ConstructionSite(name=f"{town.name}{rng.choice(WORDS)}项目{i + 1}号工地", region=town,
+                                          kind=rng.choice(kinds), site_class=rng.choices("ABC", (2, 5, 3))[0],
+                                          area=_dec(area, "0.1"), start=dt.date(2019, rng.randint(1, 12), 1)))
         pm = area * 0.00045  # t/a of PM per m2 of active site (fictional factor)
         for activity, share in (("earthwork", 0.6), ("other", 0.4)):
-            InventoryItem.objects.create(year=INVENTORY_YEAR, category="site", region=town, site=site, activity=activity,
-                                         basis="factor", pm=_dec(pm * share), pm10=_dec(pm * share * 0.5),
-                                         pm25=_dec(pm * share * 0.12))
-    for county in Region.objects.filter(path__startswith=zhengzhou.path, level=RegionLevel.COUNTY):
+            batch.add(InventoryItem(year=INVENTORY_YEAR, category="site", region=town, site=site, activity=activity,
+                                    basis="factor", pm=_dec(pm * share), pm10=_dec(pm * share * 0.5),
+                                    pm25=_dec(pm * share * 0.12)))
+    for county in counties:
         scale = rng.uniform(0.4, 1.3)
         for category, name, values in AREA_SOURCES:
-            InventoryItem.objects.create(year=INVENTORY_YEAR, category=category, region=county, name=name, basis="survey",
-                                         **{p: _dec(v * scale) for p, v in zip(POLLUTANTS, values, strict=True)})
+            batch.add(InventoryItem(year=INVENTORY_YEAR, category=category, region=county, name=name, basis="survey",
+                                    **{p: _dec(v * scale) for p, v in zip(POLLUTANTS, values, strict=True)}))
+    batch.save()
     totals = whole_society_totals(zhengzhou, INVENTORY_YEAR)
     ctx.progress(f"  {Enterprise.objects.count()} enterprises, {ConstructionSite.objects.count()} sites, "
                  f"{InventoryItem.objects.count()} inventory items; whole-society t/a: "
@@ -218,7 +239,7 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
             action = episodes.act(zhengzhou, kind, level, at, office, reason)
         episode = action.warning
         start, end = episode.started_at.astimezone(tz).date(), episode.lifted_at.astimezone(tz).date()
-        day = start
+        day, daily = start, []
         while day <= end:
             level = report_levels(episode, day)
             measures: dict[int, list[Measure]] = {}
@@ -232,11 +253,12 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
                 limits = [m.load_percent for m in listed if m.kind == "limit"]
                 load = Decimal("0") if stop else min(limits, default=Decimal("90"))
                 share = float(load) / 100 if compliant else 1.0
-                DailyEmission.objects.create(
+                daily.append(DailyEmission(
                     enterprise_id=pk, date=day, source="cems",
                     production=("stopped" if stop else "limited") if compliant else "normal",
                     load_percent=load if compliant else Decimal("100"),
                     so2=_dec(rng.uniform(5, 200) * share), nox=_dec(rng.uniform(10, 800) * share),
                     pm=_dec(rng.uniform(2, 120) * share), vocs=_dec(rng.uniform(1, 300) * share),
-                    exceedance_hours=0 if compliant else rng.choice((0, 2, 5)))
+                    exceedance_hours=0 if compliant else rng.choice((0, 2, 5))))
             day += dt.timedelta(days=1)
+        DailyEmission.objects.bulk_create(daily)
