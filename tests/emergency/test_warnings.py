@@ -72,6 +72,8 @@ def test_a_warning_episode_with_notices(world, plants, standard):
     assert {"韩寺镇人民政府", "中牟县人民政府", "郑州市生态环境局"} <= told and "荥阳市人民政府" not in told
     with pytest.raises(ValidationError, match="already in force"):
         episodes.act(city, "issue", "red", at, office, "again")
+    with pytest.raises(ValidationError, match="Unknown action"):
+        episodes.act(city, "postpone", "red", at, office, "no such action")
     with pytest.raises(ValidationError, match="higher level"):
         episodes.act(city, "upgrade", "yellow", at, office, "wrong way")
     with pytest.raises(ValidationError, match="before"):

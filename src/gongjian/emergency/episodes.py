@@ -84,6 +84,8 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
     downgrading to one not lower, acting on a warning that is not in force, a time before the
     episode's last action, no standard for the region, or no reason given.
     """
+    if kind not in WarningAction.Kind.values:
+        raise ValidationError(_("Unknown action %(kind)s.") % {"kind": kind})
     if not reason.strip():
         raise ValidationError(_("Give the reason for the decision."))
     active = WarningEpisode.objects.select_for_update().filter(region=region, status=WarningEpisode.Status.ACTIVE).first()

@@ -39,7 +39,7 @@ from .models import (
     WarningAction,
     WarningEpisode,
 )
-from .removal import Inventory, account
+from .removal import Inventory, account, removal_of
 
 
 def _visible(user, model):
@@ -302,7 +302,6 @@ def sheet_view(request, pk: int):
     if version is not None:
         standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
         inventory = Inventory.load(enterprise.region, version.inventory_year)
-        from .removal import removal_of
         for level in MEASURE_LEVELS:
             measures = list(Measure.objects.filter(version=version, level=level, enterprise=enterprise)
                             .select_related("unit").prefetch_related("lines"))

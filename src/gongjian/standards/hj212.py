@@ -1,0 +1,359 @@
+"""HJ 212 packets (污染物在线监控（监测）系统数据传输标准): framing, CRC, fields, CP content.
+
+Editions: HJ/T 212-2005, HJ 212-2017 (in force 2017-05-01) and HJ 212-2025 (in force 2026-01-01),
+told apart by the version bits of ``Flag`` (shared/standards/hj212.md §0, §2.3: ``000000`` 2005,
+``000001`` 2017, ``000010`` 2025 [V-1]). The 2025 text was not available: its packets are read with
+the 2017 rules.
+
+Layout (§1): ``##`` + 4-digit data-segment length + data segment + CRC (4 hex digits) + CR LF. The
+CRC is HJ 212's own CRC16 over the data segment (§3, Appendix A): the byte is XORed with the *high*
+byte of the register, polynomial 0xA001 reflected, initial 0xFFFF - not CRC-16/MODBUS.
+
+Parsing is tolerant but honest. Devices in the field rarely conform exactly, so a deviation that
+leaves the meaning clear is accepted and recorded in ``Packet.warnings`` (a wrong declared length,
+lower-case CRC digits, a bare LF, an MN or PW of unusual length, a missing QN in a 2005 packet, empty
+groups in CP); one that does not is refused with :class:`PacketError`, which names the byte offset
+(no ``##``, a length that is not a number, a CRC that does not match, no ST/CN/CP, CP without its
+``&&`` delimiters, PNO above PNUM, bytes that are not ASCII).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["DATA_FLAGS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
+           "frame", "parse", "parse_cp"]
+
+#: Flag version bits -> edition (§2.3).
+EDITIONS = {0: "2005", 1: "2017", 2: "2025"}
+#: Data flags of ``-Flag`` (§6.2).
+DATA_FLAGS = {"N": "normal", "F": "stopped", "M": "maintenance", "S": "manual set value", "D": "fault",
+              "C": "calibration", "T": "above the upper limit", "B": "communication failure"}
+#: The longest data segment the 4-digit length can declare.
+MAX_SEGMENT = 9999
+_FIELD = re.compile(r"^[A-Za-z]+$")
+
+
+class PacketError(ValueError):
+    """A packet that cannot be read, with the byte offset where reading failed."""
+
+    def __init__(self, reason: str, offset: int | None = None) -> None:
+        self.reason, self.offset = reason, offset
+        super().__init__(reason if offset is None else f"byte {offset}: {reason}")
+
+
+def crc16(data: bytes) -> int:
+    """HJ 212's CRC16 (Appendix A; shared/standards/hj212.md §3): for each byte, reg = (reg >> 8) ^ byte,
+    then eight shifts with 0xA001. The standard's own example gives 0x1C80.
+
+    >>> f"{crc16(b'QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&'):04X}"
+    '1C80'
+    """
+    reg = 0xFFFF
+    for byte in data:
+        reg = (reg >> 8) ^ byte
+        for _ in range(8):
+            lsb = reg & 1
+            reg >>= 1
+            if lsb:
+                reg ^= 0xA001
+    return reg
+
+
+def _modbus_crc16(data: bytes) -> int:
+    """CRC-16/MODBUS, which some non-conforming devices send; accepted only when asked."""
+    reg = 0xFFFF
+    for byte in data:
+        reg ^= byte
+        for _ in range(8):
+            lsb = reg & 1
+            reg >>= 1
+            if lsb:
+                reg ^= 0xA001
+    return reg
+
+
+def frame(segment: str) -> bytes:
+    """A data segment framed: ``##``, its length, the segment, its CRC, CR LF."""
+    raw = segment.encode("ascii")
+    if len(raw) > MAX_SEGMENT:
+        raise PacketError(f"data segment of {len(raw)} bytes is longer than {MAX_SEGMENT}: split it (PNUM/PNO)")
+    return b"##%04d%s%04X\r\n" % (len(raw), raw, crc16(raw))
+
+
+@dataclass(frozen=True)
+class Packet:
+    """One packet's fields; ``cp`` is the raw text between ``CP=&&`` and ``&&``."""
+
+    st: str
+    cn: str
+    cp: str
+    qn: str | None = None
+    pw: str | None = None
+    mn: str | None = None
+    flag: int | None = None
+    pnum: int | None = None
+    pno: int | None = None
+    warnings: tuple[str, ...] = ()
+    raw: bytes = b""
+
+    @property
+    def edition(self) -> str:
+        """``2005``, ``2017`` or ``2025`` from the Flag's version bits (no Flag: 2005)."""
+        if self.flag is None:
+            return "2005"
+        return EDITIONS.get(self.flag >> 2, f"version {self.flag >> 2}")
+
+    @property
+    def needs_reply(self) -> bool:
+        """Flag bit A: the sender expects a reply."""
+        return bool(self.flag is not None and self.flag & 1)
+
+    @property
+    def split(self) -> bool:
+        """Flag bit D: one of several packets (PNUM/PNO)."""
+        return bool(self.flag is not None and self.flag & 2)
+
+    def segment(self) -> str:
+        parts = []
+        if self.qn is not None:
+            parts.append(f"QN={self.qn}")
+        parts += [f"ST={self.st}", f"CN={self.cn}"]
+        if self.pw is not None:
+            parts.append(f"PW={self.pw}")
+        if self.mn is not None:
+            parts.append(f"MN={self.mn}")
+        if self.flag is not None:
+            parts.append(f"Flag={self.flag}")
+        if self.pnum is not None:
+            parts += [f"PNUM={self.pnum}", f"PNO={self.pno}"]
+        return ";".join(parts) + f";CP=&&{self.cp}&&"
+
+
+def build(st: str, cn: str, cp: str, *, qn: str | None = None, pw: str | None = None, mn: str | None = None,
+          flag: int | None = 4, pnum: int | None = None, pno: int | None = None) -> bytes:
+    """A framed packet with these fields (defaults: HJ 212-2017, no reply asked, not split)."""
+    return frame(Packet(st=st, cn=cn, cp=cp, qn=qn, pw=pw, mn=mn, flag=flag, pnum=pnum, pno=pno).segment())
+
+
+def _split_frame(raw: bytes, warnings: list[str], accept_modbus_crc: bool) -> bytes:
+    """The data segment of a framed packet, after checking header, length, CRC and tail."""
+    if not raw.startswith(b"##"):
+        raise PacketError("a packet starts with ##", 0)
+    if raw.endswith(b"\r\n"):
+        body = raw[:-2]
+    elif raw.endswith(b"\n"):
+        body = raw[:-1]
+        warnings.append("ends with LF instead of CR LF")
+    else:
+        body = raw
+        warnings.append("no CR LF at the end")
+    length_text = body[2:6]
+    if len(length_text) < 4 or not length_text.isdigit():
+        raise PacketError(f"the length {length_text!r} is not 4 digits", 2)
+    declared = int(length_text)
+    if len(body) < 10:
+        raise PacketError("too short for a data segment and a CRC", len(body))
+    segment, crc_text = body[6:-4], body[-4:]
+    if len(segment) != declared:
+        warnings.append(f"declared length {declared}, the data segment has {len(segment)} bytes")
+    try:
+        received = int(crc_text.decode("ascii"), 16)
+    except (UnicodeDecodeError, ValueError):
+        raise PacketError(f"the CRC {crc_text!r} is not 4 hex digits", len(body) - 4) from None
+    if crc_text.decode("ascii") != crc_text.decode("ascii").upper():
+        warnings.append("CRC in lower-case hex")
+    expected = crc16(segment)
+    if received != expected:
+        if accept_modbus_crc and received == _modbus_crc16(segment):
+            warnings.append("CRC computed the Modbus way (CRC-16/MODBUS), not as HJ 212 Appendix A")
+        else:
+            raise PacketError(f"CRC {received:04X} does not match the data segment ({expected:04X})", len(body) - 4)
+    return segment
+
+
+def parse(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
+    """A packet from its bytes (header to CR LF); :class:`PacketError` when it cannot be read."""
+    warnings: list[str] = []
+    segment_bytes = _split_frame(raw, warnings, accept_modbus_crc)
+    try:
+        segment = segment_bytes.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise PacketError("a byte that is not ASCII in the data segment", 6 + exc.start) from None
+    start = segment.find("CP=&&")
+    if start < 0:
+        raise PacketError("no CP=&& in the data segment", 6)
+    end = segment.rfind("&&")
+    if end < start + 5:
+        raise PacketError("CP is not closed by &&", 6 + len(segment))
+    if segment[end + 2:].strip():
+        warnings.append(f"text after the closing && ignored: {segment[end + 2:]!r}")
+    fields: dict[str, str] = {}
+    offset = 6
+    for part in segment[:start].split(";"):
+        if part:
+            key, sep, value = part.partition("=")
+            key = key.strip()
+            if not sep or not _FIELD.match(key):
+                raise PacketError(f"{part!r} is not KEY=value", offset)
+            if key in fields:
+                raise PacketError(f"{key} given twice", offset)
+            fields[key] = value.strip()
+        offset += len(part) + 1
+    for key in ("ST", "CN"):
+        if not fields.get(key):
+            raise PacketError(f"no {key}", 6)
+    if not fields["CN"].isdigit():
+        raise PacketError(f"CN {fields['CN']!r} is not a number", 6 + segment.find("CN="))
+    flag = _integer(fields, "Flag", segment)
+    pnum, pno = _integer(fields, "PNUM", segment), _integer(fields, "PNO", segment)
+    if (pnum is None) != (pno is None):
+        raise PacketError("PNUM and PNO come together", 6)
+    if pnum is not None and not 1 <= pno <= pnum:
+        raise PacketError(f"PNO {pno} outside 1..PNUM {pnum}", 6 + segment.find("PNO="))
+    if flag is not None and pnum is not None and not flag & 2:
+        warnings.append("PNUM/PNO given but the Flag's D bit is 0")
+    qn, mn, pw = fields.get("QN"), fields.get("MN"), fields.get("PW")
+    edition = "2005" if flag is None or flag >> 2 == 0 else "later"
+    if qn is None and edition != "2005":
+        warnings.append("no QN")
+    elif qn is not None and not (len(qn) == 17 and qn.isdigit()):
+        warnings.append(f"QN {qn!r} is not 17 digits (YYYYMMDDhhmmsszzz)")
+    if mn is None:
+        warnings.append("no MN")
+    elif edition != "2005" and len(mn) != 24:
+        warnings.append(f"MN of {len(mn)} characters (24 in HJ 212-2017)")
+    if pw is not None and len(pw) != 6:
+        warnings.append(f"PW of {len(pw)} characters (6 in the standard)")
+    unknown = sorted(set(fields) - {"QN", "ST", "CN", "PW", "MN", "Flag", "PNUM", "PNO"})
+    if unknown:
+        warnings.append(f"unknown fields ignored: {', '.join(unknown)}")
+    cp = segment[start + 5:end]
+    return Packet(st=fields["ST"], cn=fields["CN"], cp=cp, qn=qn, pw=pw, mn=mn, flag=flag, pnum=pnum, pno=pno,
+                  warnings=tuple(warnings), raw=bytes(raw))
+
+
+def _integer(fields: dict[str, str], key: str, segment: str) -> int | None:
+    value = fields.get(key)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise PacketError(f"{key} {value!r} is not a whole number", 6 + segment.find(f"{key}="))
+    return int(value)
+
+
+@dataclass
+class CpData:
+    """CP content: the data time, per pollutant code its suffixed values (``{"a21026": {"Avg": 35.0,
+    "Flag": "N"}}``), other parameters (``QnRtn``, ``RtdInterval``...) and what was odd."""
+
+    data_time: dt.datetime | None = None
+    values: dict[str, dict[str, float | str]] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_cp(cp: str) -> CpData:
+    """The CP text: groups separated by ``;``, fields by ``,``, ``code-Suffix=value`` (§6.1).
+    ``-Flag``, ``-EFlag`` and ``-SampleTime`` stay text (an unknown data flag is warned about); any
+    other suffixed value that is not a number is dropped with a warning; keys without a pollutant code
+    (``QnRtn``, ``RtdInterval``) are parameters; a bad ``DataTime`` raises :class:`PacketError`."""
+    data = CpData()
+    for group in cp.split(";"):
+        if not group.strip():
+            if group != cp:
+                data.warnings.append("empty group in CP")
+            continue
+        for item in group.split(","):
+            key, sep, value = item.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or not key:
+                data.warnings.append(f"{item!r} is not KEY=value")
+                continue
+            if key == "DataTime":
+                try:
+                    data.data_time = dt.datetime.strptime(value, "%Y%m%d%H%M%S")
+                except ValueError:
+                    raise PacketError(f"DataTime {value!r} is not YYYYMMDDhhmmss") from None
+                continue
+            code, dash, suffix = key.rpartition("-")
+            if not dash:
+                data.parameters[key] = value
+                continue
+            if suffix in ("Flag", "EFlag", "SampleTime"):
+                if suffix == "Flag" and value not in DATA_FLAGS:
+                    data.warnings.append(f"{key}: unknown data flag {value!r}")
+                data.values.setdefault(code, {})[suffix] = value
+                continue
+            try:
+                data.values.setdefault(code, {})[suffix] = float(value)
+            except ValueError:
+                data.warnings.append(f"{key}: {value!r} is not a number; dropped")
+    return data
+
+
+class FrameReader:
+    """Cuts a TCP byte stream into packets: reassembles frames split across reads, separates frames
+    sent together, skips garbage before ``##`` and refuses a frame longer than ``max_frame`` bytes
+    without holding more than that in memory (an endless header, a 10 MB line).
+
+    :meth:`feed` returns a list of ``bytes`` (a whole frame, to :func:`parse`) and
+    :class:`PacketError` (what was skipped and why), in stream order.
+    """
+
+    def __init__(self, max_frame: int = 2 + 4 + MAX_SEGMENT + 4 + 2) -> None:
+        self.max_frame = max_frame
+        self.buffer = bytearray()
+        self.discarding = False  # inside an over-long frame: drop until its CR LF
+
+    def feed(self, data: bytes) -> list[bytes | PacketError]:
+        out: list[bytes | PacketError] = []
+        self.buffer += data
+        while self.buffer:
+            if self.discarding:
+                end = self.buffer.find(b"\r\n")
+                if end < 0:
+                    keep = self.buffer[-1:] == b"\r"
+                    del self.buffer[:len(self.buffer) - keep]
+                    return out
+                del self.buffer[:end + 2]
+                self.discarding = False
+                continue
+            start = self.buffer.find(b"##")
+            if start < 0:
+                keep = 1 if self.buffer[-1:] == b"#" else 0
+                if len(self.buffer) - keep:
+                    out.append(PacketError(f"{len(self.buffer) - keep} bytes of garbage outside a packet"))
+                del self.buffer[:len(self.buffer) - keep]
+                return out
+            if start:
+                out.append(PacketError(f"{start} bytes of garbage before ##"))
+                del self.buffer[:start]
+            end = self._end()
+            if end is None:
+                if len(self.buffer) > self.max_frame:
+                    out.append(PacketError(f"frame longer than {self.max_frame} bytes without CR LF; dropped"))
+                    del self.buffer[:2]
+                    self.discarding = True
+                    continue
+                return out
+            frame_bytes = bytes(self.buffer[:end])
+            del self.buffer[:end]
+            out.append(frame_bytes)
+        return out
+
+    def _end(self) -> int | None:
+        """Where the frame at the start of the buffer ends (after its CR LF), if it is all here: at
+        the declared length when CR LF stands there, else at the first CR LF (a wrong length is then
+        the parser's warning), else at the next ``##`` if a CR LF-less frame is followed by one."""
+        head = self.buffer[2:6]
+        if len(head) == 4 and head.isdigit():
+            end = 6 + int(head) + 4
+            if len(self.buffer) < end + 2 and self.buffer.find(b"\r\n", 2, self.max_frame) < 0:
+                return None
+            if self.buffer[end:end + 2] == b"\r\n":
+                return end + 2
+        crlf = self.buffer.find(b"\r\n", 2, self.max_frame + 2)
+        return None if crlf < 0 else crlf + 2
