@@ -342,3 +342,105 @@ class DailyEmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date}"
+
+
+class MonitoringDevice(RegistryModel):
+    """A device reporting over HJ 212 (its MN), with what it measures: an air station, an emission
+    unit's stack (CEMS), or a construction site's dust monitor. The gateway authenticates it by MN and
+    password and expects a packet every ``interval`` seconds (a silent device is an alarm)."""
+
+    class Kind(models.TextChoices):
+        AIR_STATION = "air_station", _("air station")
+        STACK = "stack", _("stack (CEMS)")
+        DUST = "dust", _("site dust monitor")
+
+    class Edition(models.TextChoices):
+        HJT212_2005 = "2005", "HJ/T 212-2005"
+        HJ212_2017 = "2017", "HJ 212-2017"
+        HJ212_2025 = "2025", "HJ 212-2025"
+
+    mn = models.CharField(_("device ID (MN)"), max_length=32, unique=True)
+    password = models.CharField(_("access password (PW)"), max_length=16)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    edition = models.CharField(_("protocol edition"), max_length=4, choices=Edition.choices,
+                               default=Edition.HJ212_2017)
+    interval = models.PositiveIntegerField(_("expected reporting interval (s)"), default=60)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="monitoring_devices",
+                               verbose_name=_("region"))
+    station = models.ForeignKey("air.Station", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="devices", verbose_name=_("air station"))
+    unit = models.ForeignKey(EmissionUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="devices",
+                             verbose_name=_("emission unit"))
+    site = models.ForeignKey(ConstructionSite, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="devices", verbose_name=_("construction site"))
+    active = models.BooleanField(_("active"), default=True)
+
+    scope = Scope(region="region", organisation="unit__enterprise__organisation")
+
+    class Meta:
+        verbose_name = _("monitoring device")
+        verbose_name_plural = _("monitoring devices")
+        ordering = ["region__path", "mn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="air_station", station__isnull=False, unit__isnull=True, site__isnull=True)
+                           | Q(kind="stack", unit__isnull=False, station__isnull=True, site__isnull=True)
+                           | Q(kind="dust", site__isnull=False, station__isnull=True, unit__isnull=True)),
+                name="device_target_matches_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mn} ({self.station or self.unit or self.site})"
+
+    def clean(self) -> None:
+        target = {self.Kind.AIR_STATION: ("station", self.station_id), self.Kind.STACK: ("unit", self.unit_id),
+                  self.Kind.DUST: ("site", self.site_id)}.get(self.kind)
+        if target is not None and not target[1]:
+            raise ValidationError({target[0]: _("A device of this kind names what it measures.")})
+        others = [name for name, value in (("station", self.station_id), ("unit", self.unit_id),
+                                           ("site", self.site_id)) if value and (target is None or name != target[0])]
+        if others:
+            raise ValidationError({others[0]: _("A device of this kind measures nothing of this sort.")})
+        if self.station_id:
+            self.region_id = self.station.region_id
+        elif self.unit_id:
+            self.region_id = self.unit.enterprise.organisation.region_id
+        elif self.site_id:
+            self.region_id = self.site.region_id
+
+
+class ReceivedPacket(models.Model):
+    """Every packet the gateway received, raw, with what became of it. ``(mn, qn, cn, pno)`` is unique
+    among stored packets, so a device's resend of an unacknowledged packet is stored once."""
+
+    class Status(models.TextChoices):
+        STORED = "stored", _("stored")
+        REJECTED = "rejected", _("rejected")
+
+    device = models.ForeignKey(MonitoringDevice, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="packets")
+    peer = models.CharField(_("sender address"), max_length=64)
+    received = models.DateTimeField(_("received"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list)
+    raw = models.BinaryField(_("raw packet"))
+    mn = models.CharField(max_length=32, blank=True)
+    qn = models.CharField(max_length=20, blank=True)
+    st = models.CharField(max_length=4, blank=True)
+    cn = models.CharField(max_length=4, blank=True)
+    pno = models.PositiveIntegerField(default=1)
+    data_time = models.DateTimeField(null=True, blank=True)
+    values = models.JSONField(default=dict)
+
+    scope = Scope(region="device__region", organisation="device__unit__enterprise__organisation")
+
+    class Meta:
+        verbose_name = _("received packet")
+        verbose_name_plural = _("received packets")
+        indexes = [models.Index(fields=["device", "received"]), models.Index(fields=["device", "cn", "data_time"])]
+        constraints = [models.UniqueConstraint(fields=["mn", "qn", "cn", "pno"], condition=Q(status="stored"),
+                                               name="packet_stored_once")]
+
+    def __str__(self) -> str:
+        return f"{self.mn} {self.cn} {self.qn}"
