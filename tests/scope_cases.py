@@ -22,6 +22,7 @@ from gongjian.sources.models import (
     EmissionUnit,
     Enterprise,
     InventoryItem,
+    MonitoringDevice,
     ProductionLine,
 )
 
@@ -129,6 +130,19 @@ def _sites(w):
             for p in ALL}
 
 
+def _devices(w):
+    units, sites = _units(w), _sites(w)
+    out = {}
+    for n, p in enumerate(sorted(ALL)):
+        if p in ("e1", "e2"):
+            out[p] = MonitoringDevice.objects.create(mn=f"MN{n:022d}", password="123456", kind="stack", unit=units[p],
+                                                     region=units[p].enterprise.organisation.region)
+        else:
+            out[p] = MonitoringDevice.objects.create(mn=f"MN{n:022d}", password="123456", kind="dust", site=sites[p],
+                                                     region=sites[p].region)
+    return out
+
+
 def _standards(w):
     return {p: WarningStandard.objects.create(name=f"标准{p}", region=_place_region(w, p), valid_from=dt.date(2018, 8, 1))
             for p in ALL}
@@ -165,6 +179,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     EmissionUnit: (_units, True, False),
     InventoryItem: (_inventory, True, False),
     ConstructionSite: (_sites, True, False),
+    MonitoringDevice: (_devices, True, False),
     WarningStandard: (_standards, False, True),
     ReductionList: (_lists, False, False),
     Measure: (_measures, True, False),

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.site.registry import Entry, register, register_page
 
-from .models import ConstructionSite, EmissionUnit, Enterprise, InventoryItem, ProductionLine
+from .models import (
+    ConstructionSite,
+    EmissionUnit,
+    Enterprise,
+    InventoryItem,
+    MonitoringDevice,
+    ProductionLine,
+)
 
 ENTRIES = [
     register(Entry(Enterprise, ["organisation", "industry", "performance_class", "exemption", "key_vehicle_user"],
@@ -28,6 +35,10 @@ ENTRIES = [
                    ["year", "category", "unit", "site", "region", "name", "activity", "basis", "so2", "nox", "pm",
                     "pm10", "pm25", "vocs"], section="sources",
                    select_related=["region", "unit__enterprise__organisation", "site"])),
+    register(Entry(MonitoringDevice, ["mn", "kind", "region", "station", "unit", "site", "edition", "interval", "active"],
+                   ["mn", "station__name", "unit__name", "site__name"],
+                   ["mn", "password", "kind", "edition", "interval", "region", "station", "unit", "site", "active"],
+                   section="sources", select_related=["region", "station", "unit__enterprise__organisation", "site"])),
 ]
 
 register_page("sources", _("Emission inventory"), "sources:inventory")
