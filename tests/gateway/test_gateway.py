@@ -175,6 +175,6 @@ def test_health_and_metrics(device):
     answers = run(_with_gateway(check))
     assert answers["/healthz"].startswith(b"HTTP/1.1 200") and b'"devices": 1' in answers["/healthz"]
     metrics = json.loads(answers["/metrics"].split(b"\r\n\r\n", 1)[1])
-    assert metrics["packets_in"] == 1 and metrics["stored"] == 1 and metrics["replies"] == 1
+    assert metrics["packets_in"] == 1 and metrics["valid"] == 1 and metrics["written"] == 1 and metrics["replies"] == 1
     assert metrics["ack_latency_p99_ms"] is not None
     assert answers["/other"].startswith(b"HTTP/1.1 404")

@@ -183,3 +183,16 @@ def test_fuzz_frame_reader_keeps_every_whole_frame_and_stays_bounded(chunks):
         for item in reader.feed(chunk):
             assert isinstance(item, (bytes, PacketError))
         assert len(reader.buffer) <= 2048 + 300 + 16
+
+
+@given(st.binary(max_size=400))
+def test_table_crc_equals_the_standards_bitwise_algorithm(data):
+    reg = 0xFFFF  # Appendix A, step by step
+    for byte in data:
+        reg = (reg >> 8) ^ byte
+        for _ in range(8):
+            lsb = reg & 1
+            reg >>= 1
+            if lsb:
+                reg ^= 0xA001
+    assert crc16(data) == reg

@@ -123,14 +123,26 @@ class Gateway:
                 if not data:
                     break
                 self.metrics.counts["bytes_in"] += len(data)
-                for item in frames.feed(data):
+                waiting, replies = [], []
+                for item in frames.feed(data):  # everything whole in this read goes to the store at once
                     if isinstance(item, PacketError):
                         errors_in_a_row += 1
                         self.metrics.counts["frame_errors"] += 1
                         log.info("%s: %s", peer, item)
                         continue
-                    ok = await self._receive(item, peer, writer)
-                    errors_in_a_row = 0 if ok else errors_in_a_row + 1
+                    record, reply = self._prepare(item, peer)
+                    errors_in_a_row = 0 if record.status == "stored" else errors_in_a_row + 1
+                    waiting.append(self.store.submit(record))
+                    if reply is not None:
+                        replies.append(reply)
+                if waiting:
+                    complete = time.monotonic()
+                    await asyncio.gather(*waiting)  # committed: now the replies may go
+                    if replies:
+                        writer.write(b"".join(replies))
+                        await writer.drain()
+                        self.metrics.counts["replies"] += len(replies)
+                        self.metrics.latencies.append(time.monotonic() - complete)
                 if errors_in_a_row >= self.max_errors:
                     self.metrics.counts["closed_for_errors"] += 1
                     break
@@ -140,9 +152,9 @@ class Gateway:
             self.connections -= 1
             writer.close()
 
-    async def _receive(self, raw: bytes, peer: str, writer: asyncio.StreamWriter) -> bool:
-        """Store one frame (stored or rejected) and reply when asked; True when it was stored."""
-        complete = time.monotonic()
+    def _prepare(self, raw: bytes, peer: str) -> tuple[ReceivedPacket, bytes | None]:
+        """The record to store for one frame (stored or rejected, with the reason) and the reply to
+        send once it is committed, if the device asked for one."""
         self.metrics.counts["packets_in"] += 1
         try:
             packet = parse(raw)
@@ -153,26 +165,16 @@ class Gateway:
             self.metrics.counts["rejected"] += 1
             self.metrics.rejects_by_device[mn or peer] += 1
             device = self.devices.get(mn)
-            await self._store(ReceivedPacket(device_id=device.pk if device else None, peer=peer, received=now(),
-                                             status="rejected", reason=str(exc)[:300], raw=raw, mn=mn[:32]))
-            return False
+            return ReceivedPacket(device_id=device.pk if device else None, peer=peer, received=now(),
+                                  status="rejected", reason=str(exc)[:300], raw=raw, mn=mn[:32]), None
+        self.metrics.counts["valid"] += 1
         if packet.split:
             joined = self._join(packet)
             if joined is None:  # parts still missing: store this part; reply when the message is whole
-                await self._store(self._record(packet, device, peer, None))
-                return True
+                return self._record(packet, device, peer, None), None
             cp = parse_cp(joined) if packet.cn in DATA_COMMANDS else None
-        await self._store(self._record(packet, device, peer, cp))
-        self.metrics.counts["stored"] += 1
-        if packet.needs_reply and packet.cn in DATA_COMMANDS:
-            writer.write(data_reply(packet))
-            await writer.drain()
-            self.metrics.latencies.append(time.monotonic() - complete)
-            self.metrics.counts["replies"] += 1
-        return True
-
-    async def _store(self, record: ReceivedPacket) -> None:
-        await self.store.submit(record)
+        reply = data_reply(packet) if packet.needs_reply and packet.cn in DATA_COMMANDS else None
+        return self._record(packet, device, peer, cp), reply
 
     def _authenticate(self, packet: Packet) -> Device:
         device = self.devices.get(packet.mn or "")
