@@ -3,6 +3,7 @@
     gongjian setup                      migrate, collect static files, demo city if empty, administrator
     gongjian serve [--bind H:P]         serve with gunicorn (a production-grade server)
     gongjian demo                       build the demo world into an empty database
+    gongjian gateway [--port 6000]      receive HJ 212 packets from monitoring devices
     gongjian import regions FILE.csv    add regions from CSV
     gongjian import boundaries FILE     attach GeoJSON outlines to regions
     gongjian --as-of 2020-12-15 ...     run any command as if it were that moment
