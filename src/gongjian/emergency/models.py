@@ -244,7 +244,7 @@ class Measure(RegistryModel):
 
     def describe(self) -> str:
         if self.kind == self.Kind.LIMIT and self.load_percent is not None:
-            return _("limit the load to %(load)s%%") % {"load": self.load_percent}
+            return _("limit the load to %(load)s%%") % {"load": format(self.load_percent.normalize(), "f")}
         return str(self.get_kind_display())
 
     @property

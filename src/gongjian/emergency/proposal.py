@@ -25,7 +25,7 @@ from gongjian.sources.models import POLLUTANTS, Enterprise
 from .models import MEASURE_LEVELS, Measure, ReductionList
 from .removal import Inventory, ListAccount, removal_of
 
-__all__ = ["Proposal", "accept", "propose"]
+__all__ = ["Proposal", "accept", "explain", "propose"]
 
 PRODUCTION_KINDS = (Measure.Kind.STOP, Measure.Kind.LIMIT, Measure.Kind.STOP_LINES)
 
@@ -118,13 +118,24 @@ def propose(version: ReductionList, level: str, account: ListAccount, inventory:
     return Proposal(level, plan, proposed, current, enterprises, targets)
 
 
+def explain(enterprise: Enterprise, measure) -> str:
+    """Why the optimiser proposes ``measure`` (None: no production measure) for ``enterprise``."""
+    if enterprise.exemption:
+        return f"{enterprise.get_exemption_display()}: {enterprise.exemption_reason}"
+    if enterprise.performance_class == "A":
+        return _("A-class: its own declared measures")
+    if measure is None:
+        return _("No production measure: the requirement is met at less lost output elsewhere")
+    return _("Least lost output for the requirement (class %(cls)s in %(industry)s, B ≤ C ≤ D kept)") % {
+        "cls": enterprise.get_performance_class_display(), "industry": enterprise.get_industry_display()}
+
+
 @transaction.atomic
 def accept(version: ReductionList, proposal: Proposal, enterprise_ids: set[int]) -> int:
     """Write the proposal's measures for ``enterprise_ids`` into the draft (replacing their production
     measures at the level); A-class declarations and exempt enterprises are left as they are."""
     if not version.editable:
         raise ValueError("only a draft takes a proposal")
-    reasons = {int(c.enterprise): c.reason for c in proposal.plan.choices}
     changed = 0
     for pk in enterprise_ids:
         measure = proposal.measures.get(pk)
@@ -133,7 +144,8 @@ def accept(version: ReductionList, proposal: Proposal, enterprise_ids: set[int])
         version.measures.filter(level=proposal.level, enterprise_id=pk, kind__in=PRODUCTION_KINDS).delete()
         if measure is not None:
             new = Measure(version=version, level=proposal.level, kind=measure.kind, enterprise_id=pk,
-                          load_percent=measure.load_percent, note=_("Proposed by the optimiser: %(r)s") % {"r": reasons[pk]})
+                          load_percent=measure.load_percent, note=_("Proposed by the optimiser: %(r)s") % {
+                              "r": explain(proposal.enterprises[pk], measure)})
             new.full_clean()
             new.save()
             if measure.kind == Measure.Kind.STOP_LINES:

@@ -281,7 +281,7 @@ def optimise_view(request, pk: int, level: str):
         rows.append({"enterprise": found.enterprises[pk_e], "proposed": proposed, "current": current,
                      "changed": (current or "") != (proposed if measure and measure != "declared" else ""),
                      "removal": [choice.removal.get(p, 0.0) for p in POLLUTANTS], "lost": choice.lost_output,
-                     "reason": choice.reason})
+                     "reason": proposal.explain(found.enterprises[pk_e], None if measure == "declared" else measure)})
     rows.sort(key=lambda r: (not r["changed"], -r["lost"]))
     return render(request, "emergency/optimise.html", {
         "title": _("Proposed measures: %(level)s") % {"level": Level(level).label}, "version": version,
