@@ -279,7 +279,7 @@ def optimise_view(request, pk: int, level: str):
         proposed = _("as declared") if measure == "declared" else (measure.describe() if measure else _("none"))
         current = found.current.get(pk_e, "")
         rows.append({"enterprise": found.enterprises[pk_e], "proposed": proposed, "current": current,
-                     "changed": (current or "") != (proposed if measure and measure != "declared" else ""),
+                     "changed": measure != "declared" and current != (measure.describe() if measure else ""),
                      "removal": [choice.removal.get(p, 0.0) for p in POLLUTANTS], "lost": choice.lost_output,
                      "reason": proposal.explain(found.enterprises[pk_e], None if measure == "declared" else measure)})
     rows.sort(key=lambda r: (not r["changed"], -r["lost"]))
