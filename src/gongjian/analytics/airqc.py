@@ -22,6 +22,8 @@ import polars as pl
 
 from gongjian.standards.hj663 import POLLUTANTS
 
+from .runs import runs
+
 __all__ = ["CHECKS", "Thresholds", "check_hours"]
 
 CHECKS = ("out_of_range", "stuck", "pm25_above_pm10", "spike", "gap", "neighbours")
@@ -54,14 +56,12 @@ def _complete(hourly: pl.DataFrame) -> pl.DataFrame:
 def _runs(frame: pl.DataFrame, condition: pl.Expr, check: str, pollutant: str, min_hours: int,
           detail: pl.Expr) -> pl.DataFrame:
     """Runs of consecutive hours where ``condition`` holds, at least ``min_hours`` long."""
-    marked = frame.with_columns(condition.fill_null(False).alias("_hit"), detail.alias("_detail"))
-    marked = marked.with_columns((pl.col("_hit") != pl.col("_hit").shift().over("station")).fill_null(True)
-                                 .cum_sum().over("station").alias("_run"))
-    runs = marked.filter(pl.col("_hit")).group_by("station", "_run").agg(
-        pl.col("time").min().alias("start"), pl.col("time").max().alias("end"), pl.len().alias("hours"),
-        pl.col("_detail").first().alias("detail"))
-    return runs.filter(pl.col("hours") >= min_hours).select(
-        "station", pl.lit(pollutant).alias("pollutant"), pl.lit(check).alias("check"), "start", "end", "hours", "detail")
+    # the detail is computed over the whole series first: it may look at the hours around the run
+    found = runs(frame.with_columns(detail.alias("_detail")), condition, key="station",
+                 aggregates=[pl.col("_detail").first().alias("detail")])
+    return found.filter(pl.col("length") >= min_hours).select(
+        "station", pl.lit(pollutant).alias("pollutant"), pl.lit(check).alias("check"), "start", "end",
+        pl.col("length").alias("hours"), "detail")
 
 
 def _stuck(frame: pl.DataFrame, p: str, min_hours: int) -> pl.DataFrame:
