@@ -11,6 +11,7 @@ from gongjian.gateway.server import Gateway
 from gongjian.gateway.store import PacketStore
 from gongjian.sources.models import MonitoringDevice, ReceivedPacket
 from gongjian.standards.hj212 import FrameReader, build, parse
+from tests.gateway.conftest import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,10 +50,6 @@ async def _replies(reader, count: int, timeout: float = 10.0) -> list:
             break
         out += [parse(f) for f in frames.feed(data)]
     return out
-
-
-def run(coroutine):
-    return asyncio.run(coroutine)
 
 
 def test_replies_only_for_stored_packets_split_and_joined_reads(device):

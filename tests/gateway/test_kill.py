@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from gongjian.standards.hj212 import FrameReader, build, parse
+from tests.gateway.conftest import run
 
 MN = "010000A8900016F000169DC0"
 N = 1500
@@ -72,7 +73,7 @@ def test_kill_9_loses_nothing_acknowledged_and_stores_resends_once(tmp_path):
     assert _gongjian(tmp_path, "shell", "-c", script).wait() == 0
     gateway, port = _start(tmp_path)
     acked_before: set[int] = set()
-    asyncio.run(_send(port, list(range(N)), acked_before, stop_after=N // 3))
+    run(_send(port, list(range(N)), acked_before, stop_after=N // 3))
     os.kill(gateway.pid, signal.SIGKILL)  # mid-stream: packets in flight, a batch perhaps half-written
     gateway.wait()
     database = tmp_path / "gongjian.sqlite3"
@@ -84,7 +85,7 @@ def test_kill_9_loses_nothing_acknowledged_and_stores_resends_once(tmp_path):
     gateway, port = _start(tmp_path)  # restart; devices resend everything not acknowledged, and some that were
     acked_after: set[int] = set()
     resend = sorted(set(range(N)) - acked_before) + sorted(acked_before)[:200]
-    asyncio.run(_send(port, resend, acked_after))
+    run(_send(port, resend, acked_after))
     gateway.send_signal(signal.SIGTERM)
     gateway.wait(timeout=30)
     with sqlite3.connect(database) as db:

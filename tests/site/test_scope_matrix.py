@@ -32,36 +32,37 @@ def _api_detail_url(model, pk):
 
 
 @pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)
-@pytest.mark.parametrize("username", USERS)
-def test_scope_matrix(world, client, model, username):
+def test_scope_matrix(world, client, model):
+    """Every kind of user against one model's records (one world per model: building it per user and
+    model made this the slowest file of the suite)."""
     factory, owned, public = CASES[model]
     records = factory(world)
-    expected = expected_places(username, owned, public, inherited=model in INHERITED)
-    user = world.people[username]
-    client.force_login(user)
     entry = REGISTRY[model]
-    api = APIClient()
-    api.force_authenticate(user)
-
-    # the list page and the API list show exactly the expected records of the case
-    page = client.get(reverse(entry.url_name("list")), {"page": 1}).content.decode()
     url = _api_list_url(model)
-    api_ids = {row["id"] for row in api.get(url + "?limit=1000").json()["results"]} if url else None
-    for place, record in records.items():
-        detail = reverse(entry.url_name("detail"), args=[record.pk])
-        if place in expected:
-            assert f'href="{detail}"' in page, f"{username} should see {place} on the {model.__name__} list"
-            assert client.get(detail).status_code == 200
-            if url:
-                assert record.pk in api_ids, f"{username} should get {place} from the {model.__name__} API"
-                assert api.get(_api_detail_url(model, record.pk)).status_code == 200
-        else:
-            assert f'href="{detail}"' not in page, f"{username} must not see {place} on the {model.__name__} list"
-            assert client.get(detail).status_code == 404
-            assert client.get(reverse(entry.url_name("history"), args=[record.pk])).status_code == 404
-            if url:
-                assert record.pk not in api_ids, f"{username} must not get {place} from the {model.__name__} API"
-                assert api.get(_api_detail_url(model, record.pk)).status_code == 404
+    for username in USERS:
+        expected = expected_places(username, owned, public, inherited=model in INHERITED)
+        user = world.people[username]
+        client.force_login(user)
+        api = APIClient()
+        api.force_authenticate(user)
+        # the list page and the API list show exactly the expected records of the case
+        page = client.get(reverse(entry.url_name("list")), {"page": 1}).content.decode()
+        api_ids = {row["id"] for row in api.get(url + "?limit=1000").json()["results"]} if url else None
+        for place, record in records.items():
+            detail = reverse(entry.url_name("detail"), args=[record.pk])
+            if place in expected:
+                assert f'href="{detail}"' in page, f"{username} should see {place} on the {model.__name__} list"
+                assert client.get(detail).status_code == 200, (username, place)
+                if url:
+                    assert record.pk in api_ids, f"{username} should get {place} from the {model.__name__} API"
+                    assert api.get(_api_detail_url(model, record.pk)).status_code == 200, (username, place)
+            else:
+                assert f'href="{detail}"' not in page, f"{username} must not see {place} on the {model.__name__} list"
+                assert client.get(detail).status_code == 404, (username, place)
+                assert client.get(reverse(entry.url_name("history"), args=[record.pk])).status_code == 404
+                if url:
+                    assert record.pk not in api_ids, f"{username} must not get {place} from the {model.__name__} API"
+                    assert api.get(_api_detail_url(model, record.pk)).status_code == 404, (username, place)
 
 
 @pytest.mark.parametrize("username", USERS)

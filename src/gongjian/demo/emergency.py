@@ -168,19 +168,21 @@ def build_sources(ctx: DemoContext) -> None:
 
 def _base_measures(draft: ReductionList, rng) -> None:
     """What the office decides before optimising: site measures, transport bans, A-class declarations."""
+    measures = []
     for site in ConstructionSite.objects.all():
         for level in ("yellow", "orange"):
-            Measure.objects.create(version=draft, level=level, site=site, kind="site_earthwork",
-                                   note="停止土石方作业、拆除、渣土运输")
-        Measure.objects.create(version=draft, level="red", site=site, kind="site_stop", note="全面停止施工")
+            measures.append(Measure(version=draft, level=level, site=site, kind="site_earthwork",
+                                    note="停止土石方作业、拆除、渣土运输"))
+        measures.append(Measure(version=draft, level="red", site=site, kind="site_stop", note="全面停止施工"))
     for e in Enterprise.objects.filter(key_vehicle_user=True):
         for level in ("orange", "red"):
-            Measure.objects.create(version=draft, level=level, enterprise=e, kind="no_transport",
-                                   note="停止使用国四及以下重型柴油货车运输")
+            measures.append(Measure(version=draft, level=level, enterprise=e, kind="no_transport",
+                                    note="停止使用国四及以下重型柴油货车运输"))
     for e in Enterprise.objects.filter(performance_class="A", exemption=""):
         for level, load in (("yellow", 90), ("orange", 80), ("red", 70)):
-            Measure.objects.create(version=draft, level=level, enterprise=e, kind="limit", load_percent=Decimal(load),
-                                   note="A级企业自主减排")
+            measures.append(Measure(version=draft, level=level, enterprise=e, kind="limit", load_percent=Decimal(load),
+                                    note="A级企业自主减排"))
+    bulk_create_with_history(measures, Measure, batch_size=500)
 
 
 @demo_step(order=71, name="emergency list and episodes")

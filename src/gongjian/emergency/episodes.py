@@ -127,6 +127,6 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
         proposed_level=(decision.level or "") if decision else "",
         forecast=[[d.isoformat(), aqi] for d, aqi in forecast])
     text = _notice_text(active, action)
-    for organisation in recipients(region, level or level_from):
-        Notice.objects.create(action=action, recipient=organisation, text=text)
+    Notice.objects.bulk_create(Notice(action=action, recipient=organisation, text=text)
+                               for organisation in recipients(region, level or level_from))
     return action

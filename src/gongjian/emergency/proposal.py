@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongjian.analytics.reduction import Enterprise as Candidate
 from gongjian.analytics.reduction import Option, Plan, optimise
@@ -136,19 +137,21 @@ def accept(version: ReductionList, proposal: Proposal, enterprise_ids: set[int])
     measures at the level); A-class declarations and exempt enterprises are left as they are."""
     if not version.editable:
         raise ValueError("only a draft takes a proposal")
-    changed = 0
-    for pk in enterprise_ids:
-        measure = proposal.measures.get(pk)
-        if measure == "declared" or pk not in proposal.measures:
+    chosen = [pk for pk in sorted(enterprise_ids) if pk in proposal.measures and proposal.measures[pk] != "declared"]
+    version.measures.filter(level=proposal.level, enterprise_id__in=chosen, kind__in=PRODUCTION_KINDS).delete()
+    new, lines = [], []
+    for pk in chosen:
+        measure = proposal.measures[pk]
+        if measure is None:
             continue
-        version.measures.filter(level=proposal.level, enterprise_id=pk, kind__in=PRODUCTION_KINDS).delete()
-        if measure is not None:
-            new = Measure(version=version, level=proposal.level, kind=measure.kind, enterprise_id=pk,
-                          load_percent=measure.load_percent, note=_("Proposed by the optimiser: %(r)s") % {
-                              "r": explain(proposal.enterprises[pk], measure)})
-            new.full_clean()
-            new.save()
-            if measure.kind == Measure.Kind.STOP_LINES:
-                new.lines.set(measure.proposed_lines)
-        changed += 1
+        record = Measure(version=version, level=proposal.level, kind=measure.kind, enterprise_id=pk,
+                         load_percent=measure.load_percent, note=_("Proposed by the optimiser: %(r)s") % {
+                             "r": explain(proposal.enterprises[pk], measure)})
+        record.full_clean()
+        new.append(record)
+        lines.append(getattr(measure, "proposed_lines", []))
+    for record, stopped in zip(bulk_create_with_history(new, Measure), lines, strict=True):
+        if stopped:
+            record.lines.set(stopped)
+    changed = len(chosen)
     return changed

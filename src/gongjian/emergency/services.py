@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongjian.regions.models import Region
 from gongjian.sources.models import Enterprise
@@ -51,12 +52,13 @@ def new_draft(region: Region, year: int, inventory_year: int, based_on: Reductio
     draft = ReductionList.objects.create(region=region, year=year, number=(last.number + 1) if last else 1,
                                          inventory_year=inventory_year, based_on=based_on, note=note)
     if based_on is not None:
-        for measure in based_on.measures.prefetch_related("lines"):
-            lines = list(measure.lines.all())
-            measure.pk, measure.id, measure.version = None, None, draft
-            measure._state.adding = True
-            measure.save()
-            measure.lines.set(lines)
+        originals = list(based_on.measures.order_by("pk").prefetch_related("lines"))
+        copies = [Measure(version=draft, level=m.level, kind=m.kind, enterprise_id=m.enterprise_id, unit_id=m.unit_id,
+                          site_id=m.site_id, load_percent=m.load_percent, note=m.note) for m in originals]
+        for copy, original in zip(bulk_create_with_history(copies, Measure, batch_size=500), originals, strict=True):
+            stopped = list(original.lines.all())
+            if stopped:
+                copy.lines.set(stopped)
     return draft
 
 
