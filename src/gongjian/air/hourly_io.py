@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from gongjian.site.problems import InvalidInput, Problem
+from gongjian.site.tables import read_text_table
 from gongjian.standards.hj663 import POLLUTANTS, mask_flagged
 from gongjian.standards.units import CANONICAL, factor
 
@@ -67,7 +68,7 @@ def open_table(path: Path, value_columns: list[str], layout: Layout, problems: l
     """The file as text columns, or ``None`` after recording why it cannot be used (unreadable,
     or missing the station, time or value columns)."""
     try:
-        raw = _read_text_frame(path)
+        raw = read_text_table(path)
     except Exception as exc:  # a file that is not CSV or Excel at all: one clear problem
         problems.append(Problem(f"cannot read: {exc}", path.name))
         return None
@@ -75,13 +76,6 @@ def open_table(path: Path, value_columns: list[str], layout: Layout, problems: l
     missing = [c for c in needed if c not in raw.columns]
     problems.extend(Problem("missing column", path.name, 1, c) for c in missing)
     return None if missing else raw
-
-
-def _read_text_frame(path: Path) -> pl.DataFrame:
-    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        frame = pl.read_excel(path, engine="calamine")
-        return frame.select(pl.all().cast(pl.String))
-    return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
 
 
 def _time_expr(frame: pl.DataFrame, layout: Layout) -> tuple[pl.Expr, list[str]]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian.site.problems import InvalidInput, Problem
+from gongjian.site.tables import read_text_table
 from gongjian.sources.models import POLLUTANTS, ConstructionSite, Enterprise
 
 from .models import MEASURE_LEVELS, Measure, ReductionList
@@ -80,12 +81,6 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _read(path: Path) -> pl.DataFrame:
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return pl.read_excel(path, engine="calamine").select(pl.all().cast(pl.String))
-    return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-
-
 def import_list(version: ReductionList, path: Path) -> int:
     """Replace the draft ``version``'s measures with the file's; raises :class:`InvalidInput` listing
     every problem (nothing written). Returns the number of measures."""
@@ -93,7 +88,7 @@ def import_list(version: ReductionList, path: Path) -> int:
     if not version.editable:
         raise InvalidInput([Problem(_("only a draft version takes an import"), name)])
     try:
-        frame = _read(path)
+        frame = read_text_table(path)
     except Exception as exc:  # not a table at all: one clear problem
         raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, name)]) from exc
     required = [COLUMNS[c] for c in ("level", "enterprise", "kind")]

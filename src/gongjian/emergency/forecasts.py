@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import polars as pl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian.regions.models import Region
 from gongjian.site.problems import InvalidInput, Problem
+from gongjian.site.tables import read_text_table
 
 from .models import Forecast
 
@@ -23,10 +23,7 @@ _AQI_COLUMNS = ("AQI", "aqi", "日均AQI")
 
 def _rows_from_file(path: Path, problems: list[Problem]) -> list[tuple[int, str, str]]:
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            frame = pl.read_excel(path, engine="calamine").select(pl.all().cast(pl.String))
-        else:
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        frame = read_text_table(path)
     except Exception as exc:  # not a table: one clear problem
         problems.append(Problem(_("cannot read: %(e)s") % {"e": exc}, path.name))
         return []
