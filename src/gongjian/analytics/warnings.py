@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["LEVELS", "Decision", "LevelTrigger", "WarningStandard", "decide", "national_standard"]
+__all__ = ["LEVELS", "REDUCED_POLLUTANTS", "Decision", "LevelTrigger", "WarningStandard", "decide", "national_standard"]
 
 #: Levels from the lowest to the highest.
 LEVELS = ("blue", "yellow", "orange", "red")
+#: The pollutants whose whole-society emissions each level must cut (§5.2), in the plans' order.
+REDUCED_POLLUTANTS = ("so2", "nox", "pm", "vocs")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def national_standard(*, blue: bool = False, orange_needs_severe_day: bool = Tru
     level, ``orange_needs_severe_day`` keeps the orange "AQI > 300 on a day" clause."""
 
     def ratios(share: float) -> dict[str, float]:
-        return {p: share for p in ("so2", "nox", "pm", "vocs")}
+        return dict.fromkeys(REDUCED_POLLUTANTS, share)
 
     triggers = [
         LevelTrigger("yellow", heavy_days=2, reductions=ratios(0.10)),

@@ -195,7 +195,7 @@ def build_emergency(ctx: DemoContext) -> None:
     bureau = Person.objects.get(username="zz_bureau")
     draft = services.new_draft(zhengzhou, 2020, INVENTORY_YEAR, note="2020年重污染天气应急减排清单")
     _base_measures(draft, rng)
-    standard = services.standard_for(zhengzhou, dt.date(2020, 12, 31))
+    standard = services.standard_of(draft)
     totals = whole_society_totals(zhengzhou, INVENTORY_YEAR)
     inventory = Inventory.load(zhengzhou, INVENTORY_YEAR)
     for level in ("yellow", "orange", "red"):

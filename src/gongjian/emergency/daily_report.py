@@ -38,6 +38,8 @@ def report_levels(episode: WarningEpisode, day: dt.date) -> str | None:
     """The highest level in force at any time of ``day`` (local time), if orange or red."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time(), tz)
+    if "actions" not in getattr(episode, "_prefetched_objects_cache", {}):
+        episode = WarningEpisode.objects.prefetch_related("actions").get(pk=episode.pk)
     levels = {episode.level_on(start + dt.timedelta(hours=h)) for h in range(24)}
     for level in ("red", "orange"):
         if level in levels:

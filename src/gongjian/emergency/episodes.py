@@ -93,8 +93,8 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
     standard = standard_for(region, day)
     if standard is None:
         raise ValidationError(_("No warning standard applies to %(region)s.") % {"region": region})
-    decision = proposed_level(region, day)
     _issued, forecast = latest_forecast(region, day)
+    decision = decide(forecast, standard.analytic())
     if kind == WarningAction.Kind.ISSUE:
         if active is not None:
             raise ValidationError(_("A warning is already in force; upgrade, downgrade or lift it."))
@@ -124,7 +124,7 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
         active.save()
     action = WarningAction.objects.create(
         warning=active, kind=kind, level_from=level_from, level_to=level, at=at, decided_by=user, reason=reason,
-        proposed_level=(decision.level or "") if decision else "",
+        proposed_level=decision.level or "",
         forecast=[[d.isoformat(), aqi] for d, aqi in forecast])
     text = _notice_text(active, action)
     Notice.objects.bulk_create(Notice(action=action, recipient=organisation, text=text)

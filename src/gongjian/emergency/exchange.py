@@ -163,9 +163,7 @@ def import_list(version: ReductionList, path: Path) -> int:
         if row.unit_id:
             ceiling = inventory.units.get(row.unit_id)
         elif e is not None:
-            ceiling = inventory.production(e.pk)
-            for unit in inventory.enterprise_units(e.pk, transport=True):
-                ceiling = {p: ceiling[p] + inventory.units[unit][p] for p in POLLUTANTS}
+            ceiling = inventory.emitted_by(e.pk)
         for p in POLLUTANTS:
             text = cell(record, p)
             if not text:

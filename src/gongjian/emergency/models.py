@@ -315,9 +315,10 @@ class WarningEpisode(RegistryModel):
         return f"{self.region} {self.get_level_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
     def level_on(self, moment) -> str | None:
-        """The level in force at ``moment`` (from the actions), ``None`` outside the episode."""
+        """The level in force at ``moment`` (from the actions), ``None`` outside the episode. The
+        actions are read once per episode object (``prefetch_related("actions")`` reuses them)."""
         level = None
-        for action in self.actions.order_by("at", "pk"):
+        for action in sorted(self.actions.all(), key=lambda a: (a.at, a.pk)):
             if action.at > moment:
                 break
             level = None if action.kind == WarningAction.Kind.LIFT else action.level_to

@@ -53,20 +53,21 @@ def _main_line(enterprise: Enterprise, inventory: Inventory):
 
 def _options(enterprise: Enterprise, inventory: Inventory) -> list[tuple[Option, Measure | None]]:
     output = float(enterprise.annual_output)
-    candidates: list[tuple[str, int, Measure | None, float]] = [("none", 0, None, 0.0)]
-    for load, rank in ((Decimal("70"), 1), (Decimal("30"), 2)):
-        candidates.append((f"limit {load}%", rank, Measure(kind=Measure.Kind.LIMIT, enterprise=enterprise,
-                                                            load_percent=load), float(1 - load / 100)))
+    candidates: list[tuple[str, Measure | None, float]] = [("none", None, 0.0)]
+    for load in (Decimal("70"), Decimal("30")):
+        candidates.append((f"limit {load}%", Measure(kind=Measure.Kind.LIMIT, enterprise=enterprise, load_percent=load),
+                           float(1 - load / 100)))
     line = _main_line(enterprise, inventory)
     if line is not None:
         stop_line = Measure(kind=Measure.Kind.STOP_LINES, enterprise=enterprise)
         stop_line.proposed_lines = [line]
-        candidates.append((f"stop {line.name}", 2, stop_line, float(line.output_share)))
-    candidates.append(("stop", 3, Measure(kind=Measure.Kind.STOP, enterprise=enterprise), 1.0))
+        candidates.append((f"stop {line.name}", stop_line, float(line.output_share)))
+    candidates.append(("stop", Measure(kind=Measure.Kind.STOP, enterprise=enterprise), 1.0))
     out = []
-    for name, rank, measure, lost in candidates:
+    for name, measure, lost in candidates:
         removed = {} if measure is None else removal_of(
             measure, inventory, [x.pk for x in getattr(measure, "proposed_lines", [])])
+        rank = 0 if measure is None else measure.strictness
         out.append((Option(name, rank, {p: float(v) for p, v in removed.items()}, lost * output), measure))
     return out
 

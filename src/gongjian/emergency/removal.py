@@ -79,6 +79,13 @@ class Inventory:
             _add(total, self.units[unit])
         return total
 
+    def emitted_by(self, enterprise_id: int) -> dict[str, Decimal]:
+        """Everything the enterprise emits (production and its transport): no measure removes more."""
+        total = self.production(enterprise_id)
+        for unit in self.enterprise_units(enterprise_id, transport=True):
+            _add(total, self.units[unit])
+        return total
+
 
 def removal_of(measure: Measure, inventory: Inventory, line_ids: list[int] | None = None) -> dict[str, Decimal]:
     """The emissions (t/a) one measure removes. ``line_ids``: the measure's lines when already fetched."""
@@ -151,9 +158,7 @@ def account(version: ReductionList, standard, totals: dict[str, Decimal], invent
         achieved[level] = _zero()
         for (kind, pk), entry in by_source.items():
             if kind == "enterprise":  # overlapping measures never remove more than the enterprise emits
-                ceiling = inventory.production(pk)
-                _add(ceiling, {p: sum((inventory.units[u][p] for u in inventory.enterprise_units(pk, True)), ZERO)
-                               for p in POLLUTANTS})
+                ceiling = inventory.emitted_by(pk)
                 entry.removed = {p: min(entry.removed[p], ceiling[p]) for p in POLLUTANTS}
             _add(achieved[level], entry.removed)
     required = {level: {p: totals[p] * standard.ratio(level, p) / HUNDRED for p in POLLUTANTS}

@@ -17,7 +17,8 @@ from gongjian.sources.models import Enterprise
 from .models import MEASURE_LEVELS, Level, Measure, ReductionList, WarningStandard
 from .removal import ListAccount
 
-__all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "standard_for", "submit"]
+__all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "standard_for", "standard_of",
+           "submit"]
 
 
 def _ancestors_first(region: Region) -> list[Region]:
@@ -32,6 +33,11 @@ def standard_for(region: Region, day: dt.date) -> WarningStandard | None:
         if standard:
             return standard
     return None
+
+
+def standard_of(version: ReductionList) -> WarningStandard | None:
+    """The standard a list version is measured against: the one in force at the end of its year."""
+    return standard_for(version.region, dt.date(version.year, 12, 31))
 
 
 def list_in_force(region: Region) -> ReductionList | None:

@@ -81,7 +81,7 @@ def dashboard_view(request):
     return render(request, "emergency/dashboard.html", {
         "title": _("Warnings"), "regions": regions, "region": region, "standard": standard, "issued": issued,
         "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
-        "decision": decision, "reason": reason, "active": active, "history": history, "colours": LEVEL_COLOURS,
+        "decision": decision, "reason": reason, "active": active, "history": history,
         "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": timezone.localtime(),
         "can_act": policy.can_place(request.user, region), "in_force": services.list_in_force(region),
     })
@@ -140,7 +140,7 @@ def _version(request, pk: int) -> ReductionList:
 
 
 def _account(version: ReductionList):
-    standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
+    standard = services.standard_of(version)
     if standard is None:
         raise Http404(_("No warning standard applies to %(region)s.") % {"region": version.region})
     inventory = Inventory.load(version.region, version.inventory_year)
@@ -168,7 +168,7 @@ def _reduction_chart(acc, standard) -> dict:
 def list_view(request, pk: int):
     version = _version(request, pk)
     standard, _inventory, acc = _account(version)
-    summary = [{"level": level, "label": Level(level).label, "colour": LEVEL_COLOURS[level], "cells": [
+    summary = [{"level": level, "label": Level(level).label, "cells": [
         {"pollutant": POLLUTANT_LABELS[p], "total": acc.totals[p], "required": acc.required[level][p],
          "ratio": standard.ratio(level, p), "achieved": acc.achieved[level][p], "share": acc.share(level, p),
          "shortfall": acc.shortfall(level, p)} for p in POLLUTANTS]} for level in MEASURE_LEVELS]
@@ -300,15 +300,13 @@ def sheet_view(request, pk: int):
                else services.list_in_force(enterprise.region))
     levels = []
     if version is not None:
-        standard = services.standard_for(version.region, dt.date(version.year, 12, 31))
         inventory = Inventory.load(enterprise.region, version.inventory_year)
         for level in MEASURE_LEVELS:
             measures = list(Measure.objects.filter(version=version, level=level, enterprise=enterprise)
                             .select_related("unit").prefetch_related("lines"))
             items = [(m, [removal_of(m, inventory, [x.pk for x in m.lines.all()])[p] for p in POLLUTANTS])
                      for m in measures]
-            levels.append({"level": level, "label": Level(level).label, "colour": LEVEL_COLOURS[level],
-                           "items": items, "ratio": standard.ratio(level, "pm") if standard else None})
+            levels.append({"level": level, "label": Level(level).label, "items": items})
         production = inventory.production(enterprise.pk)
     else:
         production = {}
@@ -336,13 +334,13 @@ def notices_view(request):
             notice.read_at, notice.read_by = timezone.now(), request.user
             notice.save(update_fields=["read_at", "read_by"])
         return redirect("emergency:notices")
-    return render(request, "emergency/notices.html", {"title": _("Notices"), "notices": notices[:200],
-                                                      "colours": LEVEL_COLOURS})
+    return render(request, "emergency/notices.html", {"title": _("Notices"), "notices": notices[:200]})
 
 
 @login_required
 def episode_view(request, pk: int):
-    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version"), pk=pk)
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version")
+                                .prefetch_related("actions"), pk=pk)
     end = (episode.lifted_at or timezone.now()).date()
     days, day = [], timezone.localtime(episode.started_at).date()
     while day <= end:
@@ -352,14 +350,15 @@ def episode_view(request, pk: int):
         day += dt.timedelta(days=1)
     return render(request, "emergency/episode.html", {
         "title": str(episode), "episode": episode, "actions": episode.actions.select_related("decided_by"),
-        "report_days": days, "colours": LEVEL_COLOURS,
+        "report_days": days,
         "notices": _visible(request.user, Notice).filter(action__warning=episode).select_related(
             "recipient", "action", "read_by").order_by("action__at", "recipient__name")})
 
 
 @login_required
 def report_view(request, pk: int, day: str):
-    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version"), pk=pk)
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version")
+                                .prefetch_related("actions"), pk=pk)
     try:
         date = dt.date.fromisoformat(day)
     except ValueError as exc:
@@ -378,5 +377,5 @@ def report_view(request, pk: int, day: str):
         return excel_response(table, f"daily-report-{episode.region.code}-{date}.xlsx")
     return render(request, "emergency/report.html", {
         "title": _("Daily report for %(day)s") % {"day": date}, "episode": episode, "day": date, "level": level,
-        "rows": rows, "colours": LEVEL_COLOURS, "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS],
+        "rows": rows, "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS],
         "not_reported": sum(not r.reported for r in rows), "not_in_line": sum(r.in_line is False for r in rows)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import polars as pl
+import xlsxwriter
 from django.http import HttpResponse
 
 __all__ = ["excel_response"]
@@ -18,8 +19,6 @@ def excel_response(sheets: pl.DataFrame | dict[str, pl.DataFrame], name: str) ->
     if isinstance(sheets, pl.DataFrame):
         sheets = {"Sheet1": sheets}
     buffer = io.BytesIO()
-    import xlsxwriter
-
     with xlsxwriter.Workbook(buffer) as workbook:
         for title, table in sheets.items():
             lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]

@@ -16,12 +16,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.analytics.warnings import REDUCED_POLLUTANTS
 from gongjian.regions.models import Organisation, OrganisationKind, Region
 from gongjian.site.models import RegistryModel
 from gongjian.site.scope import Scope
 
-#: The pollutants of the inventory and of the reduction ratios, in the order the plans list them.
-POLLUTANTS = ("so2", "nox", "pm", "vocs")
+#: The pollutants of the inventory: those of the warning levels' reduction ratios.
+POLLUTANTS = REDUCED_POLLUTANTS
 POLLUTANT_LABELS = {"so2": "SO₂", "nox": "NOx", "pm": _("PM"), "vocs": "VOCs"}
 
 
