@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["bench.aqi_national", "bench.air_pages", "bench.optimiser"]
+BENCHMARKS = ["bench.aqi_national", "bench.air_pages", "bench.optimiser", "bench.gateway"]
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

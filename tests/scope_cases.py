@@ -19,9 +19,11 @@ from gongjian.emergency.models import Measure, ReductionList, WarningEpisode, Wa
 from gongjian.regions.models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 from gongjian.sources.models import (
     ConstructionSite,
+    EmissionLimit,
     EmissionUnit,
     Enterprise,
     InventoryItem,
+    Meter,
     MonitoringDevice,
     ProductionLine,
 )
@@ -143,6 +145,16 @@ def _devices(w):
     return out
 
 
+def _limits(w):
+    return {p: EmissionLimit.objects.create(unit=u, code="a21026", limit=35.0, reference_o2=10.0)
+            for p, u in _units(w).items()}
+
+
+def _meters(w):
+    return {p: Meter.objects.create(enterprise=line.enterprise, number=f"M{p}", name="生产用电", purpose="production",
+                                    line=line, rated_kw=1000) for p, line in _lines(w).items()}
+
+
 def _standards(w):
     return {p: WarningStandard.objects.create(name=f"标准{p}", region=_place_region(w, p), valid_from=dt.date(2018, 8, 1))
             for p in ALL}
@@ -180,6 +192,8 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     InventoryItem: (_inventory, True, False),
     ConstructionSite: (_sites, True, False),
     MonitoringDevice: (_devices, True, False),
+    EmissionLimit: (_limits, True, False),
+    Meter: (_meters, True, False),
     WarningStandard: (_standards, False, True),
     ReductionList: (_lists, False, False),
     Measure: (_measures, True, False),

@@ -19,9 +19,10 @@ from gongjian.emergency.models import (
 from gongjian.regions.models import Organisation, Person, Region, RegionGroup, RegionLevel
 from gongjian.regions.services import resolve_organisation
 from gongjian.sources.models import ConstructionSite, DailyEmission, Enterprise, InventoryItem
+from gongjian.sources.monitoring import Alarm, VerificationNotice
 
 NO_HOURS = frozenset({"air stations and hours", "air quality checks", "air daily results"})
-EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes"})
+EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes", "online monitoring"})
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_deterministic(db):
     emergency list (a full demo build is the slowest thing in the suite: once per check would triple it)."""
     build(progress=lambda line: None)
     first, hours = _snapshot(), _hours_snapshot()
-    for model in (WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
+    for model in (Alarm, VerificationNotice, WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
                   ConstructionSite, Enterprise, MetHour, AirHour, Station, AirQualityTarget, Person, Organisation,
                   RegionGroup):
         model.objects.all().delete()
@@ -119,6 +120,34 @@ def test_deterministic(db):
     assert _snapshot() == first and _hours_snapshot() == hours
     _demo_list_meets_the_ratios_at_every_level()
     _a_year_of_air_data()
+    _monitoring_finds_the_cheaters_and_no_honest_enterprise()
+
+
+def _monitoring_finds_the_cheaters_and_no_honest_enterprise():
+    """The December 2020 warning: the three cheating enterprises are found by the rule that fits
+    what they did, with evidence; no other monitored enterprise has an alarm (checked on the
+    deterministic test's build)."""
+    from gongjian.sources.models import MonitoringDevice
+    from gongjian.sources.monitoring import Meter
+
+    by_enterprise: dict[int, set[str]] = {}
+    for enterprise_id, rule in Alarm.objects.filter(enterprise__isnull=False).values_list("enterprise_id", "rule"):
+        by_enterprise.setdefault(enterprise_id, set()).add(rule)
+    assert sorted(by_enterprise.values(), key=sorted) == sorted(
+        [{"stopped_line_drawing_power"}, {"control_off_while_producing"}, {"flat_line"}], key=sorted)
+    stopped = Alarm.objects.get(rule="stopped_line_drawing_power")
+    assert stopped.episode is not None and "draws up to" in stopped.evidence and stopped.peak > 1000
+    flat = Alarm.objects.get(rule="flat_line")
+    assert flat.intervals == 210 and flat.series == "so2" and "stays at 12.0" in flat.evidence
+    monitored = set(MonitoringDevice.objects.filter(kind="stack").values_list("unit__enterprise_id", flat=True))
+    metered = set(Meter.objects.values_list("enterprise_id", flat=True))
+    honest = (monitored | metered) - set(by_enterprise)
+    assert len(honest) >= 20, "most monitored enterprises keep their measures and are not flagged"
+    assert set(Alarm.objects.filter(site__isnull=False).values_list("rule", flat=True)) == {"dust_above_threshold",
+                                                                                            "silent"}
+    closed, waiting = VerificationNotice.objects.order_by("pk")
+    assert (closed.status, closed.confirmed, waiting.status) == ("closed", True, "sent")
+    assert stopped.status == "confirmed" and stopped.notice == closed
 
 
 def _a_year_of_air_data():

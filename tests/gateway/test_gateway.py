@@ -9,7 +9,8 @@ import pytest
 
 from gongjian.gateway.server import Gateway
 from gongjian.gateway.store import PacketStore
-from gongjian.sources.models import MonitoringDevice, ReceivedPacket
+from gongjian.sources.ingest import ingest
+from gongjian.sources.models import DeviceSample, MonitoringDevice, ReceivedPacket
 from gongjian.standards.hj212 import FrameReader, build, parse
 from tests.gateway.conftest import run
 
@@ -69,8 +70,14 @@ def test_replies_only_for_stored_packets_split_and_joined_reads(device):
     assert [(r.cn, r.qn) for r in replies] == [("9014", f"20240115100005{n:03d}") for n in (1, 2, 3)]
     stored = ReceivedPacket.objects.filter(status="stored").order_by("qn")
     assert [p.qn for p in stored] == [f"20240115100005{n:03d}" for n in (1, 2, 3)]
-    assert stored[0].values["values"]["a21026"] == {"Avg": 18.5, "Flag": "N"} and stored[0].device == device
-    assert stored[0].data_time.isoformat().startswith("2024-01-15T01:00:00")  # 09:00 Beijing time, stored in UTC
+    assert stored[0].device == device and stored[0].ingested is None  # stored, not yet read
+    result = ingest()
+    assert (result.packets, result.samples, result.unusable) == (3, 6, 0)
+    first = ReceivedPacket.objects.get(qn="20240115100005001")
+    assert first.data_time.isoformat().startswith("2024-01-15T01:00:00")  # 09:00 Beijing time, stored in UTC
+    sample = DeviceSample.objects.get(device=device, code="a21026", start=first.data_time)
+    assert (sample.resolution, sample.value, sample.flag) == ("h", 18.5, "N")
+    assert MonitoringDevice.objects.get(pk=device.pk).last_seen is not None
 
 
 def test_resends_are_stored_once_and_answered_again(device):
@@ -122,8 +129,9 @@ def test_a_split_message_is_joined_and_answered_once(device):
     assert len(replies) == 1
     parts = ReceivedPacket.objects.filter(status="stored").order_by("pno")
     assert [p.pno for p in parts] == [1, 2]
-    joined = parts.exclude(values={}).get()
-    assert set(joined.values["values"]) == {"a21026", "a21002"}
+    assert ingest().samples == 2
+    assert set(DeviceSample.objects.values_list("code", flat=True)) == {"a21026", "a21002"}
+    assert ReceivedPacket.objects.filter(ingested__isnull=True).count() == 0
 
 
 def test_hostile_clients_are_cut_off_and_memory_stays_bounded(device):
@@ -175,3 +183,25 @@ def test_health_and_metrics(device):
     assert metrics["packets_in"] == 1 and metrics["valid"] == 1 and metrics["written"] == 1 and metrics["replies"] == 1
     assert metrics["ack_latency_p99_ms"] is not None
     assert answers["/other"].startswith(b"HTTP/1.1 404")
+
+
+def test_simulated_devices_with_split_hours_split_writes_and_resends_are_stored_once_and_read(device):
+    """``gongjian gateway simulate``'s traffic: 70 minutes from one device (one hourly packet split in
+    two), some frames across two writes, some resends: every message acknowledged, stored once, read
+    into samples."""
+    import datetime as dt
+
+    from gongjian.gateway.simulator import SimDevice, plan, send
+
+    async def check(gateway):
+        plans = plan([SimDevice(MN, "123456")], dt.datetime(2024, 1, 15, 9, 0), 70)
+        return await send("127.0.0.1", gateway.port, plans, window=5, resend_share=0.5, split_writes=0.5, seed=3)
+
+    traffic = run(_with_gateway(check))
+    assert traffic.messages == 71 and len(traffic.acked) == 71 and traffic.resent > 0 and traffic.errors == 0
+    stored = ReceivedPacket.objects.filter(status="stored")
+    assert stored.count() == 72  # 70 minutes + the hour in two parts, resends stored once
+    assert stored.filter(cn="2061").count() == 2
+    result = ingest()
+    assert result.unusable == 0 and DeviceSample.objects.filter(resolution="m").count() == 70 * 7
+    assert DeviceSample.objects.filter(resolution="h").count() == 7

@@ -21,7 +21,7 @@ from .frames import frame_from_values
 from .hourly_io import MET_COLUMNS, Layout, read_hourly
 from .models import POLLUTANTS, AirHour, Correction, Flag, ImportBatch, SourceLayout, Station
 
-__all__ = ["ImportResult", "import_hourly", "import_met", "layout_for", "load_hourly", "store_met_hours",
+__all__ = ["ImportResult", "existing_hours", "import_hourly", "import_met", "layout_for", "load_hourly", "store_met_hours",
            "store_new_hours"]
 
 FLAG_COLUMNS = [f"{p}_flag" for p in POLLUTANTS]
@@ -194,6 +194,20 @@ def store_new_hours(frame: pl.DataFrame) -> int:
     with transaction.atomic():
         _bulk_insert(AirHour._meta.db_table, frame, ["station_id", "_time", *POLLUTANTS, *FLAG_COLUMNS, "batch_id"])
     return frame.height
+
+
+def existing_hours(keys: pl.DataFrame) -> pl.DataFrame:
+    """Which of ``keys`` (``station_id``, ``time`` naive Beijing time) the store holds already."""
+    if keys.is_empty():
+        return keys
+    zone = _zone()
+    low, high = keys["time"].min(), keys["time"].max()
+    rows = AirHour.objects.filter(station_id__in=keys["station_id"].unique().to_list(),
+                                  time__range=(low.replace(tzinfo=zone), high.replace(tzinfo=zone))
+                                  ).values_list("station_id", "time")
+    held = pl.DataFrame([(s, t.astimezone(zone).replace(tzinfo=None)) for s, t in rows],
+                        schema={"station_id": keys.schema["station_id"], "time": keys.schema["time"]}, orient="row")
+    return keys.join(held, on=["station_id", "time"], how="semi")
 
 
 def store_met_hours(frame: pl.DataFrame) -> int:

@@ -19,7 +19,8 @@ Rules (thresholds in :class:`Thresholds`, configurable per unit by passing anoth
   electricity disagree;
 * during a warning: ``stopped_line_drawing_power``, ``control_off_while_producing``,
   ``load_above_allowed``, ``reduction_not_matching``;
-* construction sites: ``dust_above_threshold`` for a configurable time.
+* construction sites: ``dust_above_threshold`` for a configurable time;
+* devices: ``silent``, no data for many of its reporting intervals.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ from .runs import runs
 
 __all__ = ["RULES", "Thresholds", "at_reference_o2", "control_off_while_producing", "drop_at_inspection",
            "dust_above_threshold", "exceedances", "flat_lines", "flow_power_mismatch", "load_above_allowed",
-           "missing", "pinned", "reduction_not_matching", "stopped_line_drawing_power"]
+           "missing", "pinned", "reduction_not_matching", "silent_devices", "stopped_line_drawing_power"]
 
 RULES = ("exceedance", "flat_line", "pinned", "missing", "drop_at_inspection", "flow_without_power",
          "power_without_flow", "stopped_line_drawing_power", "control_off_while_producing", "load_above_allowed",
-         "reduction_not_matching", "dust_above_threshold")
+         "reduction_not_matching", "dust_above_threshold", "silent")
 
 #: Columns of every findings frame.
 COLUMNS = ("key", "rule", "series", "start", "end", "length", "peak", "threshold", "evidence")
@@ -61,6 +62,7 @@ class Thresholds:
     reduction_tolerance: float = 0.2  # the emission fall may miss the list's reduction by this share
     dust_threshold: float = 150.0  # ug/m3 PM10 at a site ...
     dust_intervals: int = 2  # ... for this many consecutive intervals
+    silent_intervals: int = 10  # a device that misses this many of its reporting intervals is silent
 
 
 def at_reference_o2(concentration: pl.Expr, o2: pl.Expr, reference: float) -> pl.Expr:
@@ -229,3 +231,16 @@ def dust_above_threshold(dust: pl.DataFrame, t: Thresholds = Thresholds()) -> pl
     hit = hit.filter(pl.col("length") >= t.dust_intervals)
     return _findings(hit, "site", "dust_above_threshold", "pm10", t.dust_threshold, pl.format(
         "PM10 above {} ug/m3 for {} intervals, peak {}", pl.lit(t.dust_threshold), pl.col("length"), pl.col("peak").round(0)))
+
+
+def silent_devices(devices: pl.DataFrame, now: dt.datetime, t: Thresholds = Thresholds()) -> pl.DataFrame:
+    """Devices whose last data is older than ``t.silent_intervals`` of their reporting intervals.
+    ``devices``: ``device, last_seen`` (null: never reported; not a finding until it has), ``interval``
+    (seconds)."""
+    found = devices.filter(pl.col("last_seen").is_not_null() & (
+        pl.lit(now) - pl.col("last_seen") > pl.duration(seconds=pl.col("interval") * t.silent_intervals)))
+    found = found.with_columns(pl.col("last_seen").alias("start"), pl.lit(now).alias("end"),
+                               ((pl.lit(now) - pl.col("last_seen")).dt.total_seconds() // pl.col("interval"))
+                               .cast(pl.UInt32).alias("length"))
+    return _findings(found, "device", "silent", "packets", float(t.silent_intervals), pl.format(
+        "no data since {} ({} reporting intervals)", pl.col("last_seen").dt.strftime("%Y-%m-%d %H:%M"), pl.col("length")))

@@ -17,6 +17,7 @@ STEP_MODULES = [
     "gongjian.demo.air",
     "gongjian.demo.air_data",
     "gongjian.demo.emergency",
+    "gongjian.demo.monitoring",
 ]
 
 DEFAULT_SEED = 20200101
@@ -43,16 +44,18 @@ class Step:
     order: int
     name: str
     run: Callable[[DemoContext], None]
+    requires: tuple[str, ...] = ()
 
 
 _STEPS: dict[str, Step] = {}
 
 
-def demo_step(order: int, name: str | None = None):
-    """Register ``func(ctx)`` as a step of the demo build, run in ascending ``order``."""
+def demo_step(order: int, name: str | None = None, requires: tuple[str, ...] = ()):
+    """Register ``func(ctx)`` as a step of the demo build, run in ascending ``order``; a step that
+    ``requires`` others is left out with them."""
 
     def decorate(func: Callable[[DemoContext], None]):
-        step = Step(order, name or func.__name__, func)
+        step = Step(order, name or func.__name__, func, requires)
         _STEPS[step.name] = step
         return func
 
@@ -68,12 +71,17 @@ def steps() -> list[Step]:
 def build(seed: int = DEFAULT_SEED, progress: Callable[[str], None] = print,
           skip: frozenset[str] = frozenset()) -> DemoContext:
     """Build the demo world in one transaction (all or nothing); ``skip`` names steps to leave out
-    (tests that need no time series skip the year of hours)."""
+    (tests that need no time series skip the year of hours), and the steps that require them go too."""
     ctx = DemoContext(seed=seed, progress=progress)
     unknown = skip - {s.name for s in steps()}
     if unknown:
         raise ValueError(f"unknown demo steps: {sorted(unknown)}")
-    plan = [s for s in steps() if s.name not in skip]
+    plan, left_out = [], set(skip)
+    for step in steps():
+        if step.name in left_out or left_out.intersection(step.requires):
+            left_out.add(step.name)
+        else:
+            plan.append(step)
     started = time.monotonic()
     with transaction.atomic():
         for number, step in enumerate(plan, start=1):

@@ -1,47 +1,66 @@
 """The HJ 212 gateway: an asyncio TCP server for thousands of devices at once.
 
-Per connection: a :class:`~gongjian.standards.hj212.FrameReader` cuts the stream into frames (split
-and joined reads, garbage, over-long frames, all within bounded memory); each frame is parsed
-(tolerant but honest: warnings are kept with the packet, an unreadable one is stored as rejected with
-its reason); the device is authenticated by MN and password; split messages (PNUM/PNO) are joined;
-the packet goes to the :class:`~gongjian.gateway.store.PacketStore`, and the reply the device asked
-for (9014 for data, with the packet's QN) is sent only once the packet is committed. A connection
-that sends nothing whole for ``frame_timeout`` seconds (slowloris) or too many bad frames in a row is
-closed. Counters and the acknowledgement latency are served as health and metrics over HTTP.
+Per connection (an :class:`asyncio.Protocol`, so a read costs a callback, not a task): a
+:class:`~gongjian.standards.hj212.FrameReader` cuts the stream into frames (split and joined reads,
+garbage, over-long frames, all within bounded memory); each frame is parsed (tolerant but honest:
+warnings are kept with the packet, an unreadable one is stored as rejected with its reason); the
+device is authenticated by MN and password; the packet goes to the
+:class:`~gongjian.gateway.store.PacketStore`, and the reply the device asked for (9014 for data, with
+the packet's QN) is sent only once the batch holding the packet is committed. A split message
+(PNUM/PNO) is answered once all its parts are stored.
+
+The gateway stores; it does not interpret. Reading the CP into time series is
+:mod:`gongjian.sources.ingest`'s work, off the path that decides how many devices one process serves.
+
+Slow and hostile clients: a connection holding part of a frame for ``frame_timeout`` seconds
+(slowloris), silent for ``idle_timeout`` seconds, or sending ``max_errors`` bad frames in a row is
+closed; when the store falls behind, reading pauses on every connection until it catches up, so
+memory stays bounded. Counters and the acknowledgement latency are served as health and metrics over
+HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import logging
 import time
 from collections import Counter, deque
 
-from gongjian.sources.models import ReceivedPacket
-from gongjian.standards.hj212 import FrameReader, Packet, PacketError, build, parse, parse_cp
+from gongjian.standards.hj212 import FrameReader, Packet, PacketError, frame, parse
 
-from .store import Device, PacketStore, load_devices, now
+from .store import Device, PacketStore, load_devices
 
-__all__ = ["Gateway", "data_reply"]
+__all__ = ["Gateway", "data_reply", "new_event_loop"]
 
 log = logging.getLogger("gongjian.gateway")
 
-#: Commands whose packets carry data and are answered with 9014 when the device asks.
-DATA_COMMANDS = {"2011", "2021", "2031", "2041", "2051", "2061", "2081", "3020"}
+#: Commands whose packets carry data and are answered with 9014 when the device asks (HJ 212-2017
+#: §6.6.3: real-time, minute, hourly and daily data, running states, and the 2005 edition's 3020).
+DATA_COMMANDS = frozenset({"2011", "2021", "2031", "2041", "2051", "2061", "2081", "3020"})
 
 
 def data_reply(packet: Packet) -> bytes:
-    """The 9014 data reply to ``packet`` (same QN, MN and PW; HJ 212-2017 §5; no reply asked)."""
-    return build("91", "9014", "", qn=packet.qn, pw=packet.pw, mn=packet.mn, flag=4)
+    """The 9014 data reply to ``packet``: same QN, MN and PW, ST 91, no reply asked (HJ 212-2017
+    §6.6.3); the same bytes as ``build("91", "9014", "", qn=..., pw=..., mn=..., flag=4)``."""
+    return frame(f"QN={packet.qn};ST=91;CN=9014;PW={packet.pw};MN={packet.mn};Flag=4;CP=&&&&")
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed (Linux, macOS: a dependency there), which roughly halves the
+    cost of a read and a write; the standard loop elsewhere."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 class Metrics:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.rejects_by_device: Counter[str] = Counter()
-        self.latencies: deque[float] = deque(maxlen=20000)  # seconds from frame complete to reply sent
+        self.latencies: deque[float] = deque(maxlen=50_000)  # seconds from frame complete to reply sent
         self.started = time.monotonic()
 
     def latency_percentile(self, share: float) -> float | None:
@@ -61,27 +80,89 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 2)
 
 
+class Connection(asyncio.Protocol):
+    """One device connection: frames in, records to the store, replies out once stored."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        self.frames = FrameReader(gateway.max_frame)
+        self.transport: asyncio.Transport | None = None
+        self.peer = ""
+        self.errors_in_a_row = 0
+        self.last_read = self.partial_since = time.monotonic()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        self.transport = transport
+        host, port = transport.get_extra_info("peername")[:2]
+        self.peer = f"{host}:{port}"
+        self.gateway.opened(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.gateway.connections.discard(self)
+        self.transport = None
+
+    def data_received(self, data: bytes) -> None:
+        gateway = self.gateway
+        counts = gateway.metrics.counts
+        counts["bytes_in"] += len(data)
+        self.last_read = now = time.monotonic()
+        was_empty = not self.frames.buffer
+        received = time.time()
+        items = self.frames.feed(data)
+        for item in items:
+            if isinstance(item, PacketError):
+                self.errors_in_a_row += 1
+                counts["frame_errors"] += 1
+                log.info("%s: %s", self.peer, item)
+                continue
+            row, reply, stored = gateway.prepare(item, self.peer, received)
+            self.errors_in_a_row = 0 if stored else self.errors_in_a_row + 1
+            gateway.store.add(row, self, reply, now)
+        if self.frames.buffer and (was_empty or items):
+            self.partial_since = now  # a new partial frame begins its clock
+        if self.errors_in_a_row >= gateway.max_errors:
+            counts["closed_for_errors"] += 1
+            self.close()
+        elif gateway.store.backlog > gateway.max_backlog:
+            gateway.pause()
+
+    def write(self, data: bytes) -> bool:
+        if self.transport is None or self.transport.is_closing():
+            return False
+        self.transport.write(data)
+        return True
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+
 class Gateway:
     def __init__(self, host: str = "127.0.0.1", port: int = 6000, *, metrics_port: int | None = None,
-                 frame_timeout: float = 60.0, max_errors: int = 20, max_frame: int = 10_016,
-                 max_connections: int = 20_000, store: PacketStore | None = None,
-                 device_refresh: float = 30.0) -> None:
+                 frame_timeout: float = 60.0, idle_timeout: float = 3600.0, max_errors: int = 20,
+                 max_frame: int = 10_016, max_connections: int = 20_000, max_backlog: int = 100_000,
+                 store: PacketStore | None = None, device_refresh: float = 30.0, reuse_port: bool = False) -> None:
         self.host, self.port, self.metrics_port = host, port, metrics_port
-        self.frame_timeout, self.max_errors, self.max_frame = frame_timeout, max_errors, max_frame
-        self.max_connections, self.device_refresh = max_connections, device_refresh
+        self.frame_timeout, self.idle_timeout, self.max_errors = frame_timeout, idle_timeout, max_errors
+        self.max_frame, self.max_connections, self.max_backlog = max_frame, max_connections, max_backlog
+        self.device_refresh, self.reuse_port = device_refresh, reuse_port
         self.store = store or PacketStore()
+        self.store.on_written = self._written
         self.metrics = Metrics()
         self.devices: dict[str, Device] = {}
-        self.connections = 0
-        self.partial: dict[tuple[str, str], dict[int, Packet]] = {}  # split messages being joined
+        self.connections: set[Connection] = set()
+        self.partial: dict[tuple[str, str], set[int]] = {}  # split messages: the parts seen so far
+        self.paused = False
         self._servers: list[asyncio.base_events.Server] = []
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
+        loop = asyncio.get_running_loop()
         self.devices = await self.store.call(load_devices)
-        self._tasks = [asyncio.create_task(self.store.run()), asyncio.create_task(self._refresh_devices())]
-        server = await asyncio.start_server(self._connection, self.host, self.port, limit=self.max_frame,
-                                            backlog=4096)
+        self._tasks = [asyncio.create_task(self.store.run()), asyncio.create_task(self._refresh_devices()),
+                       asyncio.create_task(self._sweep())]
+        server = await loop.create_server(lambda: Connection(self), self.host, self.port, backlog=4096,
+                                          reuse_port=self.reuse_port or None)
         self.port = server.sockets[0].getsockname()[1]
         self._servers.append(server)
         if self.metrics_port is not None:
@@ -93,118 +174,102 @@ class Gateway:
     async def close(self) -> None:
         for server in self._servers:
             server.close()
+        for connection in list(self.connections):
+            connection.close()
         for task in self._tasks:
             task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         self.store.close()
+
+    def opened(self, connection: Connection) -> None:
+        if len(self.connections) >= self.max_connections:
+            self.metrics.counts["connections_refused"] += 1
+            connection.close()
+            return
+        self.connections.add(connection)
+        self.metrics.counts["connections_opened"] += 1
+        if self.paused:
+            connection.transport.pause_reading()
+
+    def pause(self) -> None:
+        """The store is behind: stop reading from every device until it catches up (TCP then holds
+        the devices back; nothing is dropped)."""
+        if not self.paused:
+            self.paused = True
+            self.metrics.counts["paused"] += 1
+            for connection in self.connections:
+                if connection.transport is not None:
+                    connection.transport.pause_reading()
+
+    def _written(self, count: int, latencies: list[float]) -> None:
+        self.metrics.counts["written"] += count
+        self.metrics.counts["replies"] += len(latencies)
+        self.metrics.latencies.extend(latencies)
+        if self.paused and self.store.backlog < self.max_backlog // 2:
+            self.paused = False
+            for connection in self.connections:
+                if connection.transport is not None:
+                    connection.transport.resume_reading()
 
     async def _refresh_devices(self) -> None:
         while True:
             await asyncio.sleep(self.device_refresh)
             self.devices = await self.store.call(load_devices)
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        host, port = writer.get_extra_info("peername")[:2]
-        peer = f"{host}:{port}"
-        if self.connections >= self.max_connections:
-            self.metrics.counts["connections_refused"] += 1
-            writer.close()
-            return
-        self.connections += 1
-        self.metrics.counts["connections_opened"] += 1
-        frames = FrameReader(self.max_frame)
-        errors_in_a_row = 0
-        try:
-            while True:
-                try:  # slowloris: the connection must complete a frame within frame_timeout
-                    data = await asyncio.wait_for(reader.read(65536), self.frame_timeout)
-                except TimeoutError:
+    async def _sweep(self) -> None:
+        """Once a second: close connections holding a partial frame too long (slowloris) or silent
+        too long. One timer for all connections instead of one per read."""
+        while True:
+            await asyncio.sleep(min(1.0, self.frame_timeout / 2))
+            now = time.monotonic()
+            for connection in list(self.connections):
+                partial = connection.frames.buffer and now - connection.partial_since > self.frame_timeout
+                if partial or now - connection.last_read > self.idle_timeout:
                     self.metrics.counts["closed_idle"] += 1
-                    break
-                if not data:
-                    break
-                self.metrics.counts["bytes_in"] += len(data)
-                waiting, replies = [], []
-                for item in frames.feed(data):  # everything whole in this read goes to the store at once
-                    if isinstance(item, PacketError):
-                        errors_in_a_row += 1
-                        self.metrics.counts["frame_errors"] += 1
-                        log.info("%s: %s", peer, item)
-                        continue
-                    record, reply = self._prepare(item, peer)
-                    errors_in_a_row = 0 if record.status == "stored" else errors_in_a_row + 1
-                    waiting.append(self.store.submit(record))
-                    if reply is not None:
-                        replies.append(reply)
-                if waiting:
-                    complete = time.monotonic()
-                    await asyncio.gather(*waiting)  # committed: now the replies may go
-                    if replies:
-                        writer.write(b"".join(replies))
-                        await writer.drain()
-                        self.metrics.counts["replies"] += len(replies)
-                        self.metrics.latencies.append(time.monotonic() - complete)
-                if errors_in_a_row >= self.max_errors:
-                    self.metrics.counts["closed_for_errors"] += 1
-                    break
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            self.connections -= 1
-            writer.close()
+                    connection.close()
 
-    def _prepare(self, raw: bytes, peer: str) -> tuple[ReceivedPacket, bytes | None]:
-        """The record to store for one frame (stored or rejected, with the reason) and the reply to
-        send once it is committed, if the device asked for one."""
-        self.metrics.counts["packets_in"] += 1
+    def prepare(self, raw: bytes, peer: str, received: float) -> tuple[tuple, bytes | None, bool]:
+        """The row to store for one frame (stored or rejected, with the reason; see
+        :data:`~gongjian.gateway.store.COLUMNS`), the reply to send once it is committed if the device
+        asked for one, and whether it was stored."""
+        counts = self.metrics.counts
+        counts["packets_in"] += 1
         try:
             packet = parse(raw)
-            device = self._authenticate(packet)
-            cp = parse_cp(packet.cp) if packet.cn in DATA_COMMANDS else None
+            device = self.devices.get(packet.mn or "")
+            if device is None:
+                raise PacketError(f"unknown device MN {packet.mn!r}")
+            if packet.pw != device.password:
+                raise PacketError(f"wrong password for {packet.mn}")
         except PacketError as exc:
             mn = _mn_of(raw)
-            self.metrics.counts["rejected"] += 1
+            counts["rejected"] += 1
             self.metrics.rejects_by_device[mn or peer] += 1
             device = self.devices.get(mn)
-            return ReceivedPacket(device_id=device.pk if device else None, peer=peer, received=now(),
-                                  status="rejected", reason=str(exc)[:300], raw=raw, mn=mn[:32]), None
-        self.metrics.counts["valid"] += 1
-        if packet.split:
-            joined = self._join(packet)
-            if joined is None:  # parts still missing: store this part; reply when the message is whole
-                return self._record(packet, device, peer, None), None
-            cp = parse_cp(joined) if packet.cn in DATA_COMMANDS else None
-        reply = data_reply(packet) if packet.needs_reply and packet.cn in DATA_COMMANDS else None
-        return self._record(packet, device, peer, cp), reply
+            return (device.pk if device else None, peer, received, "rejected", str(exc)[:300], "[]", raw, mn[:32],
+                    "", "", "", 1), None, False
+        counts["valid"] += 1
+        reply = None
+        if packet.flag is not None and packet.flag & 1 and packet.cn in DATA_COMMANDS and self._whole(packet):
+            reply = data_reply(packet)
+        warnings = json.dumps(list(packet.warnings), ensure_ascii=False) if packet.warnings else "[]"
+        return (device.pk, peer, received, "stored", "", warnings, raw, packet.mn, packet.qn or "", packet.st,
+                packet.cn, packet.pno or 1), reply, True
 
-    def _authenticate(self, packet: Packet) -> Device:
-        device = self.devices.get(packet.mn or "")
-        if device is None:
-            raise PacketError(f"unknown device MN {packet.mn!r}")
-        if packet.pw != device.password:
-            raise PacketError(f"wrong password for {packet.mn}")
-        return device
-
-    def _join(self, packet: Packet) -> str | None:
-        """The whole CP once every part of a split message has arrived (parts may come in any order)."""
+    def _whole(self, packet: Packet) -> bool:
+        """Whether the message ``packet`` belongs to is now whole (always, unless it is split: then once
+        every part has arrived, in any order)."""
+        if not packet.split or not packet.pnum:
+            return True
         key = (packet.mn or "", packet.qn or "")
-        parts = self.partial.setdefault(key, {})
-        parts[packet.pno] = packet
-        if len(self.partial) > 10_000:  # bounded: drop the oldest unfinished message
+        parts = self.partial.setdefault(key, set())
+        parts.add(packet.pno)
+        if len(self.partial) > 10_000:  # bounded: forget the oldest unfinished message
             self.partial.pop(next(iter(self.partial)))
         if len(parts) < packet.pnum:
-            return None
+            return False
         del self.partial[key]
-        return "".join(parts[n].cp for n in sorted(parts))
-
-    @staticmethod
-    def _record(packet: Packet, device: Device, peer: str, cp) -> ReceivedPacket:
-        values = {} if cp is None else {"values": cp.values, "parameters": cp.parameters, "warnings": cp.warnings}
-        data_time = None
-        if cp is not None and cp.data_time is not None:
-            data_time = cp.data_time.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))  # Beijing time (§6.1)
-        return ReceivedPacket(device_id=device.pk, peer=peer, received=now(), status="stored",
-                              warnings=list(packet.warnings), raw=packet.raw, mn=packet.mn or "", qn=packet.qn or "",
-                              st=packet.st, cn=packet.cn, pno=packet.pno or 1, data_time=data_time, values=values)
+        return True
 
     async def _http(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """``GET /healthz`` and ``GET /metrics`` (JSON)."""
@@ -214,7 +279,8 @@ class Gateway:
             if path == "/healthz":
                 status, body = "200 OK", {"status": "ok", "devices": len(self.devices)}
             elif path == "/metrics":
-                status, body = "200 OK", self.metrics.as_dict(self.connections) | {"written": self.store.written}
+                status, body = "200 OK", self.metrics.as_dict(len(self.connections)) | {
+                    "backlog": self.store.backlog, "batches": self.store.batches}
             else:
                 status, body = "404 Not Found", {"error": "GET /healthz or /metrics"}
             payload = json.dumps(body).encode()

@@ -1,8 +1,15 @@
-"""API of the sources app: enterprises and the emission inventory."""
+"""API of the sources app: enterprises, the emission inventory, electricity readings (the power
+company posts them), alarms and verification notices."""
 
-from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
+from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
+from gongjian.site.problems import InvalidInput
+
+from .meters import store_readings
 from .models import Enterprise, InventoryItem
+from .monitoring import Alarm, MeterReading, VerificationNotice
 
 
 class EnterpriseSerializer(CleanModelSerializer):
@@ -29,4 +36,58 @@ class InventoryItemViewSet(ScopedModelViewSet):
     serializer_class = InventoryItemSerializer
 
 
-ROUTES = [("sources/enterprises", EnterpriseViewSet), ("sources/inventory", InventoryItemViewSet)]
+class MeterReadingSerializer(serializers.ModelSerializer):
+    meter = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = MeterReading
+        fields = ["id", "meter", "start", "kw", "source"]
+
+
+class MeterReadingViewSet(ScopedReadOnlyViewSet):
+    """Readings, and ``POST`` of many at once: ``[{"meter": number, "start": "YYYY-MM-DDTHH:MM", "kw": 812.5},
+    ...]`` (Beijing time), all or nothing; a 400 lists every bad row."""
+
+    queryset = MeterReading.objects.select_related("meter").order_by("meter", "start")
+    serializer_class = MeterReadingSerializer
+
+    def create(self, request):
+        rows = request.data if isinstance(request.data, list) else None
+        if rows is None or not all(isinstance(r, dict) for r in rows):
+            return Response({"problems": [{"message": "send a JSON list of {meter, start, kw}"}]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        try:
+            count = store_readings(rows, request.user)
+        except InvalidInput as exc:
+            return Response({"problems": [{"row": p.row, "field": p.field, "message": p.message} for p in exc.problems]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response({"stored": count}, status=status.HTTP_201_CREATED)
+
+
+class AlarmSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alarm
+        fields = ["id", "rule", "region", "enterprise", "site", "device", "subject", "series", "start", "end",
+                  "intervals", "peak", "threshold", "evidence", "episode", "status", "notice"]
+
+
+class AlarmViewSet(ScopedReadOnlyViewSet):
+    queryset = Alarm.objects.order_by("-start", "pk")
+    serializer_class = AlarmSerializer
+
+
+class VerificationNoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VerificationNotice
+        fields = ["id", "number", "region", "recipient", "issued", "deadline", "instructions", "status", "confirmed",
+                  "finding", "measures", "reported", "closed"]
+
+
+class VerificationNoticeViewSet(ScopedReadOnlyViewSet):
+    queryset = VerificationNotice.objects.order_by("-issued")
+    serializer_class = VerificationNoticeSerializer
+
+
+ROUTES = [("sources/enterprises", EnterpriseViewSet), ("sources/inventory", InventoryItemViewSet),
+          ("sources/meter-readings", MeterReadingViewSet), ("sources/alarms", AlarmViewSet),
+          ("sources/verification-notices", VerificationNoticeViewSet)]

@@ -6,9 +6,11 @@ from gongjian.site.registry import Entry, register, register_page
 
 from .models import (
     ConstructionSite,
+    EmissionLimit,
     EmissionUnit,
     Enterprise,
     InventoryItem,
+    Meter,
     MonitoringDevice,
     ProductionLine,
 )
@@ -25,20 +27,33 @@ ENTRIES = [
                    ["enterprise", "name", "process", "capacity", "output_share"], section="sources",
                    select_related=["enterprise__organisation"])),
     register(Entry(EmissionUnit, ["enterprise", "name", "kind", "line"], ["name", "enterprise__organisation__name"],
-                   ["enterprise", "line", "name", "kind", "capacity"], section="sources",
+                   ["enterprise", "line", "name", "kind", "capacity", "thresholds"], section="sources",
                    select_related=["enterprise__organisation", "line"])),
     register(Entry(ConstructionSite, ["name", "region", "kind", "site_class", "area"], ["name", "region__name"],
-                   ["name", "region", "builder", "kind", "site_class", "area", "start", "end"], section="sources",
+                   ["name", "region", "builder", "kind", "site_class", "area", "start", "end", "thresholds"],
+                   section="sources",
                    select_related=["region"])),
     register(Entry(InventoryItem, ["year", "category", "region", "unit", "site", "name", "so2", "nox", "pm", "vocs"],
                    ["name", "unit__name", "site__name", "region__name"],
                    ["year", "category", "unit", "site", "region", "name", "activity", "basis", "so2", "nox", "pm",
                     "pm10", "pm25", "vocs"], section="sources",
                    select_related=["region", "unit__enterprise__organisation", "site"])),
-    register(Entry(MonitoringDevice, ["mn", "kind", "region", "station", "unit", "site", "edition", "interval", "active"],
+    register(Entry(MonitoringDevice, ["mn", "kind", "region", "station", "unit", "site", "meter", "interval", "last_seen",
+                                      "active"],
                    ["mn", "station__name", "unit__name", "site__name"],
-                   ["mn", "password", "kind", "edition", "interval", "region", "station", "unit", "site", "active"],
-                   section="sources", select_related=["region", "station", "unit__enterprise__organisation", "site"])),
+                   ["mn", "password", "kind", "edition", "interval", "region", "station", "unit", "site", "meter",
+                    "active"],
+                   section="sources", select_related=["region", "station", "unit__enterprise__organisation", "site",
+                                                      "meter"])),
+    register(Entry(EmissionLimit, ["unit", "code", "limit", "reference_o2", "basis"], ["unit__name", "code"],
+                   ["unit", "code", "limit", "reference_o2", "basis"], section="sources",
+                   select_related=["unit__enterprise__organisation"])),
+    register(Entry(Meter, ["enterprise", "number", "name", "purpose", "line", "unit", "rated_kw"],
+                   ["number", "name", "enterprise__organisation__name"],
+                   ["enterprise", "number", "name", "purpose", "line", "unit", "rated_kw"], section="sources",
+                   select_related=["enterprise__organisation", "line", "unit"])),
 ]
 
 register_page("sources", _("Emission inventory"), "sources:inventory")
+register_page("sources", _("Alarms"), "sources:alarms")
+register_page("sources", _("Verification notices"), "sources:notices")

@@ -8,6 +8,7 @@ whole-society total of each pollutant exists: the base of the warning levels' re
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.analytics.compliance import Thresholds
 from gongjian.analytics.warnings import REDUCED_POLLUTANTS
 from gongjian.regions.models import Organisation, OrganisationKind, Region
 from gongjian.site.models import RegistryModel
@@ -113,6 +115,22 @@ class Enterprise(RegistryModel):
             raise ValidationError({"organisation": _("The organisation is not an enterprise.")})
 
 
+THRESHOLDS_HELP = _("Only what differs from the defaults, e.g. {\"flat_intervals\": 90, \"dust_threshold\": 200}.")
+
+
+def validate_thresholds(value) -> None:
+    """Overrides of :class:`gongjian.analytics.compliance.Thresholds`: known names, numbers."""
+    known = {f.name for f in dataclasses.fields(Thresholds)}
+    if not isinstance(value, dict):
+        raise ValidationError(_("Thresholds are a mapping of name to number."))
+    for name, number in value.items():
+        if name not in known:
+            raise ValidationError(_("Unknown threshold %(name)s; known: %(known)s.") % {
+                "name": name, "known": ", ".join(sorted(known))})
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+            raise ValidationError(_("Threshold %(name)s is not a number of zero or more.") % {"name": name})
+
+
 class ProductionLine(RegistryModel):
     """A production line or process (生产线/工序) with its share of the enterprise's output."""
 
@@ -153,6 +171,8 @@ class EmissionUnit(RegistryModel):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STACK)
     capacity = models.CharField(_("capacity"), max_length=60, blank=True)
+    thresholds = models.JSONField(_("compliance thresholds"), default=dict, blank=True,
+                                  validators=[validate_thresholds], help_text=THRESHOLDS_HELP)
 
     scope = Scope(region="enterprise__organisation__region", organisation="enterprise__organisation")
 
@@ -196,6 +216,8 @@ class ConstructionSite(RegistryModel):
                                validators=[MinValueValidator(Decimal("0"))])
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("planned end"), null=True, blank=True)
+    thresholds = models.JSONField(_("compliance thresholds"), default=dict, blank=True,
+                                  validators=[validate_thresholds], help_text=THRESHOLDS_HELP)
 
     scope = Scope(region="region", organisation="builder")
 
@@ -304,6 +326,8 @@ class InventoryItem(RegistryModel):
             self.region_id = self.unit.enterprise.organisation.region_id
         elif self.site_id:
             self.region_id = self.site.region_id
+        elif self.meter_id:
+            self.region_id = self.meter.enterprise.organisation.region_id
 
     def emissions(self) -> dict[str, Decimal]:
         return {p: getattr(self, p) for p in POLLUTANTS}
@@ -354,6 +378,7 @@ class MonitoringDevice(RegistryModel):
         AIR_STATION = "air_station", _("air station")
         STACK = "stack", _("stack (CEMS)")
         DUST = "dust", _("site dust monitor")
+        METER = "meter", _("electricity meter")
 
     class Edition(models.TextChoices):
         HJT212_2005 = "2005", "HJ/T 212-2005"
@@ -374,7 +399,10 @@ class MonitoringDevice(RegistryModel):
                              verbose_name=_("emission unit"))
     site = models.ForeignKey(ConstructionSite, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="devices", verbose_name=_("construction site"))
+    meter = models.ForeignKey("sources.Meter", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="devices", verbose_name=_("electricity meter"))
     active = models.BooleanField(_("active"), default=True)
+    last_seen = models.DateTimeField(_("last data"), null=True, blank=True)
 
     scope = Scope(region="region", organisation="unit__enterprise__organisation")
 
@@ -384,9 +412,14 @@ class MonitoringDevice(RegistryModel):
         ordering = ["region__path", "mn"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="air_station", station__isnull=False, unit__isnull=True, site__isnull=True)
-                           | Q(kind="stack", unit__isnull=False, station__isnull=True, site__isnull=True)
-                           | Q(kind="dust", site__isnull=False, station__isnull=True, unit__isnull=True)),
+                condition=(Q(kind="air_station", station__isnull=False, unit__isnull=True, site__isnull=True,
+                             meter__isnull=True)
+                           | Q(kind="stack", unit__isnull=False, station__isnull=True, site__isnull=True,
+                               meter__isnull=True)
+                           | Q(kind="dust", site__isnull=False, station__isnull=True, unit__isnull=True,
+                               meter__isnull=True)
+                           | Q(kind="meter", meter__isnull=False, station__isnull=True, unit__isnull=True,
+                               site__isnull=True)),
                 name="device_target_matches_kind"),
         ]
 
@@ -395,11 +428,12 @@ class MonitoringDevice(RegistryModel):
 
     def clean(self) -> None:
         target = {self.Kind.AIR_STATION: ("station", self.station_id), self.Kind.STACK: ("unit", self.unit_id),
-                  self.Kind.DUST: ("site", self.site_id)}.get(self.kind)
+                  self.Kind.DUST: ("site", self.site_id), self.Kind.METER: ("meter", self.meter_id)}.get(self.kind)
         if target is not None and not target[1]:
             raise ValidationError({target[0]: _("A device of this kind names what it measures.")})
         others = [name for name, value in (("station", self.station_id), ("unit", self.unit_id),
-                                           ("site", self.site_id)) if value and (target is None or name != target[0])]
+                                           ("site", self.site_id), ("meter", self.meter_id))
+                  if value and (target is None or name != target[0])]
         if others:
             raise ValidationError({others[0]: _("A device of this kind measures nothing of this sort.")})
         if self.station_id:
@@ -408,11 +442,15 @@ class MonitoringDevice(RegistryModel):
             self.region_id = self.unit.enterprise.organisation.region_id
         elif self.site_id:
             self.region_id = self.site.region_id
+        elif self.meter_id:
+            self.region_id = self.meter.enterprise.organisation.region_id
 
 
 class ReceivedPacket(models.Model):
     """Every packet the gateway received, raw, with what became of it. ``(mn, qn, cn, pno)`` is unique
-    among stored packets, so a device's resend of an unacknowledged packet is stored once."""
+    among stored packets, so a device's resend of an unacknowledged packet is stored once. The
+    gateway only stores; :mod:`gongjian.sources.ingest` reads the CP into time series later and marks
+    the packet ``ingested`` (with the data time, and the reason if its data could not be used)."""
 
     class Status(models.TextChoices):
         STORED = "stored", _("stored")
@@ -432,16 +470,21 @@ class ReceivedPacket(models.Model):
     cn = models.CharField(max_length=4, blank=True)
     pno = models.PositiveIntegerField(default=1)
     data_time = models.DateTimeField(null=True, blank=True)
-    values = models.JSONField(default=dict)
+    ingested = models.DateTimeField(null=True, blank=True)
 
     scope = Scope(region="device__region", organisation="device__unit__enterprise__organisation")
 
     class Meta:
         verbose_name = _("received packet")
         verbose_name_plural = _("received packets")
-        indexes = [models.Index(fields=["device", "received"]), models.Index(fields=["device", "cn", "data_time"])]
+        indexes = [models.Index(fields=["device", "cn", "data_time"]),
+                   models.Index(fields=["id"], condition=Q(status="stored", ingested__isnull=True),
+                                name="packet_to_ingest")]
         constraints = [models.UniqueConstraint(fields=["mn", "qn", "cn", "pno"], condition=Q(status="stored"),
                                                name="packet_stored_once")]
 
     def __str__(self) -> str:
         return f"{self.mn} {self.cn} {self.qn}"
+
+
+from .monitoring import *  # noqa: E402,F403  (the monitoring models live in a module of their own)

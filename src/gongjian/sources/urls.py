@@ -2,11 +2,16 @@ from django.urls import path
 
 from gongjian.site.registry import urlpatterns_for
 
-from . import views
+from . import monitoring_views, views
 from .entries import ENTRIES
 
 app_name = "sources"
 
 urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("inventory/", views.inventory_view, name="inventory"),
+    path("alarms/", monitoring_views.alarms_view, name="alarms"),
+    path("alarms/<int:pk>/", monitoring_views.alarm_view, name="alarm"),
+    path("notices/", monitoring_views.notices_view, name="notices"),
+    path("notices/<int:pk>/", monitoring_views.notice_view, name="notice"),
+    path("meters/readings/import/", monitoring_views.readings_import_view, name="readings_import"),
 ]

@@ -20,10 +20,11 @@ groups in CP); one that does not is refused with :class:`PacketError`, which nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DATA_FLAGS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
+__all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
            "frame", "parse", "parse_cp"]
 
 #: Flag version bits -> edition (§2.3).
@@ -31,6 +32,16 @@ EDITIONS = {0: "2005", 1: "2017", 2: "2025"}
 #: Data flags of ``-Flag`` (§6.2).
 DATA_FLAGS = {"N": "normal", "F": "stopped", "M": "maintenance", "S": "manual set value", "D": "fault",
               "C": "calibration", "T": "above the upper limit", "B": "communication failure"}
+#: HJ/T 212-2005 pollutant codes and their HJ 212-2017 successors (Appendix B's "old code" column;
+#: shared/standards/hj212.md §6.3, §7), so that a 2005 packet lands in the same series.
+CODES_2005 = {"01": "a34013", "02": "a21026", "03": "a21002", "04": "a21005", "05": "a21028", "08": "a21024",
+              "10": "a21001", "S01": "a19001", "B02": "a00000", "S02": "a01011", "S03": "a01012", "S04": "a01017",
+              "S05": "a01014", "S07": "a01016", "S08": "a01013"}
+#: Ambient-air codes as the air-quality store names them (hj212.md §6.3; O3's a05024 is from the
+#: national code list, not Appendix B). Stations send SO2, NO2, O3, PM in ug/m3 and CO in mg/m3.
+AMBIENT_CODES = {"a21026": "so2", "a21004": "no2", "a21005": "co", "a05024": "o3", "a34002": "pm10", "a34004": "pm25"}
+#: Data commands by the period their values cover (HJ 212-2017 §6.6.3): real-time, minute, hour, day.
+DATA_PERIODS = {"2011": "r", "2051": "m", "2061": "h", "2031": "d"}
 #: The longest data segment the 4-digit length can declare.
 MAX_SEGMENT = 9999
 _FIELD = re.compile(r"^[A-Za-z]+$")
@@ -61,16 +72,57 @@ _TABLE = _table()
 
 def crc16(data: bytes) -> int:
     """HJ 212's CRC16 (Appendix A; shared/standards/hj212.md §3): for each byte, reg = (reg >> 8) ^ byte,
-    then eight shifts with 0xA001 (here one table lookup). The standard's own example gives 0x1C80.
+    then eight shifts with 0xA001. The standard's own example gives 0x1C80.
+
+    Every step is XOR-linear, so the CRC is a constant fixed by the length (the register's start,
+    0xFFFF, carried through) XOR, for each of the 16 register bits, the parity of the data bits that
+    reach it; which bits reach it depends only on their distance from the end. With the data as one
+    big integer that is 16 ANDs and popcounts in C instead of a Python step per byte (about three
+    times faster on a minute-data packet, which is what lets one gateway process keep up with
+    thousands of devices); :func:`_crc16_by_table` is the byte-by-byte form it is tested against.
 
     >>> f"{crc16(b'QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&'):04X}"
     '1C80'
     """
+    if len(data) > MAX_SEGMENT + 17:
+        return _crc16_by_table(data)
+    constants, masks = _crc_parity_tables()
+    bits = int.from_bytes(data, "big")
+    reg = constants[len(data)]
+    for position, mask in masks:
+        reg ^= ((bits & mask).bit_count() & 1) << position
+    return reg
+
+
+def _crc16_by_table(data: bytes) -> int:
+    """The byte-by-byte form of :func:`crc16` (after ``reg = (reg >> 8) ^ byte`` the register holds
+    8 bits, so the eight shifts are one table lookup)."""
     reg = 0xFFFF
     table = _TABLE
     for byte in data:
         reg = table[(reg >> 8) ^ byte]
     return reg
+
+
+@functools.cache
+def _crc_parity_tables() -> tuple[list[int], list[tuple[int, int]]]:
+    """For :func:`crc16`: the register after n zero bytes, for every length a frame can hold, and per
+    register bit the mask of data bits (last byte lowest) whose parity flips it. Built once (0.2 s)."""
+    longest = MAX_SEGMENT + 17
+    constants, reg = [0xFFFF], 0xFFFF
+    for _ in range(longest):
+        reg = _TABLE[reg >> 8]
+        constants.append(reg)
+    masks = [0] * 16
+    reach = [_TABLE[1 << k] for k in range(8)]  # what bit k of the last byte leaves in the register
+    for distance in range(longest):
+        for k, value in enumerate(reach):
+            bit = 1 << (8 * distance + k)
+            for position in range(16):
+                if value >> position & 1:
+                    masks[position] |= bit
+        reach = [_TABLE[value >> 8] for value in reach]  # one more byte after it
+    return constants, list(enumerate(masks))
 
 
 def _modbus_crc16(data: bytes) -> int:
@@ -284,7 +336,9 @@ def parse_cp(cp: str) -> CpData:
                 data.warnings.append(f"{item!r} is not KEY=value")
                 continue
             if key == "DataTime":
-                try:
+                try:  # exactly 14 digits: strptime alone would read "2020120909" as 00:09:09
+                    if len(value) != 14 or not value.isdigit():
+                        raise ValueError
                     data.data_time = dt.datetime.strptime(value, "%Y%m%d%H%M%S")
                 except ValueError:
                     raise PacketError(f"DataTime {value!r} is not YYYYMMDDhhmmss") from None

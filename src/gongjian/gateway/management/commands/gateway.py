@@ -1,31 +1,54 @@
-"""``gongjian gateway``: run the HJ 212 receiver until stopped (SIGTERM or SIGINT)."""
+"""``gongjian gateway``: run the HJ 212 receiver until stopped (SIGTERM or SIGINT);
+``gongjian gateway simulate``: send realistic traffic for the registered devices to a gateway."""
 
 import asyncio
+import datetime as dt
 import logging
 import signal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from gongjian.gateway.server import Gateway
+from gongjian.gateway.server import Gateway, new_event_loop
+from gongjian.gateway.simulator import SimDevice, plan, send
 
 
 class Command(BaseCommand):
-    help = "Receive HJ 212 packets over TCP from monitoring devices and store them (acknowledged once stored)."
+    help = ("Receive HJ 212 packets over TCP from monitoring devices and store them (acknowledged once stored); "
+            "'simulate' sends realistic traffic for the registered devices to a gateway.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default all)")
+        parser.add_argument("action", nargs="?", choices=["serve", "simulate"], default="serve",
+                            help="serve (default) or simulate")
+        parser.add_argument("--host", default=None, help="address to listen on (default all) or to send to "
+                                                         "(default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=6000, help="TCP port for devices (default 6000)")
         parser.add_argument("--metrics-port", type=int, default=6001,
                             help="HTTP port for /healthz and /metrics (default 6001; 0 picks a free one)")
         parser.add_argument("--frame-timeout", type=float, default=60.0,
-                            help="seconds a connection may take to complete a frame (default 60)")
+                            help="seconds a connection may hold part of a frame (default 60)")
+        parser.add_argument("--idle-timeout", type=float, default=3600.0,
+                            help="seconds a connection may stay silent (default 3600)")
+        simulate = parser.add_argument_group("simulate")
+        simulate.add_argument("--minutes", type=int, default=60, help="minutes of data per device (default 60)")
+        simulate.add_argument("--start", default=None,
+                              help="data time of the first minute, YYYY-MM-DDTHH:MM Beijing time (default: "
+                                   "that many minutes before now)")
+        simulate.add_argument("--devices", type=int, default=None, help="only the first N registered devices")
+        simulate.add_argument("--window", type=int, default=10, help="packets a device sends before it waits "
+                                                                     "for replies (default 10)")
 
-    def handle(self, *args, host, port, metrics_port, frame_timeout, **options):
+    def handle(self, *args, action, host, port, metrics_port, frame_timeout, idle_timeout, minutes, start,
+               devices, window, **options):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        asyncio.run(self._run(host, port, metrics_port, frame_timeout))
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:
+            if action == "simulate":
+                runner.run(self._simulate(host or "127.0.0.1", port, minutes, start, devices, window))
+            else:
+                runner.run(self._serve(host or "0.0.0.0", port, metrics_port, frame_timeout, idle_timeout))
 
-    async def _run(self, host, port, metrics_port, frame_timeout):
-        gateway = Gateway(host, port, metrics_port=metrics_port, frame_timeout=frame_timeout)
+    async def _serve(self, host, port, metrics_port, frame_timeout, idle_timeout):
+        gateway = Gateway(host, port, metrics_port=metrics_port, frame_timeout=frame_timeout,
+                          idle_timeout=idle_timeout)
         await gateway.start()
         self.stdout.write(f"gateway listening on {host}:{gateway.port}, metrics on {gateway.metrics_port}",
                           ending="\n")
@@ -35,3 +58,31 @@ class Command(BaseCommand):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
         await stop.wait()
         await gateway.close()
+
+    async def _simulate(self, host, port, minutes, start, limit, window):
+        from asgiref.sync import sync_to_async
+
+        from gongjian.sources.models import MonitoringDevice
+
+        rows = await sync_to_async(lambda: list(MonitoringDevice.objects.filter(active=True).order_by("mn")
+                                                .values_list("mn", "password", "kind")))()
+        if not rows:
+            raise CommandError("No active monitoring devices are registered: build the demo (gongjian demo) or "
+                               "register devices first.")
+        devices = [SimDevice(mn, password, kind) for mn, password, kind in rows[:limit]]
+        if start:
+            try:
+                first = dt.datetime.fromisoformat(start)
+            except ValueError:
+                raise CommandError(f"--start {start!r} is not YYYY-MM-DDTHH:MM") from None
+        else:
+            first = (dt.datetime.now() - dt.timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+        self.stdout.write(f"{len(devices)} devices send {minutes} minutes of data from {first:%Y-%m-%d %H:%M} "
+                          f"to {host}:{port} (split hourly packets, split writes, some resends)")
+        traffic = await send(host, port, plan(devices, first, minutes), window=window, resend_share=0.05,
+                             split_writes=0.1)
+        seconds = traffic.ended - traffic.started
+        p99 = traffic.percentile(0.99)
+        self.stdout.write(f"{traffic.packets_sent} packets in {seconds:.1f} s ({traffic.packets_sent / seconds:.0f}/s), "
+                          f"{len(traffic.acked)} messages acknowledged, {traffic.resent} resent, "
+                          f"p99 acknowledgement {p99 * 1000 if p99 else 0:.1f} ms, {traffic.errors} device errors")

@@ -1,0 +1,119 @@
+"""Whether enterprises keep their measures during a warning, from electricity data (环保+电力).
+
+For each period of a warning at one level, the list version in force says per enterprise what it
+must do; the meters say what it did:
+
+* a line the list stops (the whole enterprise stopped, the named lines, or the line of a stopped
+  unit) whose production meter still draws power: ``stopped_line_drawing_power``;
+* a load limit: the production meters of the limited lines (all of the enterprise's, or the unit's
+  line) above the allowed share of their rated power: ``load_above_allowed``;
+* every enterprise with a measure: a line producing while the meter of its pollution-control
+  equipment is off: ``control_off_while_producing``.
+
+Findings become alarms tied to the warning (:func:`gongjian.sources.checks.record_alarms`), each with
+its evidence; the office turns them into verification notices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.conf import settings
+
+from gongjian.analytics import compliance
+from gongjian.sources.checks import Subject, load_power, record_alarms, thresholds_for
+from gongjian.sources.models import Meter
+
+from .models import Measure, WarningAction, WarningEpisode
+
+__all__ = ["check_episode", "level_periods"]
+
+_WINDOW = pl.Schema({"meter": pl.Int64, "start": pl.Datetime("us"), "end": pl.Datetime("us")})
+
+
+def level_periods(episode: WarningEpisode, until: dt.datetime) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """``(level, from, to)`` for each stretch of the warning at one level (aware times); the last one
+    ends at the lift, or at ``until`` while the warning is in force."""
+    actions = sorted(episode.actions.all(), key=lambda a: (a.at, a.pk))
+    periods = []
+    for action, following in zip(actions, [*actions[1:], None], strict=True):
+        if action.kind == WarningAction.Kind.LIFT:
+            continue
+        end = following.at if following is not None else (episode.lifted_at or until)
+        if end > action.at:
+            periods.append((action.level_to, action.at, end))
+    return periods
+
+
+def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) -> int:
+    """Run the warning rules for ``episode`` over its periods; returns the number of new alarms."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    until = until or episode.lifted_at or dt.datetime.now(dt.UTC)
+    naive = lambda moment: moment.astimezone(zone).replace(tzinfo=None)  # noqa: E731
+    stopped, allowed, watched = [], [], set()
+    for level, start, end in level_periods(episode, until):
+        if level == "blue" or episode.list_version_id is None:
+            continue
+        measures = (Measure.objects.filter(version=episode.list_version, level=level, enterprise__isnull=False)
+                    .select_related("unit").prefetch_related("lines"))
+        for measure in measures:
+            watched.add(measure.enterprise_id)
+            lines = _lines_of(measure)
+            if measure.kind in (Measure.Kind.STOP, Measure.Kind.STOP_LINES):
+                stopped += [(pk, naive(start), naive(end)) for pk in _production_meters(measure.enterprise_id, lines)]
+            elif measure.kind == Measure.Kind.LIMIT:
+                allowed += [(pk, naive(start), naive(end), float(measure.load_percent))
+                            for pk in _production_meters(measure.enterprise_id, lines)]
+    if not watched:
+        return 0
+    meters = list(Meter.objects.filter(enterprise_id__in=watched).select_related("enterprise__organisation", "line"))
+    first, last = naive(episode.started_at), naive(until)
+    power = load_power(meters, first, last)
+    t = thresholds_for({})
+    found = [compliance.stopped_line_drawing_power(power, pl.DataFrame(stopped, schema=_WINDOW, orient="row"), t)]
+    rated = pl.DataFrame([(m.pk, m.rated_kw) for m in meters if m.rated_kw],
+                         schema={"meter": pl.Int64, "rated": pl.Float64}, orient="row")
+    load = power.join(rated, on="meter").select(pl.col("meter").alias("unit"), "time",
+                                                (pl.col("kw") / pl.col("rated") * 100).alias("load"))
+    limits = pl.DataFrame(allowed, schema={"unit": pl.Int64, "start": pl.Datetime("us"), "end": pl.Datetime("us"),
+                                           "allowed": pl.Float64}, orient="row")
+    found.append(compliance.load_above_allowed(load, limits, t).with_columns(pl.concat_str(pl.lit("meter:"), "key").alias("key")))
+    found.append(_control_findings(power, meters, first, last, t))
+    subjects = {}
+    for meter in meters:
+        subject = Subject(meter.enterprise.organisation.region_id, str(meter), enterprise_id=meter.enterprise_id)
+        subjects[str(meter.pk)] = subjects[f"meter:{meter.pk}"] = subject
+        if meter.line_id:
+            subjects[f"line:{meter.line_id}"] = Subject(subject.region_id, str(meter.line),
+                                                        enterprise_id=meter.enterprise_id)
+    return record_alarms(pl.concat(found), subjects, episode=episode)
+
+
+def _lines_of(measure: Measure) -> list[int] | None:
+    """The lines a measure concerns; ``None``: all of the enterprise's."""
+    if measure.kind == Measure.Kind.STOP_LINES:
+        return [line.pk for line in measure.lines.all()]
+    if measure.unit_id:
+        return [measure.unit.line_id] if measure.unit.line_id else []
+    return None
+
+
+def _production_meters(enterprise_id: int, lines: list[int] | None) -> list[int]:
+    meters = Meter.objects.filter(enterprise_id=enterprise_id, purpose=Meter.Purpose.PRODUCTION)
+    if lines is not None:
+        meters = meters.filter(line_id__in=lines)
+    return list(meters.values_list("pk", flat=True))
+
+
+def _control_findings(power: pl.DataFrame, meters: list[Meter], first: dt.datetime, last: dt.datetime,
+                      t) -> pl.DataFrame:
+    """Production against control on each line that has both meters, over the whole warning."""
+    role = pl.DataFrame([(m.pk, m.line_id, m.purpose) for m in meters if m.line_id],
+                        schema={"meter": pl.Int64, "line": pl.Int64, "purpose": pl.String}, orient="row")
+    tagged = power.filter(pl.col("time").is_between(first, last, closed="left")).join(role, on="meter")
+    production = tagged.filter(pl.col("purpose") == "production").group_by("line", "time").agg(pl.col("kw").sum())
+    control = tagged.filter(pl.col("purpose") == "control").group_by("line", "time").agg(pl.col("kw").sum())
+    found = compliance.control_off_while_producing(production.sort("line", "time"), control.sort("line", "time"), t)
+    return found.with_columns(pl.concat_str(pl.lit("line:"), "key").alias("key"))

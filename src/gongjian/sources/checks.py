@@ -1,0 +1,198 @@
+"""Running the compliance rules on stored series and keeping what they find as alarms.
+
+Series are read into Polars frames (naive Beijing time, every expected interval present so that a
+gap is a null), the rules of :mod:`gongjian.analytics.compliance` run with each unit's or site's own
+thresholds and limits, and each finding becomes an :class:`~gongjian.sources.monitoring.Alarm` with
+its evidence. Running the checks again finds the same alarms and adds none (the fingerprint).
+
+The rules that need the emergency list (a stopped line drawing power, load above the allowance) are
+run by :mod:`gongjian.emergency.obedience`, which reads the series through this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.conf import settings
+from django.db.models import Q
+
+from gongjian.analytics import compliance
+from gongjian.analytics.compliance import Thresholds
+from gongjian.regions.models import Region
+
+from .models import ConstructionSite, EmissionUnit, MonitoringDevice
+from .monitoring import Alarm, DeviceSample, Meter, MeterReading
+
+__all__ = ["CEMS_CODES", "Subject", "load_cems", "load_dust", "load_power", "record_alarms", "run_checks",
+           "thresholds_for"]
+
+#: HJ 212 codes of a stack's CEMS as the rules name them (flow a00000 arrives in m3/s).
+CEMS_CODES = {"a21026": "so2", "a21002": "nox", "a34013": "dust", "a19001": "o2", "a00000": "flow"}
+STEP = {"m": dt.timedelta(minutes=1), "h": dt.timedelta(hours=1)}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an alarm is about, for the record: its region, enterprise or site, device and name."""
+
+    region_id: int
+    name: str
+    enterprise_id: int | None = None
+    site_id: int | None = None
+    device_id: int | None = None
+
+
+def thresholds_for(overrides: dict) -> Thresholds:
+    """The default thresholds with a unit's or site's overrides (validated when saved)."""
+    return dataclasses.replace(Thresholds(), **overrides)
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _grid(keys: Iterable, key: str, start: dt.datetime, end: dt.datetime, step: dt.timedelta) -> pl.DataFrame:
+    times = pl.datetime_range(start, end - step, step, eager=True, time_unit="us")
+    return pl.DataFrame({key: list(keys)}).join(pl.DataFrame({"time": times}), how="cross")
+
+
+def _samples(device_ids: list[int], codes: Iterable[str], start: dt.datetime, end: dt.datetime, resolution: str
+             ) -> pl.DataFrame:
+    zone = _zone()
+    rows = DeviceSample.objects.filter(device_id__in=device_ids, resolution=resolution, code__in=list(codes),
+                                       start__gte=start.replace(tzinfo=zone), start__lt=end.replace(tzinfo=zone)
+                                       ).values_list("device_id", "start", "code", "value")
+    return pl.DataFrame([(d, t.astimezone(zone).replace(tzinfo=None), c, v) for d, t, c, v in rows],
+                        schema={"device": pl.Int64, "time": pl.Datetime("us"), "code": pl.String, "value": pl.Float64},
+                        orient="row")
+
+
+def load_cems(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime, resolution: str = "m") -> pl.DataFrame:
+    """``unit, time, so2, nox, dust, o2, flow`` (mg/m3 as measured, %, m3/h) for every interval of
+    [start, end) in Beijing time; nulls where nothing came."""
+    devices = dict(MonitoringDevice.objects.filter(unit__in=units, kind="stack").values_list("pk", "unit_id"))
+    samples = _samples(list(devices), CEMS_CODES, start, end, resolution)
+    wide = (samples.with_columns(pl.col("device").replace_strict(devices, return_dtype=pl.Int64).alias("unit"),
+                                 pl.col("code").replace_strict(CEMS_CODES))
+            .pivot(on="code", index=["unit", "time"], values="value", aggregate_function="first"))
+    for name in CEMS_CODES.values():
+        if name not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+    grid = _grid(sorted({u.pk for u in units}), "unit", start, end, STEP[resolution]).with_columns(
+        pl.col("unit").cast(pl.Int64))
+    return (grid.join(wide.select("unit", "time", *CEMS_CODES.values()), on=["unit", "time"], how="left")
+            .with_columns(pl.col("flow") * 3600).sort("unit", "time"))
+
+
+def load_dust(sites: list[ConstructionSite], start: dt.datetime, end: dt.datetime, resolution: str = "h") -> pl.DataFrame:
+    """``site, time, pm10`` (ug/m3) for every interval of [start, end)."""
+    devices = dict(MonitoringDevice.objects.filter(site__in=sites, kind="dust").values_list("pk", "site_id"))
+    samples = _samples(list(devices), ["a34002"], start, end, resolution).select(
+        pl.col("device").replace_strict(devices, return_dtype=pl.Int64).alias("site"), "time",
+        pl.col("value").alias("pm10"))
+    grid = _grid(sorted({s.pk for s in sites}), "site", start, end, STEP[resolution]).with_columns(
+        pl.col("site").cast(pl.Int64))
+    return grid.join(samples, on=["site", "time"], how="left").sort("site", "time")
+
+
+def load_power(meters: list[Meter], start: dt.datetime, end: dt.datetime) -> pl.DataFrame:
+    """``meter, time, kw`` as read (15-minute or finer intervals), sorted."""
+    zone = _zone()
+    rows = MeterReading.objects.filter(meter__in=meters, start__gte=start.replace(tzinfo=zone),
+                                       start__lt=end.replace(tzinfo=zone)).values_list("meter_id", "start", "kw")
+    return pl.DataFrame([(m, t.astimezone(zone).replace(tzinfo=None), kw) for m, t, kw in rows],
+                        schema={"meter": pl.Int64, "time": pl.Datetime("us"), "kw": pl.Float64},
+                        orient="row").sort("meter", "time")
+
+
+def record_alarms(findings: pl.DataFrame, subjects: dict[str, Subject], episode=None) -> int:
+    """Alarms for ``findings`` (:data:`gongjian.analytics.compliance.COLUMNS`; ``key`` as in
+    ``subjects``); those already recorded are skipped. Returns how many are new."""
+    zone = _zone()
+    alarms = []
+    for row in findings.iter_rows(named=True):
+        subject = subjects[row["key"]]
+        start = row["start"].replace(tzinfo=zone)
+        alarms.append(Alarm(
+            rule=row["rule"], region_id=subject.region_id, enterprise_id=subject.enterprise_id,
+            site_id=subject.site_id, device_id=subject.device_id, subject=subject.name[:200], series=row["series"],
+            start=start, end=row["end"].replace(tzinfo=zone), intervals=row["length"], peak=row["peak"],
+            threshold=row["threshold"], evidence=row["evidence"], episode=episode,
+            fingerprint=f"{row['rule']}|{row['series']}|{row['key']}|{start.isoformat()}"[:300]))
+    known = set(Alarm.objects.filter(fingerprint__in=[a.fingerprint for a in alarms]).values_list("fingerprint",
+                                                                                                  flat=True))
+    new = [a for a in alarms if a.fingerprint not in known]
+    Alarm.objects.bulk_create(new)
+    return len(new)
+
+
+def run_checks(region: Region, start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None,
+               resolution: str = "m") -> int:
+    """Every source rule over [start, end) (naive Beijing time) for the region's monitored stacks
+    and sites, and silent devices as of ``now``; returns the number of new alarms."""
+    within = Q(region__path__startswith=region.path)
+    units = list(EmissionUnit.objects.filter(devices__kind="stack", devices__active=True,
+                                             enterprise__organisation__region__path__startswith=region.path)
+                 .select_related("enterprise__organisation").prefetch_related("limits").distinct())
+    new = 0
+    if units:
+        cems = load_cems(units, start, end, resolution)
+        devices = dict(MonitoringDevice.objects.filter(unit__in=units, kind="stack").values_list("unit_id", "pk"))
+        for unit in units:
+            frame = cems.filter(pl.col("unit") == unit.pk)
+            new += record_alarms(_unit_findings(unit, frame), {str(unit.pk): Subject(
+                unit.enterprise.organisation.region_id, str(unit), enterprise_id=unit.enterprise_id,
+                device_id=devices.get(unit.pk))})
+    sites = list(ConstructionSite.objects.filter(within, devices__kind="dust", devices__active=True).distinct())
+    if sites:
+        dust = load_dust(sites, start, end, resolution)
+        monitors = dict(MonitoringDevice.objects.filter(site__in=sites, kind="dust").values_list("site_id", "pk"))
+        for site in sites:
+            found = compliance.dust_above_threshold(dust.filter(pl.col("site") == site.pk), thresholds_for(site.thresholds))
+            new += record_alarms(found, {str(site.pk): Subject(site.region_id, str(site), site_id=site.pk,
+                                                               device_id=monitors.get(site.pk))})
+    if now is not None:
+        new += _silent(region, now)
+    return new
+
+
+def _unit_findings(unit: EmissionUnit, frame: pl.DataFrame) -> pl.DataFrame:
+    t = thresholds_for(unit.thresholds)
+    found = [compliance.missing(frame, "so2", t)]
+    running = pl.col("flow").is_null() | (pl.col("flow") >= t.flow_floor)
+    frame = frame.with_columns(pl.when(running).then(pl.col(c)).alias(c) for c in ("so2", "nox", "dust", "flow"))
+    # a stopped stack (no flow) reads steady zeros: not a flat line, not an exceedance
+    for limit in unit.limits.all():
+        name = CEMS_CODES.get(limit.code)
+        if name is None:
+            continue
+        reference = t if limit.reference_o2 is None else dataclasses.replace(t, o2_reference=limit.reference_o2)
+        found.append(compliance.exceedances(frame, {name: limit.limit}, reference))
+        found.append(compliance.pinned(frame, name, limit.limit, t))
+    for name in ("so2", "nox", "dust", "flow"):
+        if frame[name].is_not_null().any():
+            found.append(compliance.flat_lines(frame, name, t))
+    return pl.concat(found)
+
+
+def _silent(region: Region, now: dt.datetime) -> int:
+    devices = list(MonitoringDevice.objects.filter(region__path__startswith=region.path, active=True)
+                   .select_related("unit__enterprise__organisation", "site", "station", "meter__enterprise"))
+    zone = _zone()
+    frame = pl.DataFrame([(d.pk, d.last_seen.astimezone(zone).replace(tzinfo=None) if d.last_seen else None, d.interval)
+                          for d in devices],
+                         schema={"device": pl.Int64, "last_seen": pl.Datetime("us"), "interval": pl.Int64}, orient="row")
+    found = compliance.silent_devices(frame, now.astimezone(zone).replace(tzinfo=None))
+    subjects = {}
+    for d in devices:
+        enterprise = d.unit.enterprise if d.unit_id else (d.meter.enterprise if d.meter_id else None)
+        if enterprise is None and not d.site_id:
+            continue  # an air station's silence is the station network's business (air quality checks)
+        subjects[str(d.pk)] = Subject(d.region_id, str(d), enterprise_id=enterprise.pk if enterprise else None,
+                                      site_id=d.site_id, device_id=d.pk)
+    return record_alarms(found.filter(pl.col("key").is_in(list(subjects))), subjects)

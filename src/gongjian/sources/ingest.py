@@ -1,0 +1,215 @@
+"""Reading stored HJ 212 packets into time series.
+
+The gateway stores every packet raw and acknowledges it; this step, run after it (``gongjian
+monitoring ingest``, once or following), reads the CP of each data packet and files its values:
+
+* every device's values into :class:`~gongjian.sources.monitoring.DeviceSample` (one row per code and
+  period; ``-Avg``, or ``-Rtd`` for real-time data, with the data flag); HJ/T 212-2005 codes become
+  their 2017 successors (:data:`~gongjian.standards.hj212.CODES_2005`);
+* an air station's hourly data also into the air-quality store (hours it already holds, e.g. from
+  an imported file, are kept and the packet says so);
+* an electricity meter's power into :class:`~gongjian.sources.monitoring.MeterReading`.
+
+A split message (PNUM/PNO) is read once all its parts are stored. A packet whose data cannot be used
+(a bad DataTime, no DataTime, no values) is marked ingested with the reason; its raw bytes stay. The
+packet's data time and the device's last-seen time are set here, not on the gateway's hot path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+
+from gongjian.standards.hj212 import (
+    AMBIENT_CODES,
+    CODES_2005,
+    DATA_PERIODS,
+    PacketError,
+    parse,
+    parse_cp,
+)
+
+from .models import MonitoringDevice, ReceivedPacket
+from .monitoring import DeviceSample, MeterReading
+
+__all__ = ["POWER_CODE", "IngestResult", "ingest"]
+
+#: The code under which a metering terminal sends mean power (kW). HJ 212-2017 Appendix B defines
+#: none for electricity; ``P`` is gongjian's convention, to be set to what a province's terminals send.
+POWER_CODE = "P"
+#: A part of a split message whose siblings have not come within this long is given up.
+PARTS_WAIT = dt.timedelta(hours=6)
+
+
+@dataclass
+class IngestResult:
+    packets: int = 0
+    samples: int = 0
+    air_hours: int = 0
+    readings: int = 0
+    unusable: int = 0
+    waiting: int = 0  # parts of split messages still waiting for their siblings
+    reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass(frozen=True)
+class _Device:
+    kind: str
+    station_id: int | None
+    meter_id: int | None
+
+
+def ingest(*, chunk: int = 5000, progress: Callable[[IngestResult], None] | None = None,
+           now: dt.datetime | None = None) -> IngestResult:
+    """Ingest every stored packet not yet ingested, in order of arrival, a chunk per transaction."""
+    result = IngestResult()
+    devices = {pk: _Device(kind, station, meter) for pk, kind, station, meter in
+               MonitoringDevice.objects.values_list("pk", "kind", "station_id", "meter_id")}
+    now = now or dt.datetime.now(dt.UTC)
+    after = 0
+    while True:
+        rows = list(ReceivedPacket.objects.filter(status="stored", ingested__isnull=True, id__gt=after)
+                    .order_by("id").values_list("id", "device_id", "received", "raw")[:chunk])
+        if not rows:
+            return result
+        after = rows[-1][0]
+        with transaction.atomic():
+            _Chunk(devices, now, result).run(rows)
+        if progress:
+            progress(result)
+
+
+class _Chunk:
+    def __init__(self, devices: dict[int, _Device], now: dt.datetime, result: IngestResult) -> None:
+        self.devices, self.now, self.result = devices, now, result
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.samples: list[tuple] = []
+        self.readings: list[tuple] = []
+        self.air: list[dict] = []
+        self.done: list[tuple[int, dt.datetime | None, str]] = []  # packet id, data time, reason
+        self.last_seen: dict[int, dt.datetime] = {}
+        self.finished: set[int] = set()
+
+    def run(self, rows: list[tuple]) -> None:
+        for pk, device_id, received, raw in rows:
+            if pk in self.finished:
+                continue
+            if device_id is not None and received > self.last_seen.get(device_id, received - dt.timedelta(1)):
+                self.last_seen[device_id] = received
+            self._packet(pk, device_id, received, bytes(raw))
+        self._write()
+
+    def _packet(self, pk: int, device_id: int | None, received: dt.datetime, raw: bytes) -> None:
+        packet = parse(raw)  # it was read at the gateway; reading again is cheaper than storing the parse
+        period = DATA_PERIODS.get(packet.cn)
+        device = self.devices.get(device_id)
+        if period is None or device is None:
+            self._finish(pk, None, "")  # not a data packet (a notification, a reply): kept as it is
+            return
+        cp = packet.cp
+        if packet.split and packet.pnum:
+            cp = self._joined(packet, pk, received)
+            if cp is None:
+                return
+        try:
+            data = parse_cp(cp)
+        except PacketError as exc:
+            self._finish(pk, None, f"CP unusable: {exc}")
+            return
+        if data.data_time is None:
+            self._finish(pk, None, "no DataTime in CP")
+            return
+        start = data.data_time.replace(tzinfo=self.zone)
+        values = {}
+        for code, suffixes in data.values.items():
+            value = suffixes.get("Avg", suffixes.get("Rtd"))
+            if isinstance(value, float):
+                values[CODES_2005.get(code, code) if packet.edition == "2005" else code] = (
+                    value, str(suffixes.get("Flag", "N"))[:2])
+        if not values:
+            self._finish(pk, start, "no values in CP")
+            return
+        for code, (value, flag) in values.items():
+            self.samples.append((device_id, period, start, code, value, flag))
+        if device.kind == MonitoringDevice.Kind.AIR_STATION and period == "h":
+            self.air.append({"station_id": device.station_id, "time": data.data_time, "packet": pk,
+                             **{name: values.get(code, (None, "N"))[0] for code, name in AMBIENT_CODES.items()},
+                             **{f"{name}_flag": _air_flag(values.get(code)) for code, name in AMBIENT_CODES.items()}})
+        if device.kind == MonitoringDevice.Kind.METER and POWER_CODE in values and period in ("m", "h", "r"):
+            self.readings.append((device.meter_id, start, values[POWER_CODE][0], "gateway"))
+        self._finish(pk, start, "")
+
+    def _joined(self, packet, pk: int, received: dt.datetime) -> str | None:
+        """The CP of a split message once all its parts are stored (the part being read carries it;
+        the others are marked as read with it), else ``None`` (waiting, or given up after PARTS_WAIT)."""
+        parts = list(ReceivedPacket.objects.filter(status="stored", mn=packet.mn, qn=packet.qn, cn=packet.cn)
+                     .values_list("id", "pno", "raw"))
+        if len({pno for _id, pno, _raw in parts}) < packet.pnum:
+            if self.now - received > PARTS_WAIT:
+                self._finish(pk, None, f"part {packet.pno} of {packet.pnum}: the other parts never came")
+            else:
+                self.result.waiting += 1
+            return None
+        for part_id, pno, _raw in parts:
+            if part_id != pk:
+                self._finish(part_id, None, f"part {pno} of {packet.pnum}, read with part {packet.pno}")
+        return "".join(parse(bytes(raw)).cp for _id, _pno, raw in sorted(parts, key=lambda p: p[1]))
+
+    def _finish(self, pk: int, start: dt.datetime | None, reason: str) -> None:
+        self.done.append((pk, start, reason))
+        self.finished.add(pk)
+        self.result.packets += 1
+        if reason and not reason.startswith("part "):
+            self.result.unusable += 1
+            self.result.reasons[reason.split(":")[0]] += 1
+
+    def _write(self) -> None:
+        ops, quote = connection.ops, connection.ops.quote_name
+        adapt = ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            if self.samples:
+                table = quote(DeviceSample._meta.db_table)
+                cursor.executemany(
+                    f"INSERT INTO {table} (device_id, resolution, start, code, value, flag) VALUES (%s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT DO NOTHING", [(d, r, adapt(s), c, v, f) for d, r, s, c, v, f in self.samples])
+                self.result.samples += len(self.samples)
+            if self.readings:
+                table = quote(MeterReading._meta.db_table)
+                cursor.executemany(f"INSERT INTO {table} (meter_id, start, kw, source) VALUES (%s, %s, %s, %s)"
+                                   " ON CONFLICT DO NOTHING", [(m, adapt(s), kw, src) for m, s, kw, src in self.readings])
+                self.result.readings += len(self.readings)
+            moment = adapt(self.now)
+            cursor.executemany(
+                f"UPDATE {quote(ReceivedPacket._meta.db_table)} SET ingested = %s, data_time = %s, reason = %s WHERE id = %s",
+                [(moment, adapt(start) if start else None, reason[:300], pk) for pk, start, reason in self.done])
+        if self.air:
+            self._store_air()
+        for device_id, seen in self.last_seen.items():
+            MonitoringDevice.objects.filter(Q(last_seen__lt=seen) | Q(last_seen__isnull=True), pk=device_id).update(
+                last_seen=seen)
+
+    def _store_air(self) -> None:
+        """Station hours into the air-quality store, through its service; hours it holds already stay."""
+        from gongjian.air.services import existing_hours, store_new_hours
+
+        frame = pl.DataFrame(self.air).unique(["station_id", "time"], keep="first")
+        held = existing_hours(frame.select("station_id", "time"))
+        new = frame.join(held, on=["station_id", "time"], how="anti")
+        if new.height:
+            store_new_hours(new.drop("packet"))
+            self.result.air_hours += new.height
+        kept = frame.join(held, on=["station_id", "time"], how="semi")["packet"].to_list()
+        if kept:
+            ReceivedPacket.objects.filter(pk__in=kept).update(reason="the air-quality store already held this hour")
+
+
+def _air_flag(entry: tuple[float, str] | None) -> str:
+    return "N" if entry is None else entry[1]

@@ -1,0 +1,100 @@
+"""Electricity readings from the power company's files or the API, all or nothing.
+
+A reading is a meter number, the start of its interval (Beijing time) and the mean power in kW over
+it. Every row is checked first - the meter known and visible to the user, the time readable, the
+power a number of zero or more, no interval given twice - and every problem is reported with its
+row and column; nothing is saved unless all rows are good. A reading already held for a meter and
+interval is replaced (the power company corrects its data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongjian.regions import policy
+from gongjian.regions.models import Role
+from gongjian.site.problems import InvalidInput, Problem
+from gongjian.site.tables import read_text_table
+
+from .monitoring import Meter, MeterReading
+
+__all__ = ["COLUMNS", "import_readings", "store_readings"]
+
+#: Accepted column names: meter number, interval start, mean power (kW).
+COLUMNS = {"meter": ("表号", "电表编号", "meter"), "start": ("时间", "开始时间", "start", "time"),
+           "kw": ("功率", "平均功率(kW)", "kw", "kW")}
+
+
+def import_readings(path: Path, user) -> int:
+    """Readings from a CSV or Excel file (columns :data:`COLUMNS`); returns how many were stored."""
+    try:
+        frame = read_text_table(path)
+    except Exception as exc:  # not a table at all: one clear problem
+        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, path.name)]) from None
+    found = {key: next((c for c in names if c in frame.columns), None) for key, names in COLUMNS.items()}
+    missing = [Problem(_("missing column (one of %(c)s)") % {"c": ", ".join(COLUMNS[key])}, path.name, 1)
+               for key, column in found.items() if column is None]
+    if missing:
+        raise InvalidInput(missing)
+    rows = [{key: row[column] for key, column in found.items()} for row in frame.iter_rows(named=True)]
+    return store_readings(rows, user, source="file", name=path.name, first_row=2)
+
+
+@transaction.atomic
+def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "", first_row: int = 1) -> int:
+    """Check and store ``rows`` (``meter``, ``start``, ``kw``); :class:`InvalidInput` lists every
+    bad row and nothing is stored."""
+    if getattr(user, "role", None) == Role.ENTERPRISE:
+        raise PermissionDenied  # an enterprise does not supply the electricity data it is checked against
+    zone = ZoneInfo(settings.TIME_ZONE)
+    numbers = {str(r.get("meter") or "").strip() for r in rows}
+    meters = {m.number: m for m in policy.visible(user, Meter.objects.filter(number__in=numbers))}
+    problems, readings, seen = [], [], set()
+    for number, row in enumerate(rows, start=first_row):
+        meter = meters.get(str(row.get("meter") or "").strip())
+        if meter is None:
+            problems.append(Problem(_("unknown meter %(v)r") % {"v": row.get("meter")}, name, number, "meter"))
+        start = _moment(row.get("start"), zone)
+        if start is None:
+            problems.append(Problem(_("%(v)r is not a time (YYYY-MM-DD HH:MM)") % {"v": row.get("start")}, name,
+                                    number, "start"))
+        try:
+            kw = float(str(row.get("kw")).strip())
+            if not kw >= 0:
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(_("power %(v)r is not a number of zero or more") % {"v": row.get("kw")}, name,
+                                    number, "kw"))
+            continue
+        if meter is None or start is None:
+            continue
+        if (meter.pk, start) in seen:
+            problems.append(Problem(_("%(m)s at %(t)s is given twice") % {"m": meter.number, "t": start}, name,
+                                    number, "start"))
+            continue
+        seen.add((meter.pk, start))
+        readings.append(MeterReading(meter=meter, start=start, kw=kw, source=source))
+    if not readings and not problems:
+        problems.append(Problem(_("no readings given"), name))
+    if problems:
+        raise InvalidInput(problems)
+    MeterReading.objects.bulk_create(readings, update_conflicts=True, unique_fields=["meter", "start"],
+                                     update_fields=["kw", "source"])
+    return len(readings)
+
+
+def _moment(value, zone: ZoneInfo) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    try:
+        moment = dt.datetime.fromisoformat(str(value or "").strip().replace("/", "-"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)

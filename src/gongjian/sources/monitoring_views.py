@@ -1,0 +1,165 @@
+"""Pages of source monitoring: alarms with their evidence, verification notices and their results,
+and the import of electricity readings. Everything is scoped by the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjian.regions import policy
+from gongjian.regions.models import Organisation
+from gongjian.site.problems import InvalidInput
+
+from . import verification
+from .checks import CEMS_CODES
+from .meters import COLUMNS, import_readings
+from .monitoring import RULE_LABELS, Alarm, DeviceSample, Meter, MeterReading, VerificationNotice
+
+
+@login_required
+def alarms_view(request):
+    alarms = policy.visible(request.user, Alarm.objects.all()).select_related("region", "episode", "notice")
+    status = request.GET.get("status", "open")
+    if status in Alarm.Status.values:
+        alarms = alarms.filter(status=status)
+    rule = request.GET.get("rule", "")
+    if rule in RULE_LABELS:
+        alarms = alarms.filter(rule=rule)
+    problems = []
+    if request.method == "POST":
+        chosen = list(alarms.filter(pk__in=request.POST.getlist("alarm")))
+        recipient = get_object_or_404(policy.visible(request.user, Organisation.objects.all()),
+                                      pk=request.POST.get("recipient") or 0)
+        try:
+            deadline = timezone.make_aware(dt.datetime.fromisoformat(request.POST.get("deadline", "")))
+            notice = verification.issue(chosen, recipient, deadline, request.POST.get("instructions", ""),
+                                        request.user)
+            return redirect("sources:notice", notice.pk)
+        except ValueError:
+            problems.append(_("The deadline is not a date and time."))
+        except ValidationError as exc:
+            problems += exc.messages
+    editor = any(policy.can_change(request.user, a) for a in alarms[:1])
+    recipients = policy.visible(request.user, Organisation.objects.filter(kind__in=verification.RECIPIENT_KINDS))
+    counts = {r: n for r, n in ((r, alarms.filter(rule=r).count()) for r in RULE_LABELS) if n}
+    return render(request, "sources/alarms.html", {
+        "title": _("Alarms"), "alarms": alarms[:300], "status": status, "rule": rule, "statuses": Alarm.Status.choices,
+        "rules": RULE_LABELS.items(), "editor": editor, "recipients": recipients.order_by("region__path", "name"),
+        "problems": problems, "default_deadline": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "chart": _rule_chart(counts)}, status=400 if problems else 200)
+
+
+def _rule_chart(counts: dict[str, int]) -> dict:
+    return {"tooltip": {"trigger": "axis"}, "grid": {"left": 220},
+            "xAxis": {"type": "value"}, "yAxis": {"type": "category", "data": [str(RULE_LABELS[r]) for r in counts]},
+            "series": [{"type": "bar", "data": list(counts.values())}]}
+
+
+@login_required
+def alarm_view(request, pk: int):
+    alarm = get_object_or_404(policy.visible(request.user, Alarm.objects.all()).select_related(
+        "device", "enterprise__organisation", "site", "episode", "notice"), pk=pk)
+    if request.method == "POST":
+        try:
+            verification.dismiss(alarm, request.POST.get("reason", ""), request.user)
+        except ValidationError as exc:
+            return render(request, "sources/alarm.html", {"title": str(alarm), "alarm": alarm,
+                                                          "problems": exc.messages, "chart": _evidence(alarm)},
+                          status=400)
+        return redirect("sources:alarm", alarm.pk)
+    return render(request, "sources/alarm.html", {"title": str(alarm), "alarm": alarm, "chart": _evidence(alarm),
+                                                  "editor": policy.can_change(request.user, alarm)})
+
+
+def _evidence(alarm: Alarm) -> dict | None:
+    """The series around the alarm's period (two hours either side): the device's values of the
+    alarm's series, or the enterprise's meters for the electricity rules."""
+    margin = dt.timedelta(hours=2)
+    low, high = alarm.start - margin, alarm.end + margin
+    series = []
+    if alarm.device_id and (alarm.series in CEMS_CODES.values() or alarm.series == "pm10"):
+        code = {v: k for k, v in CEMS_CODES.items()}.get(alarm.series, "a34002")
+        samples = DeviceSample.objects.filter(device_id=alarm.device_id, code=code, start__range=(low, high)).order_by(
+            "resolution", "start").values_list("resolution", "start", "value")
+        by_resolution: dict[str, list] = {}
+        for resolution, start, value in samples:
+            by_resolution.setdefault(resolution, []).append([timezone.localtime(start).isoformat(), value])
+        if by_resolution:
+            resolution = "m" if "m" in by_resolution else next(iter(by_resolution))
+            series.append({"name": alarm.series, "type": "line", "showSymbol": False, "data": by_resolution[resolution]})
+    elif alarm.enterprise_id and alarm.rule in ("stopped_line_drawing_power", "control_off_while_producing",
+                                                "load_above_allowed", "flow_without_power", "power_without_flow"):
+        for meter in Meter.objects.filter(enterprise_id=alarm.enterprise_id):
+            data = [[timezone.localtime(t).isoformat(), kw] for t, kw in MeterReading.objects.filter(
+                meter=meter, start__range=(low, high)).order_by("start").values_list("start", "kw")]
+            if data:
+                series.append({"name": f"{meter.name} (kW)", "type": "line", "step": "start", "showSymbol": False,
+                               "data": data})
+    if not series:
+        return None
+    marks = {"silent": False, "data": [[{"xAxis": timezone.localtime(alarm.start).isoformat()},
+                                        {"xAxis": timezone.localtime(alarm.end).isoformat()}]],
+             "itemStyle": {"color": "rgba(220, 60, 60, 0.12)"}}
+    series[0]["markArea"] = marks
+    if alarm.threshold is not None and alarm.rule in ("exceedance", "pinned", "dust_above_threshold"):
+        series[0]["markLine"] = {"silent": True, "symbol": "none", "data": [{"yAxis": alarm.threshold}]}
+    return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "xAxis": {"type": "time"},
+            "yAxis": {"type": "value", "scale": True}, "dataZoom": [{"type": "inside"}], "series": series}
+
+
+@login_required
+def notices_view(request):
+    notices = policy.visible(request.user, VerificationNotice.objects.all()).select_related("recipient", "region",
+                                                                                             "issued_by")
+    return render(request, "sources/notices.html", {"title": _("Verification notices"), "notices": notices[:300],
+                                                    "now": timezone.now()})
+
+
+@login_required
+def notice_view(request, pk: int):
+    notice = get_object_or_404(policy.visible(request.user, VerificationNotice.objects.all()).select_related(
+        "recipient", "region", "issued_by", "reported_by", "closed_by"), pk=pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "close":
+                verification.close(notice, request.user)
+            else:
+                verification.report(notice, confirmed=request.POST.get("confirmed") == "yes",
+                                     finding=request.POST.get("finding", ""), measures=request.POST.get("measures", ""),
+                                     photos=request.FILES.getlist("photos"), by=request.user)
+            return redirect("sources:notice", notice.pk)
+        except ValidationError as exc:
+            problems = exc.messages
+    return render(request, "sources/notice.html", {
+        "title": str(notice), "notice": notice, "alarms": notice.alarms.select_related("enterprise__organisation", "site"),
+        "photos": notice.photos.all(), "may_report": verification.may_report(request.user, notice),
+        "may_close": policy.can_change(request.user, notice) and request.user.organisation_id != notice.recipient_id,
+        "problems": problems, "overdue": notice.status == "sent" and notice.deadline < timezone.now()},
+        status=400 if problems else 200)
+
+
+@login_required
+def readings_import_view(request):
+    if not policy.visible(request.user, Meter.objects.all()).exists():
+        raise PermissionDenied
+    problems, count = [], None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.read())
+            try:
+                count = import_readings(path, request.user)
+            except InvalidInput as exc:
+                problems = exc.problems
+    return render(request, "sources/readings_import.html", {
+        "title": _("Import electricity readings"), "problems": problems, "count": count,
+        "columns": [names[0] for names in COLUMNS.values()]}, status=400 if problems else 200)
