@@ -134,8 +134,10 @@ def _monitoring_finds_the_cheaters_and_no_honest_enterprise():
     for enterprise_id, rule in Alarm.objects.filter(enterprise__isnull=False).values_list("enterprise_id", "rule"):
         by_enterprise.setdefault(enterprise_id, set()).add(rule)
     assert sorted(by_enterprise.values(), key=sorted) == sorted(
-        [{"stopped_line_drawing_power"}, {"control_off_while_producing"}, {"flat_line"}], key=sorted)
+        [{"stopped_line_drawing_power", "reduction_not_matching"}, {"control_off_while_producing"}, {"flat_line"}],
+        key=sorted)
     stopped = Alarm.objects.get(rule="stopped_line_drawing_power")
+    assert "where the list removes 100.0%" in Alarm.objects.get(rule="reduction_not_matching").evidence
     assert stopped.episode is not None and "draws up to" in stopped.evidence and stopped.peak > 1000
     flat = Alarm.objects.get(rule="flat_line")
     assert flat.intervals == 210 and flat.series == "so2" and "stays at 12.0" in flat.evidence

@@ -116,11 +116,19 @@ def test_a_stopped_line_drawing_power_and_control_off_are_found_during_the_warni
             _readings(meter, start, 12, lambda n: 150.0 if n < 8 else 0.5)  # control switched off at 14:00
         else:
             _readings(meter, start, 12, 150.0)
+    cems = MonitoringDevice.objects.create(mn="D" * 24, password="123456", kind="stack", unit=e2.kiln,
+                                           region=world.regions["town_b1"])
+    DeviceSample.objects.bulk_create(  # the kiln's NOx flow falls 10 % where the 50 % limit removes half
+        DeviceSample(device=cems, resolution="h", start=start + dt.timedelta(hours=h), code=code,
+                     value=value if code == "a21002" else (50.0 if h < 0 else 45.0))
+        for h in range(-12, 12) for code, value in (("a21002", 80.0), ("a00000", 0)))
     episode = episodes.act(world.regions["city"], "issue", "orange", start, world.people["city_office"], "test").warning
     found = check_episode(episode, until=start + dt.timedelta(hours=12))
     rules = {(a.rule, a.enterprise_id) for a in Alarm.objects.all()}
-    assert rules == {("stopped_line_drawing_power", e1.enterprise.pk), ("control_off_while_producing", e2.enterprise.pk)}
-    assert found == 2 and all(a.episode == episode for a in Alarm.objects.all())
+    assert rules == {("stopped_line_drawing_power", e1.enterprise.pk), ("control_off_while_producing", e2.enterprise.pk),
+                     ("reduction_not_matching", e2.enterprise.pk)}
+    assert found == 3 and all(a.episode == episode for a in Alarm.objects.all())
+    assert "fell 10.0% where the list removes 50.0%" in Alarm.objects.get(rule="reduction_not_matching").evidence
     assert Alarm.objects.get(rule="control_off_while_producing").start == dt.datetime(2020, 12, 8, 14, tzinfo=BJ)
 
 
@@ -209,3 +217,24 @@ def test_alarm_pages_send_a_notice(world, plants, client):
     bad = client.post("/sources/alarms/", {"alarm": [], "recipient": world.organisations["town_a1"].pk,
                                            "deadline": "2099-01-01T12:00", "instructions": "x"})
     assert bad.status_code == 400
+
+
+def test_checks_compare_flow_with_the_lines_power_and_find_a_drop_when_a_notice_is_issued(world, plants):
+    e1 = plants["e1"]
+    device = MonitoringDevice.objects.create(mn="E" * 24, password="123456", kind="stack", unit=e1.kiln,
+                                             region=world.regions["town_a1"])
+    meter = Meter.objects.create(enterprise=e1.enterprise, number="P1", name="生产", purpose="production",
+                                 line=e1.line1, rated_kw=1000)
+    start = dt.datetime(2020, 12, 9, 8, tzinfo=BJ)
+    _cems(device, start, 120, lambda n: 10 + n % 5)
+    DeviceSample.objects.filter(code="a21002", start__gte=start + dt.timedelta(minutes=60)).update(value=10.0)
+    _readings(meter, start, 2, lambda n: 800.0 if n < 4 else 0.5)  # the line's power gone at 09:00, the flow not
+    alarm = _alarm(world, plants)
+    with clock.as_of(dt.datetime(2020, 12, 9, 9, tzinfo=BJ)):
+        verification.issue([alarm], world.organisations["town_a1"], clock.now() + dt.timedelta(days=1), "核查",
+                           world.people["city_office"])
+    checks.run_checks(world.regions["city"], dt.datetime(2020, 12, 9, 8), dt.datetime(2020, 12, 9, 10))
+    found = {a.rule: a for a in Alarm.objects.exclude(pk=alarm.pk)}
+    assert set(found) == {"flow_without_power", "drop_at_inspection", "flat_line"}  # NOx held at 10 after it
+    assert found["flow_without_power"].start == dt.datetime(2020, 12, 9, 9, tzinfo=BJ)
+    assert "before the announcement at 2020-12-09 09:00:00" in found["drop_at_inspection"].evidence

@@ -206,12 +206,15 @@ def load_above_allowed(load: pl.DataFrame, allowed: pl.DataFrame, t: Thresholds 
 
 
 def reduction_not_matching(emissions: pl.DataFrame, expected: dict[str, float], warning_start: dt.datetime,
-                           warning_end: dt.datetime, t: Thresholds = Thresholds(), key: str = "unit") -> pl.DataFrame:
+                           warning_end: dt.datetime, t: Thresholds = Thresholds(), key: str = "unit",
+                           baseline_end: dt.datetime | None = None) -> pl.DataFrame:
     """The emission fall during a warning against the list's reduction. ``emissions``: ``key, time,
     value`` (e.g. kg/h); ``expected``: per key the share the list removes (0.3 = 30 %). The baseline
-    is the same length of time just before the warning."""
+    is the same length of time just before ``baseline_end`` (default: the warning's start; for a
+    later level of the same warning, the warning's first start)."""
     length = warning_end - warning_start
-    base = emissions.filter(pl.col("time").is_between(warning_start - length, warning_start, closed="left")).group_by(
+    baseline_end = baseline_end or warning_start
+    base = emissions.filter(pl.col("time").is_between(baseline_end - length, baseline_end, closed="left")).group_by(
         key).agg(pl.col("value").mean().alias("_before"))
     during = emissions.filter(pl.col("time").is_between(warning_start, warning_end)).group_by(key).agg(
         pl.col("value").mean().alias("_during"), pl.len().alias("length"))

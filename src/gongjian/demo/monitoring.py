@@ -99,16 +99,16 @@ def _build_registry(chosen: list[Enterprise], rng) -> list[dict]:
 
 
 def _load_during(measures: list[Measure], line_id: int) -> float:
-    """The share of rated power an honest line draws under these measures (standby below 5 kW when
-    stopped)."""
-    share = 0.85
+    """The share of its full-load power an honest line draws under these measures (standby below
+    5 kW when stopped; a little under the allowed load when limited)."""
+    share = 1.0
     for m in measures:
         if m.kind == "stop" and (m.unit_id is None or m.unit.line_id == line_id):
             return 0.0
         if m.kind == "stop_lines" and line_id in {line.pk for line in m.lines.all()}:
             return 0.0
         if m.kind == "limit" and (m.unit_id is None or m.unit.line_id == line_id):
-            share = min(share, float(m.load_percent) / 100 * 0.9)
+            share = min(share, float(m.load_percent) / 100 * 0.95)
     return share
 
 
@@ -125,10 +125,10 @@ def _electricity(plans, orange, episode, cheats, rng) -> None:
             rated = item["production"].rated_kw
             moment = WEEK[0]
             while moment < WEEK[1]:
-                share = 0.85
+                share = 1.0
                 if _in_warning(moment, episode) and e.pk != cheats["stopped_line"]:
                     share = _load_during(orange[e.pk], item["line"].pk)
-                production = rated * share * rng.uniform(0.95, 1.03) if share else rng.uniform(0.5, 3.0)
+                production = rated * share * rng.uniform(0.97, 1.03) if share else rng.uniform(0.5, 3.0)
                 control_on = production >= 5 and not (e.pk == cheats["control_off"] and _in_warning(moment, episode))
                 control = item["control"].rated_kw * rng.uniform(0.8, 0.95) if control_on else rng.uniform(0.0, 1.5)
                 rows += [(item["production"].pk, moment, round(production, 1)), (item["control"].pk, moment, round(control, 1))]
@@ -146,7 +146,7 @@ def _cems(plans, orange, episode, cheats, rng) -> None:
                                                    ("m", MINUTES, dt.timedelta(minutes=1))):
                 moment = start
                 while moment < end:
-                    share = 0.85
+                    share = 1.0
                     if _in_warning(moment, episode) and e.pk != cheats["stopped_line"]:
                         share = _load_during(orange[e.pk], item["line"].pk)
                     values = _stack_values(share, rng)

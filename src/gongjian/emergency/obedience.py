@@ -8,7 +8,10 @@ must do; the meters say what it did:
 * a load limit: the production meters of the limited lines (all of the enterprise's, or the unit's
   line) above the allowed share of their rated power: ``load_above_allowed``;
 * every enterprise with a measure: a line producing while the meter of its pollution-control
-  equipment is off: ``control_off_while_producing``.
+  equipment is off: ``control_off_while_producing``;
+* a stack under a stop or a load limit whose NOx emission (concentration x flow, hourly CEMS) falls
+  less than the measure removes, against the same length of time before the warning:
+  ``reduction_not_matching``.
 
 Findings become alarms tied to the warning (:func:`gongjian.sources.checks.record_alarms`), each with
 its evidence; the office turns them into verification notices.
@@ -23,8 +26,8 @@ import polars as pl
 from django.conf import settings
 
 from gongjian.analytics import compliance
-from gongjian.sources.checks import Subject, load_power, record_alarms, thresholds_for
-from gongjian.sources.models import Meter
+from gongjian.sources.checks import Subject, load_cems, load_power, record_alarms, thresholds_for
+from gongjian.sources.models import EmissionUnit, Meter
 
 from .models import Measure, WarningAction, WarningEpisode
 
@@ -52,12 +55,13 @@ def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) 
     zone = ZoneInfo(settings.TIME_ZONE)
     until = until or episode.lifted_at or dt.datetime.now(dt.UTC)
     naive = lambda moment: moment.astimezone(zone).replace(tzinfo=None)  # noqa: E731
-    stopped, allowed, watched = [], [], set()
+    stopped, allowed, watched, reductions = [], [], set(), []
     for level, start, end in level_periods(episode, until):
         if level == "blue" or episode.list_version_id is None:
             continue
-        measures = (Measure.objects.filter(version=episode.list_version, level=level, enterprise__isnull=False)
-                    .select_related("unit").prefetch_related("lines"))
+        measures = list(Measure.objects.filter(version=episode.list_version, level=level, enterprise__isnull=False)
+                        .select_related("unit").prefetch_related("lines"))
+        reductions.append((naive(start), naive(end), _expected_shares(measures)))
         for measure in measures:
             watched.add(measure.enterprise_id)
             lines = _lines_of(measure)
@@ -81,7 +85,11 @@ def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) 
                                            "allowed": pl.Float64}, orient="row")
     found.append(compliance.load_above_allowed(load, limits, t).with_columns(pl.concat_str(pl.lit("meter:"), "key").alias("key")))
     found.append(_control_findings(power, meters, first, last, t))
+    found.append(_reduction_findings(reductions, first, t))
     subjects = {}
+    for unit in EmissionUnit.objects.filter(enterprise_id__in=watched).select_related("enterprise__organisation"):
+        subjects[f"unit:{unit.pk}"] = Subject(unit.enterprise.organisation.region_id, str(unit),
+                                              enterprise_id=unit.enterprise_id)
     for meter in meters:
         subject = Subject(meter.enterprise.organisation.region_id, str(meter), enterprise_id=meter.enterprise_id)
         subjects[str(meter.pk)] = subjects[f"meter:{meter.pk}"] = subject
@@ -89,6 +97,40 @@ def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) 
             subjects[f"line:{meter.line_id}"] = Subject(subject.region_id, str(meter.line),
                                                         enterprise_id=meter.enterprise_id)
     return record_alarms(pl.concat(found), subjects, episode=episode)
+
+
+def _expected_shares(measures: list[Measure]) -> dict[int, float]:
+    """Per monitored stack: the share of its emission the measures at one level remove (a stop 1, a
+    load limit to x % 1 - x/100; the strictest when several apply)."""
+    units = EmissionUnit.objects.filter(enterprise_id__in={m.enterprise_id for m in measures}, kind="stack",
+                                        devices__kind="stack").distinct()
+    shares: dict[int, float] = {}
+    for unit in units:
+        for m in measures:
+            lines = _lines_of(m)
+            applies = m.enterprise_id == unit.enterprise_id and (
+                (m.unit_id == unit.pk) if m.unit_id else (lines is None or unit.line_id in lines))
+            if not applies:
+                continue
+            if m.kind in (Measure.Kind.STOP, Measure.Kind.STOP_LINES):
+                shares[unit.pk] = 1.0
+            elif m.kind == Measure.Kind.LIMIT:
+                shares[unit.pk] = max(shares.get(unit.pk, 0.0), 1 - float(m.load_percent) / 100)
+    return shares
+
+
+def _reduction_findings(reductions, first: dt.datetime, t) -> pl.DataFrame:
+    """Each level's period against the same length before the warning began, NOx in kg/h."""
+    units = list(EmissionUnit.objects.filter(pk__in={u for _s, _e, shares in reductions for u in shares}))
+    if not units:
+        return compliance.reduction_not_matching(pl.DataFrame(schema={"unit": pl.Int64, "time": pl.Datetime("us"),
+                                                                      "value": pl.Float64}), {}, first, first)
+    longest = max(end - start for start, end, _shares in reductions)
+    cems = load_cems(units, first - longest, max(end for _s, end, _sh in reductions), "h")
+    emissions = cems.select("unit", "time", (pl.col("nox") * pl.col("flow") / 1e6).alias("value")).drop_nulls()
+    found = [compliance.reduction_not_matching(emissions, shares, start, end, t, baseline_end=first)
+             for start, end, shares in reductions if shares]
+    return pl.concat(found).with_columns(pl.concat_str(pl.lit("unit:"), "key").alias("key"))
 
 
 def _lines_of(measure: Measure) -> list[int] | None:

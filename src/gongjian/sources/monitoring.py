@@ -106,8 +106,9 @@ class Meter(RegistryModel):
     unit = models.ForeignKey(EmissionUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="meters",
                              verbose_name=_("emission unit"),
                              help_text=_("For control equipment: the emission unit it cleans."))
-    rated_kw = models.FloatField(_("rated power (kW)"), null=True, blank=True,
-                                 help_text=_("The load share is power over rated power."))
+    rated_kw = models.FloatField(_("full-load power (kW)"), null=True, blank=True,
+                                 help_text=_("What the line draws in normal full production: the load a list "
+                                             "allows (e.g. 70 %) is a share of it."))
 
     scope = Scope(region="enterprise__organisation__region", organisation="enterprise__organisation")
 
