@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.analytics import warnings as analytics
@@ -312,7 +313,7 @@ class WarningEpisode(RegistryModel):
                                                name="one_active_warning_per_region")]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.get_level_display()} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.region} {self.get_level_display()} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
     def level_on(self, moment) -> str | None:
         """The level in force at ``moment`` (from the actions), ``None`` outside the episode. The

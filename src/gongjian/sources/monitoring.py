@@ -167,6 +167,30 @@ RULE_LABELS = {
 }
 
 
+#: Per rule, a sentence in the user's language from an alarm's numbers (the evidence itself stays
+#: as the analytics wrote it, in English, for the API and the record).
+SUMMARIES = {
+    "exceedance": _("Above the limit: %(series)s at the reference O₂ over %(threshold)s mg/m³ for %(n)s "
+                    "intervals, peak %(peak)s"),
+    "flat_line": _("Unchanged: %(series)s held at %(peak)s for %(n)s intervals"),
+    "pinned": _("Just under the limit: %(series)s near %(threshold)s through %(n)s intervals"),
+    "missing": _("Missing: %(series)s absent for %(n)s intervals"),
+    "drop_at_inspection": _("After the verification notice: %(series)s fell sharply (mean before: %(peak)s)"),
+    "flow_without_power": _("stack flow for %(n)s intervals while the line drew at most %(peak)s kW"),
+    "power_without_flow": _("the line drew up to %(peak)s kW for %(n)s intervals without stack flow"),
+    "stopped_line_drawing_power": _("the stopped line drew up to %(peak)s kW for %(n)s intervals"),
+    "control_off_while_producing": _("production up to %(peak)s kW for %(n)s intervals with the control equipment off"),
+    "load_above_allowed": _("load up to %(peak)s percent of full load for %(n)s intervals"),
+    "reduction_not_matching": _("emissions fell by %(percent)s percent, less than the list requires"),
+    "dust_above_threshold": _("PM10 above %(threshold)s µg/m³ for %(n)s intervals, peak %(peak)s"),
+    "silent": _("no data for %(n)s reporting intervals"),
+}
+
+
+#: The series of the rules in the user's words.
+SERIES_LABELS = {"so2": "SO₂", "nox": "NOx", "dust": _("flue dust"), "flow": _("stack flow"), "pm10": "PM10"}
+
+
 class Alarm(models.Model):
     """A compliance finding (:mod:`gongjian.analytics.compliance`) about a source, kept with its
     evidence. ``fingerprint`` (rule, subject, start) makes re-running the checks idempotent."""
@@ -214,6 +238,17 @@ class Alarm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.subject}"
+
+    def summary(self) -> str:
+        """The finding in a sentence of the user's language."""
+        numbers = {"series": SERIES_LABELS.get(self.series, self.series), "n": self.intervals, "peak": _number(self.peak),
+                   "threshold": _number(self.threshold),
+                   "percent": _number(None if self.peak is None else self.peak * 100)}
+        return str(SUMMARIES.get(self.rule, self.evidence)) % numbers
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 class VerificationNotice(models.Model):

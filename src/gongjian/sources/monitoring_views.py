@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,6 +145,14 @@ def notice_view(request, pk: int):
         "may_close": policy.can_change(request.user, notice) and request.user.organisation_id != notice.recipient_id,
         "problems": problems, "overdue": notice.status == "sent" and notice.deadline < timezone.now()},
         status=400 if problems else 200)
+
+
+@login_required
+def notice_photo_view(request, pk: int, photo: int):
+    """A photo of a notice's result, to those who see the notice (never a public media URL)."""
+    notice = get_object_or_404(policy.visible(request.user, VerificationNotice.objects.all()), pk=pk)
+    item = get_object_or_404(notice.photos.all(), pk=photo)
+    return FileResponse(item.image.open("rb"), filename=Path(item.image.name).name)
 
 
 @login_required
