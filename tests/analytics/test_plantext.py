@@ -1,0 +1,263 @@
+"""Reading plans into a proposed ledger: constructed texts in the plans' shapes (written for these
+tests), and the four real plans in ../shared/seeds with counted results. Tasks whose units or
+deadline could not be read are printed (run with -s to see them)."""
+
+import datetime as dt
+
+import pytest
+
+from gongjian.analytics.plantext import cell_rows, deadlines, normalise, parse_plan, split_units
+
+OUTLINE = """\
+示范市人民政府办公室文件
+
+示范政办〔2021〕7号
+
+关于印发示范市2021年大气污染防治攻坚战实施方案的通知
+
+示范市2021年大气污染防治攻坚战实施方案
+
+一、工作目标
+
+2021年PM2.5年均浓度不高于50微克/立方米，城市集中供热率达到80%。
+
+二、重点任务
+
+（一）调整产业结构
+
+1.退出落后产能。10月底前，完成砖瓦窑 整治；2021年12月底前全部退出。
+
+  牵头单位:市工信局、发展改革委
+
+  责任单位:各县(市)区政府[以下各县(市)区政府均为责任单位,不再列出]
+
+2.推进清洁取暖。每年9月底前完成冬季清洁取暖准备，城市集中供热率达到85%。
+
+  牵头单位:市住建局
+
+  配合单位:市财政局、供电公司
+
+3.强化执法检查。长期坚持（市生态环境局牵头，市公安局参与，各县〔市、区〕政府负责落实）。
+
+4.开展宣传教育。按职责分工负责。
+"""
+
+TABLE = """\
+附件1
+
+示范区重点任务
+责任分工
+\t主要任务
+\t
+\t工作任务
+\t牵头单位
+\t责任单位
+
+\t
+\t序号
+\t分项工作
+\t任务号
+\t工作要求
+\t
+\t
+
+\t一、调整能源结构
+\t1
+\t削减煤炭消费
+\t1
+\t2019年6月底前，完成燃煤锅炉
+淘汰。
+\t区经济发展局
+\t区工信办、环保局，各镇人民政府
+
+\t
+\t
+\t
+\t2
+\t按季度调度煤炭消费情况。
+\t区经济发展局
+\t区统计局
+
+\t二、调整产业结构
+\t2
+\t淘汰落后产能
+\t3
+\t推进产业绿色发展。
+\t区工信办
+\t区环保局
+"""
+
+INDICATORS = """\
+\t主要指标
+
+\t指标
+\t2015年
+\t2020年
+\t属性
+
+\t一、环境质量
+
+\t1.空气质量
+\t优良天数比率（%）
+\t47.4
+\t≥65
+\t约束性
+
+\t
+\t可吸入颗粒物年均浓度
+
+（微克/立方米）
+\t150
+\t≤95
+\t约束性
+
+\t2.排放总量
+\t化学需氧量
+\t6.03万吨
+\t达到省定目标
+\t约束性
+
+\t
+\t挥发性有机物
+\t-
+\t[10]
+\t预期性
+
+注：[ ]内为五年累计数。
+"""
+
+
+def test_deadlines_from_chinese_date_phrases():
+    found = deadlines("2018年10月底前完成；2019年6月；2020年年底前；2018年7月1日起执行；每年9月底前；按季度；长期坚持；"
+                      "10月底前", year=2021)
+    assert [(d.kind, d.due, d.month) for d in found] == [
+        ("date", dt.date(2018, 10, 31), None), ("date", dt.date(2019, 6, 30), None), ("date", dt.date(2020, 12, 31), None),
+        ("from", dt.date(2018, 7, 1), None), ("yearly", None, 9), ("quarterly", None, None), ("ongoing", None, None),
+        ("date", dt.date(2021, 10, 31), None)]
+    assert deadlines("2020年PM10年均浓度") == []  # a year alone is no deadline
+    assert deadlines("10月底前") == []  # a month without a year and no plan year
+
+
+def test_units_split_with_the_level_prefix_carried():
+    assert split_units("区工信办、环保局、安监办，各镇人民政府") == ["区工信办", "区环保局", "区安监办", "各镇人民政府"]
+    assert split_units("市生态环境局、市交通局[以下简称交通局]") == ["市生态环境局", "市交通局"]
+
+
+def test_ocr_spaces_inside_words_are_closed_up_and_counted():
+    assert normalise("开 发区管委会 和 A B") == ("开发区管委会和 A B", 2)
+
+
+def test_an_outline_plan_with_role_lines_a_declared_default_an_inline_note_and_duty():
+    plan = parse_plan(OUTLINE)
+    assert (plan.number, plan.issuer, plan.year) == ("示范政办〔2021〕7号", "示范市人民政府办公室", 2021)
+    assert plan.title == "关于印发示范市2021年大气污染防治攻坚战实施方案的通知"
+    assert plan.ocr_fixes == 1
+    first, second, third, fourth = plan.tasks
+    assert first.lead == ["市工信局", "市发展改革委"] and first.responsible == ["各县(市)区政府"]
+    assert [d.due for d in first.deadlines] == [dt.date(2021, 10, 31), dt.date(2021, 12, 31)]
+    assert first.path == ("二、重点任务", "（一）调整产业结构") and first.plan == "示范市2021年大气污染防治攻坚战实施方案"
+    assert second.default_applied and second.responsible == ["各县(市)区政府"]  # declared once for the plan
+    assert second.cooperating == ["市财政局", "供电公司"] and second.deadlines[0].kind == "yearly"
+    assert third.lead == ["市生态环境局"] and third.cooperating == ["市公安局"]
+    assert third.responsible == ["各县〔市、区〕政府"]  # the inline note's own responsible units
+    assert third.deadlines[0].kind == "ongoing"
+    assert fourth.by_duty and "no deadline found" in fourth.problems
+    assert plan.conflicts == {"城市集中供热率": [("80", 11), ("85", 23)]}  # shown side by side, never resolved
+
+
+def test_a_task_table_one_cell_per_line_with_wrapped_cells_and_carried_groups():
+    plan = parse_plan(TABLE)
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    one, two, three = plan.tasks
+    assert one.plan == "示范区重点任务责任分工" and one.path == ("一、调整能源结构", "削减煤炭消费")
+    assert one.text == "2019年6月底前，完成燃煤锅炉淘汰。" and one.deadlines[0].due == dt.date(2019, 6, 30)
+    assert one.responsible == ["区工信办", "区环保局", "各镇人民政府"]
+    assert two.path == one.path and two.deadlines[0].kind == "quarterly"  # empty cells carry the row above
+    assert three.path == ("二、调整产业结构", "淘汰落后产能") and "no deadline found" in three.problems
+
+
+def test_an_indicator_table_with_baselines_targets_and_types():
+    plan = parse_plan(INDICATORS)
+    rows = [(i.group, i.name, i.baseline, i.target, i.kind, i.external, i.cumulative) for i in plan.indicators]
+    assert rows == [
+        ("1.空气质量", "优良天数比率（%）", "47.4", "≥65", "binding", False, False),
+        ("1.空气质量", "可吸入颗粒物年均浓度（微克/立方米）", "150", "≤95", "binding", False, False),
+        ("2.排放总量", "化学需氧量", "6.03万吨", "达到省定目标", "binding", True, False),
+        ("2.排放总量", "挥发性有机物", "-", "[10]", "expected", False, True)]
+    assert plan.indicators[1].unit == "微克/立方米"
+
+
+def test_cell_rows_stop_at_the_end_of_the_table():
+    lines = ["\ta", "\tb", "", "\tc", "    正文继续。"]
+    assert cell_rows(lines) == [(1, ["a", "b"]), (4, ["c"])]
+
+
+# -- the real plans --------------------------------------------------------------------------
+
+def _report(name, plan):
+    for task in plan.tasks:
+        if task.problems:
+            print(f"{name} line {task.line} task {task.number}: {'; '.join(task.problems)} | {task.text[:40]}")
+
+
+def _by_plan(plan):
+    out = {}
+    for task in plan.tasks:
+        out.setdefault(task.plan, []).append(task)
+    return out
+
+
+def test_yibin_annex_1_gives_its_136_tasks_with_lead_and_responsible_units(shared):
+    plan = parse_plan((shared / "seeds" / "yibin-2018-2020-three-year-plan.txt").read_text())
+    _report("yibin", plan)
+    annex = _by_plan(plan)["伊滨区污染防治攻坚战三年行动计划（2018-2020年）重点任务责任分工"]
+    assert len(annex) == 136 and [t.number for t in annex] == [str(n) for n in range(1, 137)]
+    assert all(t.lead for t in annex)
+    assert [t.number for t in annex if not t.responsible] == ["69", "70", "80"]  # empty cells in the table itself
+    assert annex[2].text.startswith("加快实施“电热进城”") and annex[2].lead == ["区建设局"]
+    assert (plan.number, plan.issued) == ("伊滨发〔2019〕2号", dt.date(2019, 1, 21))
+    assert "集中供热率" in "".join(plan.conflicts)  # 75 % in the body, 87 % in the annex: both shown
+
+
+def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared):
+    plan = parse_plan((shared / "seeds" / "zhengzhou-2020-implementation-plans.txt").read_text())
+    _report("zhengzhou", plan)
+    parts = _by_plan(plan)
+    air, water, soil = (parts[f"郑州市2020年{p}污染防治攻坚战实施方案"] for p in ("大气", "水", "土壤"))
+    assert (len(air), len(water), len(soil)) == (33, 25, 29)
+    assert all(t.units_known for t in air + water + soil)
+    assert [t.number for t in water if not t.lead] == ["1", "2", "3", "4", "5"]  # the sections: responsible only
+    assert air[0].lead == ["市工信局", "市生态环境局"] and not air[0].default_applied
+    assert sum(t.default_applied for t in air) == 31 and not any(t.default_applied for t in water + soil)
+    assert all("各开发区管委会" in t.responsible for t in air if t.default_applied)
+    assert plan.ocr_fixes > 100
+
+
+def test_jiaozuo_indicator_table(shared):
+    plan = parse_plan((shared / "seeds" / "jiaozuo-13th-five-year-plan.txt").read_text())
+    assert len(plan.indicators) == 19
+    kinds = [i.kind for i in plan.indicators]
+    assert kinds.count("binding") == 16 and kinds.count("expected") == 3
+    pm25 = next(i for i in plan.indicators if i.name.startswith("细颗粒物"))
+    assert (pm25.baseline, pm25.target, pm25.kind) == ("87", "≤58", "binding")
+    assert sum(i.external for i in plan.indicators) == 4  # 达到省定目标
+    assert not [i for i in plan.indicators if i.problems]
+
+
+def test_the_provincial_notice_task_table(shared):
+    plan = parse_plan((shared / "seeds" / "henan-2017-one-city-one-policy.txt").read_text())
+    _report("henan", plan)
+    assert (plan.number, plan.issuer) == ("豫环攻坚办〔2017〕56号", "河南省污染防治攻坚战领导小组办公室")
+    assert len(plan.tasks) == 80 and sum(t.units_known for t in plan.tasks) == 78
+    first = next(t for t in plan.tasks if t.text.startswith("加快调整产业结构"))
+    assert first.lead == ["省发展改革委", "省工业和信息化委"] and first.cooperating == ["省财政厅", "省环保厅"]
+    assert first.deadlines[0].due == dt.date(2017, 10, 31)
+
+
+@pytest.fixture
+def shared():
+    from tests.conftest import SHARED, SHARED_REASON
+
+    if not SHARED.is_dir():
+        pytest.skip(SHARED_REASON)
+    return SHARED
