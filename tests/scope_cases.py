@@ -27,6 +27,7 @@ from gongjian.sources.models import (
     MonitoringDevice,
     ProductionLine,
 )
+from gongjian.tasks.models import Indicator, Plan
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
 
@@ -155,6 +156,16 @@ def _meters(w):
                                     line=line, rated_kw=1000) for p, line in _lines(w).items()}
 
 
+def _plans(w):
+    return {p: Plan.objects.create(region=_place_region(w, p), title=f"方案{p}", first_year=2021, last_year=2021)
+            for p in ALL}
+
+
+def _indicators(w):
+    return {p: Indicator.objects.create(plan=plan, name="优良天数比率", baseline="60", target="≥65", kind="binding")
+            for p, plan in _plans(w).items()}
+
+
 def _standards(w):
     return {p: WarningStandard.objects.create(name=f"标准{p}", region=_place_region(w, p), valid_from=dt.date(2018, 8, 1))
             for p in ALL}
@@ -193,6 +204,8 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     ConstructionSite: (_sites, True, False),
     MonitoringDevice: (_devices, True, False),
     EmissionLimit: (_limits, True, False),
+    Plan: (_plans, False, False),
+    Indicator: (_indicators, False, False),
     Meter: (_meters, True, False),
     WarningStandard: (_standards, False, True),
     ReductionList: (_lists, False, False),
@@ -201,7 +214,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
 }
 
 #: Models declared Scope(inherited=True), written out here independently of the declarations.
-INHERITED = {WarningStandard, WarningEpisode}
+INHERITED = {WarningStandard, WarningEpisode, Plan, Indicator}
 
 #: Models that are the same for every staff user (reference data), with the roles that see none.
 REFERENCE = {RegionGroup: _groups}

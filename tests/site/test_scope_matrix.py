@@ -14,7 +14,8 @@ API_PREFIX = {"region": "regions", "organisation": "organisations", "organisatio
               "airqualitytarget": "air-targets", "station": "air-stations", "exceptionalevent": None, "person": "people", "regiongroup": "region-groups",
               "enterprise": "sources-enterprises", "inventoryitem": "sources-inventory", "productionline": None,
               "emissionunit": None, "constructionsite": None, "warningstandard": None, "reductionlist": None,
-              "measure": "emergency-measures", "monitoringdevice": None, "emissionlimit": None, "meter": None, "warningepisode": "emergency-warnings"}
+              "measure": "emergency-measures", "monitoringdevice": None, "emissionlimit": None, "meter": None,
+              "plan": "tasks-plans", "indicator": "tasks-indicators", "warningepisode": "emergency-warnings"}
 
 
 def test_every_registry_model_has_a_case():

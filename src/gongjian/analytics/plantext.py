@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "normalise", "parse_plan",
+__all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "month_end", "normalise", "parse_plan",
            "split_units"]
 
 _CJK = r"\u3400-\u9fff\uff08\uff09\u3001\uff0c\u3002\uff1b\uff1a\u201c\u201d"
@@ -74,7 +74,7 @@ _DATE_PHRASES = re.compile(
     r"|(?P<quarterly>按季度|每季度)|(?P<monthly>按月|每月)|(?P<ongoing>长期坚持|长期推进|持续推进|常态化)")
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -100,7 +100,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                     continue
                 day = m.group("day")
                 due = dt.date(y, month, int(day)) if day and int(day) <= calendar.monthrange(y, month)[1] else (
-                    dt.date(y, month, 1) if kind == "from" else _month_end(y, month))
+                    dt.date(y, month, 1) if kind == "from" else month_end(y, month))
             else:
                 if kind == "date" and not m.group("suffix"):
                     continue  # a bare year ("2020年PM10...") is not a deadline
@@ -113,7 +113,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
             kind = "from" if m.group("bsuffix") == "起" else "date"
             day = m.group("bd")
             due = dt.date(year, month, int(day)) if day and int(day) <= calendar.monthrange(year, month)[1] else (
-                dt.date(year, month, 1) if kind == "from" else _month_end(year, month))
+                dt.date(year, month, 1) if kind == "from" else month_end(year, month))
             out.append(Deadline(kind, phrase, due))
         elif m.group("quarterly"):
             out.append(Deadline("quarterly", phrase))
@@ -218,6 +218,8 @@ class Indicator:
     unit: str = ""
     external: bool = False  # the target is an external reference ("达到省定目标")
     cumulative: bool = False  # "[10]": a five-year cumulative figure
+    baseline_year: int | None = None  # from the table's header
+    target_year: int | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -432,11 +434,6 @@ def _table_tasks(plan: ParsedPlan, lines: list[str]) -> None:
     for start, line in enumerate(lines):
         if not (line.startswith("\t") and "牵头单位" in line):
             continue
-        header_end = start
-        while header_end < len(lines) and (lines[header_end].startswith("\t") or not lines[header_end].strip()):
-            if lines[header_end].strip() == "任务号":
-                break
-            header_end += 1
         top = start
         while top > 0 and (lines[top - 1].startswith("\t") or not lines[top - 1].strip()):
             top -= 1
@@ -448,7 +445,7 @@ def _table_tasks(plan: ParsedPlan, lines: list[str]) -> None:
                 above.insert(0, lines[j].strip())
         caption = "".join(above) or plan.title
         main = item = ""
-        for row_line, cells in cell_rows(lines, header_end + 1):
+        for row_line, cells in cell_rows(lines, top):
             if len(cells) < 7 or not cells[3].isdigit():
                 if len(cells) == 1 and _LEVEL1.match(cells[0]):
                     main = cells[0]
@@ -473,7 +470,7 @@ def _indicators(plan: ParsedPlan, lines: list[str]) -> None:
         if line.strip() != "属性" or not line.startswith("\t"):
             continue
         header = [x.strip() for x in lines[max(0, start - 6):start + 1] if x.startswith("\t")]
-        years = [h for h in header if re.fullmatch(r"\d{4}年", h)]
+        years = [int(h[:4]) for h in header if re.fullmatch(r"\d{4}年", h)]
         group = ""
         for row_line, cells in cell_rows(lines, start + 2):
             if len(cells) == 1:
@@ -493,12 +490,12 @@ def _indicators(plan: ParsedPlan, lines: list[str]) -> None:
             indicator = Indicator(group=group, name=name, baseline=baseline.strip(), target=target.strip(),
                                   kind="binding" if kind_text == "约束性" else "expected", line=row_line, unit=unit,
                                   external="省定" in target or "国家" in target,
-                                  cumulative=target.startswith("["))
+                                  cumulative=target.startswith("["),
+                                  baseline_year=years[0] if years else None,
+                                  target_year=years[-1] if len(years) > 1 else None)
             if not indicator.external and not _TARGET.match(target.strip("[]")) and target not in ("消除", "保持稳定"):
                 indicator.problems.append(f"target {target!r} is neither a number nor a known phrase")
             plan.indicators.append(indicator)
-        if years and plan.indicators:
-            plan.problems.append(f"indicator table: baseline {years[0]}, target {years[-1]}")
         return
 
 

@@ -8,6 +8,8 @@ Every page, API endpoint, admin list and export gets its records through
 * every other role sees records in their jurisdiction, a region subtree (a county
   user sees the county and its towns and villages, a town user only the town);
 * a public reviewer sees, within the jurisdiction, only what the model marks public;
+* where a model names its participants (a task's units), a department or a town government
+  sees only the records its own organisation takes part in;
 * only the campaign office and the environment bureau change records, and only
   inside their jurisdiction.
 
@@ -26,7 +28,10 @@ from gongjian.site.scope import SELF, Scope
 from .models import Region, Role
 from .models.person import EDITOR_ROLES
 
-__all__ = ["IsScopedUser", "can_change", "can_place", "can_see", "region_of", "scope_of", "visible"]
+#: Roles that see a record with participants only when their organisation takes part.
+PARTICIPANT_ROLES = frozenset({Role.DEPARTMENT, Role.TOWN_GOVERNMENT})
+
+__all__ = ["PARTICIPANT_ROLES", "IsScopedUser", "can_change", "can_place", "can_see", "region_of", "scope_of", "visible"]
 
 
 def scope_of(model: type[Model]) -> Scope | None:
@@ -66,6 +71,11 @@ def visible(user, queryset: QuerySet) -> QuerySet:
         if scope.organisation is None or user.organisation_id is None:
             return queryset.none()
         return queryset.filter(**{_path(scope.organisation, "pk"): user.organisation_id})
+    if scope.participant is not None and user.role in PARTICIPANT_ROLES:
+        if user.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(pk__in=queryset.filter(**{_path(scope.participant, "pk"): user.organisation_id})
+                               .values("pk"))
     if user.jurisdiction_id is None:
         return queryset.none()
     condition = Q() if scope.region is None else _jurisdiction_q(scope, user.jurisdiction)

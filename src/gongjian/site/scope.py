@@ -37,9 +37,14 @@ class Scope:
         Records of the regions *above* a person's jurisdiction apply to it too and are
         visible (read only): a city's warning standard and warnings bind its counties and
         towns. Changing them stays with the jurisdiction that holds them.
+    participant:
+        Lookup path to the organisations that take part in the record (a task's lead and
+        responsible units). Departments and town governments see only the records their own
+        organisation takes part in, wherever they are; other roles are not affected.
     """
 
     region: str | None
     organisation: str | None = None
     public: bool | str = False
     inherited: bool = False
+    participant: str | None = None

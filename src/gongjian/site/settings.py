@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongjian.air",
     "gongjian.sources",
     "gongjian.emergency",
+    "gongjian.tasks",
     "gongjian.gateway",
 ]
 

@@ -9,11 +9,12 @@ from gongjian.air.api import ROUTES as AIR_ROUTES
 from gongjian.emergency.api import ROUTES as EMERGENCY_ROUTES
 from gongjian.regions.api import ROUTES as REGION_ROUTES
 from gongjian.sources.api import ROUTES as SOURCE_ROUTES
+from gongjian.tasks.api import ROUTES as TASK_ROUTES
 
 from . import views
 
 router = DefaultRouter()
-for prefix, viewset in REGION_ROUTES + AIR_ROUTES + SOURCE_ROUTES + EMERGENCY_ROUTES:
+for prefix, viewset in REGION_ROUTES + AIR_ROUTES + SOURCE_ROUTES + EMERGENCY_ROUTES + TASK_ROUTES:
     router.register(prefix, viewset, basename=prefix.replace("/", "-"))
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("air/", include("gongjian.air.urls")),
     path("sources/", include("gongjian.sources.urls")),
     path("emergency/", include("gongjian.emergency.urls")),
+    path("tasks/", include("gongjian.tasks.urls")),
     path("admin/", admin.site.urls),
     *(path(f"api/{route}", view.as_view(), name=name) for route, view, name in AIR_PATHS),
     path("api/", include(router.urls)),

@@ -1,0 +1,53 @@
+"""API of the task ledger: plans, indicators, tasks with their units and deadlines (read, scoped)."""
+
+from rest_framework import serializers
+
+from gongjian.site.api import ScopedReadOnlyViewSet
+
+from .models import Indicator, Plan, Task
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "region", "title", "number", "issuer", "issued", "first_year", "last_year"]
+
+
+class PlanViewSet(ScopedReadOnlyViewSet):
+    queryset = Plan.objects.order_by("pk")
+    serializer_class = PlanSerializer
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "plan", "group", "name", "unit", "baseline_year", "baseline", "target_year", "target", "kind",
+                  "external", "cumulative"]
+
+
+class IndicatorViewSet(ScopedReadOnlyViewSet):
+    queryset = Indicator.objects.order_by("pk")
+    serializer_class = IndicatorSerializer
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    units = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "part", "path", "number", "text", "status", "by_duty", "units", "deadlines"]
+
+    def get_units(self, task):
+        return [{"role": u.role, "name": u.name, "organisation": u.organisation_id} for u in task.units.all()]
+
+    def get_deadlines(self, task):
+        return [{"kind": m.kind, "due": m.due, "text": m.text, "done": m.done} for m in task.milestones.all()]
+
+
+class TaskViewSet(ScopedReadOnlyViewSet):
+    queryset = Task.objects.prefetch_related("units", "milestones").order_by("pk")
+    serializer_class = TaskSerializer
+
+
+ROUTES = [("tasks/plans", PlanViewSet), ("tasks/indicators", IndicatorViewSet), ("tasks/tasks", TaskViewSet)]

@@ -1,0 +1,21 @@
+"""The registry pages of this app: declarations only (see gongjian.site.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.site.registry import Entry, register, register_page
+
+from .models import Indicator, Plan
+
+ENTRIES = [
+    register(Entry(Plan, ["title", "number", "region", "issued", "first_year", "last_year"], ["title", "number"],
+                   ["region", "title", "number", "issuer", "issued", "first_year", "last_year"], section="tasks",
+                   select_related=["region"])),
+    register(Entry(Indicator, ["plan", "group", "name", "baseline", "target", "kind", "external"],
+                   ["name", "group"], ["plan", "group", "name", "unit", "baseline_year", "baseline", "target_year",
+                                       "target", "kind", "external", "cumulative"],
+                   section="tasks", select_related=["plan"])),
+]
+
+for label, url_name in ((_("Task ledger"), "tasks:ledger"), (_("Overdue and due soon"), "tasks:due"),
+                        (_("Import a plan"), "tasks:import")):
+    register_page("tasks", label, url_name)

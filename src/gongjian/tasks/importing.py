@@ -1,0 +1,213 @@
+"""Importing a plan document into the ledger: read the file (plain text, Word .docx, an Excel task
+table), propose a ledger (:mod:`gongjian.analytics.plantext`) with every unit name resolved through
+the alias table, let a person review it, and only then save it in one transaction.
+
+Unit names are never dropped: a name that resolves is linked to its organisation, a group name
+("各镇人民政府", "各县(市)区政府", "各开发区管委会") to every member organisation under the plan's region,
+and a name that does not resolve is offered for mapping; one left unmapped is kept as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongjian.analytics.plantext import month_end, parse_plan
+from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
+from gongjian.regions.services import add_alias, resolve_organisation
+from gongjian.site.problems import InvalidInput, Problem
+from gongjian.site.tables import EXCEL_SUFFIXES, read_text_table
+
+from .models import Indicator, Milestone, Plan, PlanImport, Task, TaskUnit
+
+__all__ = ["adopt", "expand_group", "propose", "read_document"]
+
+#: Group names and what they stand for: (pattern, organisation kinds, region level of the members).
+GROUPS = [
+    (re.compile(r"^各(乡镇|镇|镇人民政府|乡镇人民政府|镇政府|乡镇政府|街道|镇\(街道\)|乡\(镇\)|镇（街道）)"),
+     (OrganisationKind.TOWN_OFFICE,), RegionLevel.TOWN),
+    (re.compile(r"^各(县|县区|县\(市\)区|县（市）区|县（市、区）|县〔市、区〕|县\(市、区\))(人民)?政府"),
+     (OrganisationKind.GOVERNMENT,), RegionLevel.COUNTY),
+    (re.compile(r"^各(开发区|功能区)(管委会|管理委员会)"), (OrganisationKind.ZONE_COMMITTEE,), RegionLevel.COUNTY),
+]
+
+
+def read_document(path: Path) -> str:
+    """The text of a plan file: ``.txt`` (UTF-8, else GB 18030), ``.docx`` (paragraphs, and tables
+    as one cell per line the way the parser reads them), ``.xlsx``/``.csv`` (a task table: its
+    rows as table cells under its header)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            return _docx_text(path)
+        if suffix in EXCEL_SUFFIXES or suffix == ".csv":
+            return _table_text(read_text_table(path))
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return raw.decode("gb18030")
+    except (OSError, ValueError, KeyError) as exc:
+        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, path.name)]) from None
+    except Exception as exc:  # a file that is not what its name says (a broken .docx or .xlsx)
+        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, path.name)]) from None
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            lines.append(Paragraph(block, document).text)
+        elif block.tag.endswith("}tbl"):
+            lines.append("")
+            for row in Table(block, document).rows:
+                lines += ["\t" + cell.text.replace("\n", "") for cell in row.cells]
+                lines.append("")
+    return "\n".join(lines)
+
+
+def _table_text(frame) -> str:
+    """An Excel task table as the seven-cell rows of a task table (main task, number, item, task
+    number, requirement, lead, responsible), from its column names."""
+    columns = {name: next((c for c in frame.columns if any(k in c for k in keys)), None) for name, keys in (
+        ("main", ("主要任务", "重点任务", "类别")), ("item", ("分项", "工作事项")), ("number", ("任务号", "序号", "编号")),
+        ("text", ("工作要求", "工作任务", "任务内容", "主要内容")), ("lead", ("牵头",)), ("responsible", ("责任",)))}
+    missing = [name for name in ("number", "text", "lead") if columns[name] is None]
+    if missing:
+        raise ValueError(_("the table needs the columns 任务号, 工作要求/工作任务 and 牵头单位"))
+    lines = ["\t主要任务", "\t序号", "\t分项工作", "\t任务号", "\t工作要求", "\t牵头单位", "\t责任单位", ""]
+    for row in frame.iter_rows(named=True):
+        cells = [row[columns["main"]] if columns["main"] else "", "", row[columns["item"]] if columns["item"] else "",
+                 row[columns["number"]], row[columns["text"]], row[columns["lead"]],
+                 row[columns["responsible"]] if columns["responsible"] else ""]
+        lines += ["\t" + (str(c) if c is not None else "").replace("\n", "") for c in cells] + [""]
+    return "\n".join(lines)
+
+
+def expand_group(name: str, region: Region) -> list[Organisation] | None:
+    """The member organisations a group name stands for under ``region``; ``None`` if it is not a
+    group name."""
+    for pattern, kinds, level in GROUPS:
+        if pattern.match(name):
+            return list(Organisation.objects.filter(kind__in=kinds, region__level=level,
+                                                    region__path__startswith=region.path).order_by("region__path"))
+    return None
+
+
+def _resolution(name: str, region: Region) -> dict:
+    members = expand_group(name, region)
+    if members is not None:
+        return {"status": "group" if members else "unresolved", "organisations": [o.pk for o in members],
+                "labels": [str(o) for o in members]}
+    found = resolve_organisation(name, region)
+    if found.status == "resolved":
+        return {"status": "resolved", "organisations": [found.organisation.pk], "labels": [str(found.organisation)]}
+    return {"status": found.status, "organisations": [], "labels": [],
+            "candidates": [[o.pk, str(o)] for o in found.candidates]}
+
+
+def propose(text: str, source_name: str, region: Region, user) -> PlanImport:
+    """Read ``text`` and keep the proposal for review (nothing enters the ledger yet)."""
+    parsed = parse_plan(text)
+    if not parsed.tasks and not parsed.indicators:
+        raise InvalidInput([Problem(_("no tasks or indicators found: is this a plan?"), source_name)])
+    tasks = []
+    for task in parsed.tasks:
+        tasks.append({
+            "part": task.plan, "path": list(task.path), "number": task.number, "text": task.text, "line": task.line,
+            "lead": task.lead, "responsible": task.responsible, "cooperating": task.cooperating,
+            "by_duty": task.by_duty, "default_applied": task.default_applied, "problems": task.problems,
+            "deadlines": [{"kind": d.kind, "text": d.text, "due": d.due.isoformat() if d.due else None,
+                           "month": d.month} for d in task.deadlines]})
+    names = sorted({n for t in parsed.tasks for n in (*t.lead, *t.responsible, *t.cooperating)})
+    years = [int(y) for y in re.findall(r"(20\d\d)", parsed.title)]
+    proposal = {
+        "title": parsed.title, "number": parsed.number, "issuer": parsed.issuer,
+        "issued": parsed.issued.isoformat() if parsed.issued else None,
+        "first_year": min(years) if years else parsed.year, "last_year": max(years) if years else parsed.year,
+        "tasks": tasks, "indicators": [dataclasses.asdict(i) for i in parsed.indicators],
+        "conflicts": parsed.conflicts, "problems": parsed.problems, "ocr_fixes": parsed.ocr_fixes,
+        "units": {name: _resolution(name, region) for name in names},
+    }
+    return PlanImport.objects.create(region=region, source_name=source_name[:200], source=text, proposal=proposal,
+                                     created_by=user)
+
+
+@transaction.atomic
+def adopt(draft: PlanImport, user, *, include: set[int] | None = None, mapping: dict[str, int | None] | None = None,
+          remember: bool = False) -> Plan:
+    """The reviewed ledger into the database, all or nothing: the tasks in ``include`` (indexes;
+    all when ``None``), unit names mapped by ``mapping`` (name -> organisation; ``None`` keeps a
+    name unresolved, as written) on top of what resolved; ``remember`` saves each mapping as an
+    alias so that the next plan resolves it."""
+    if draft.status != PlanImport.Status.PROPOSED:
+        raise InvalidInput([Problem(_("this import has been %(s)s already") % {"s": draft.get_status_display()})])
+    proposal, mapping = draft.proposal, mapping or {}
+    problems = []
+    chosen = {}
+    for name, pk in mapping.items():
+        if pk is None:
+            continue
+        organisation = Organisation.objects.filter(pk=pk).first()
+        if organisation is None:
+            problems.append(Problem(_("no organisation %(pk)s for %(name)s") % {"pk": pk, "name": name}))
+        else:
+            chosen[name] = organisation
+    if problems:
+        raise InvalidInput(problems)
+    plan = Plan.objects.create(
+        region=draft.region, title=proposal["title"] or draft.source_name, number=proposal["number"],
+        issuer=proposal["issuer"][:120], issued=dt.date.fromisoformat(proposal["issued"]) if proposal["issued"] else None,
+        first_year=proposal["first_year"], last_year=proposal["last_year"], source_name=draft.source_name)
+    for indicator in proposal["indicators"]:
+        Indicator.objects.create(plan=plan, group=indicator["group"][:100], name=indicator["name"][:200],
+                                 unit=indicator["unit"][:40], baseline=indicator["baseline"][:60],
+                                 target=indicator["target"][:60], kind=indicator["kind"],
+                                 external=indicator["external"], cumulative=indicator["cumulative"],
+                                 baseline_year=indicator["baseline_year"], target_year=indicator["target_year"])
+    units = proposal["units"]
+    for index, item in enumerate(proposal["tasks"]):
+        if include is not None and index not in include:
+            continue
+        task = Task.objects.create(plan=plan, part=item["part"][:200], path=" / ".join(item["path"])[:300],
+                                   number=item["number"][:20], text=item["text"], by_duty=item["by_duty"],
+                                   source_line=item["line"])
+        rows = []
+        for role in ("lead", "responsible", "cooperating"):
+            for name in item[role]:
+                if name in chosen:
+                    rows.append(TaskUnit(task=task, role=role, name=name[:120], organisation=chosen[name]))
+                    continue
+                resolved = units.get(name, {}).get("organisations", [])
+                rows += [TaskUnit(task=task, role=role, name=name[:120], organisation_id=pk) for pk in resolved] or [
+                    TaskUnit(task=task, role=role, name=name[:120])]
+        TaskUnit.objects.bulk_create(rows)
+        Milestone.objects.bulk_create(Milestone(task=task, kind=d["kind"], text=d["text"][:60],
+                                                due=_due(d, proposal["first_year"])) for d in item["deadlines"])
+    if remember:
+        for name, organisation in chosen.items():
+            if name != organisation.name and not organisation.aliases.filter(alias=name).exists():
+                add_alias(organisation, name)
+    draft.status, draft.plan = PlanImport.Status.ADOPTED, plan
+    draft.save(update_fields=["status", "plan"])
+    return plan
+
+
+def _due(deadline: dict, first_year: int | None) -> dt.date | None:
+    """The first due date: the date itself, or for a yearly deadline the end of its month in the
+    plan's first year (completing it opens the next year's, :func:`gongjian.tasks.tracking.complete`)."""
+    if deadline["due"]:
+        return dt.date.fromisoformat(deadline["due"])
+    if deadline["kind"] == "yearly" and deadline["month"] and first_year:
+        return month_end(first_year, deadline["month"])
+    return None

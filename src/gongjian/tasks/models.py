@@ -1,0 +1,209 @@
+"""The plan's task ledger (目标任务逐项分解): plans, their indicators and tasks, the units that lead
+and answer for each task, deadlines and milestones, and the progress the units report.
+
+A plan belongs to the region that issued it and binds the regions below (a county sees its city's
+plan). A task is seen by the offices of those regions, and by a department or a town government
+only where its own organisation takes part (the one policy's ``participant`` rule).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.regions.models import Organisation, Person, Region
+from gongjian.site.models import RegistryModel
+from gongjian.site.scope import Scope
+
+
+class Plan(RegistryModel):
+    """A plan document: 实施方案, 行动计划, 规划 - with its number, issuer, date and period."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="plans", verbose_name=_("region"))
+    title = models.CharField(_("title"), max_length=200)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=120, blank=True)
+    issued = models.DateField(_("issued on"), null=True, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    source_name = models.CharField(_("source file"), max_length=200, blank=True)
+
+    scope = Scope(region="region", inherited=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-issued", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(RegistryModel):
+    """A plan's indicator: baseline and target as the plan states them; binding (约束性) or expected
+    (预期性); a target may be an external reference ("达到省定目标")."""
+
+    class Kind(models.TextChoices):
+        BINDING = "binding", _("binding")
+        EXPECTED = "expected", _("expected")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan"))
+    group = models.CharField(_("group"), max_length=100, blank=True)
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline = models.CharField(_("baseline"), max_length=60, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target = models.CharField(_("target"), max_length=60)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, blank=True)
+    external = models.BooleanField(_("meet an external target"), default=False,
+                                   help_text=_("The target refers to one set elsewhere, e.g. the province's."))
+    cumulative = models.BooleanField(_("cumulative over the period"), default=False)
+
+    scope = Scope(region="plan__region", inherited=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(RegistryModel):
+    """One task of a plan, with its place in the plan (part, headings, number) and its text."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("in progress")
+        DONE = "done", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    part = models.CharField(_("part of the plan"), max_length=200, blank=True)
+    path = models.CharField(_("section"), max_length=300, blank=True)
+    number = models.CharField(_("number"), max_length=20)
+    text = models.TextField(_("task"))
+    by_duty = models.BooleanField(_("each unit by its duties"), default=False,
+                                  help_text=_("按职责分工负责: every unit named answers for its own part."))
+    source_line = models.PositiveIntegerField(_("line in the source"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    organisations = models.ManyToManyField(Organisation, through="TaskUnit", related_name="tasks", blank=True)
+
+    scope = Scope(region="plan__region", inherited=True, participant="units__organisation")
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:40]}"
+
+
+class TaskUnit(models.Model):
+    """A unit named for a task in a role; the name as the plan wrote it, and the organisation it
+    was resolved to (none while it is unresolved: never dropped)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        RESPONSIBLE = "responsible", _("responsible")
+        COOPERATING = "cooperating", _("cooperating")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    name = models.CharField(_("as written"), max_length=120)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("organisation"))
+
+    scope = Scope(region="task__plan__region", inherited=True, participant="task__units__organisation")
+
+    class Meta:
+        verbose_name = _("task unit")
+        verbose_name_plural = _("task units")
+        ordering = ["task", "role", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organisation or self.name}"
+
+
+class Milestone(models.Model):
+    """A deadline of a task. ``yearly`` milestones recur: completing one opens the next year's."""
+
+    class Kind(models.TextChoices):
+        DATE = "date", _("by a date")
+        FROM = "from", _("from a date on")
+        YEARLY = "yearly", _("every year")
+        QUARTERLY = "quarterly", _("every quarter")
+        MONTHLY = "monthly", _("every month")
+        ONGOING = "ongoing", _("ongoing")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due = models.DateField(_("due"), null=True, blank=True)
+    text = models.CharField(_("as written"), max_length=60, blank=True)
+    done = models.DateTimeField(_("completed"), null=True, blank=True)
+    done_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    scope = Scope(region="task__plan__region", inherited=True, participant="task__units__organisation")
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.due or self.get_kind_display()}"
+
+
+class ProgressReport(models.Model):
+    """What a unit reports on its task: text, percentage done, an attachment."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("unit"))
+    reported_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
+    reported = models.DateTimeField(_("reported"))
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("done (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    attachment = models.FileField(_("attachment"), upload_to="progress/%Y/%m/", blank=True)
+
+    scope = Scope(region="task__plan__region", inherited=True, participant="task__units__organisation")
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-reported"]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.organisation} {self.percent}%"
+
+
+class PlanImport(models.Model):
+    """A plan document read into a proposed ledger, waiting for a person's review: the source text,
+    what was read (tasks, indicators, figures that disagree, problems) and the units' resolution."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("waiting for review")
+        ADOPTED = "adopted", _("adopted")
+        DISCARDED = "discarded", _("discarded")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    source_name = models.CharField(_("source file"), max_length=200)
+    source = models.TextField(_("source text"))
+    proposal = models.JSONField(_("proposal"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.source_name

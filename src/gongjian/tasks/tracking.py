@@ -1,0 +1,74 @@
+"""Following the ledger: units report progress, milestones are completed (a yearly one opens the
+next year's), and what is overdue or due soon is listed for each person's view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongjian import clock
+from gongjian.analytics.plantext import month_end
+from gongjian.regions import policy
+
+from .models import Milestone, ProgressReport, Task
+
+__all__ = ["acts_for", "complete", "due", "report_progress"]
+
+
+def acts_for(person, task: Task):
+    """The organisation ``person`` reports for on ``task``: their own, if it takes part."""
+    if person.organisation_id and task.units.filter(organisation_id=person.organisation_id).exists():
+        return person.organisation
+    return None
+
+
+@transaction.atomic
+def report_progress(task: Task, person, text: str, percent: int, attachment=None) -> ProgressReport:
+    """A unit's progress on its task (its own people only)."""
+    organisation = acts_for(person, task)
+    if organisation is None:
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("Say what has been done."))
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("The share done is between 0 and 100."))
+    if task.status != Task.Status.OPEN:
+        raise ValidationError(_("The task is closed."))
+    report = ProgressReport(task=task, organisation=organisation, reported_by=person, reported=clock.now(),
+                            text=text.strip(), percent=percent)
+    if attachment is not None:
+        report.attachment = attachment
+    report.save()
+    return report
+
+
+@transaction.atomic
+def complete(milestone: Milestone, person) -> Milestone | None:
+    """Mark a milestone done (the office, or the task's lead unit); a yearly one opens the next
+    year's occurrence, which is returned."""
+    task = milestone.task
+    lead = task.units.filter(role="lead", organisation_id=person.organisation_id).exists() if person.organisation_id else False
+    if not (policy.can_change(person, task.plan) or lead):
+        raise PermissionDenied
+    if milestone.done:
+        raise ValidationError(_("Already completed."))
+    milestone.done, milestone.done_by = clock.now(), person
+    milestone.save(update_fields=["done", "done_by"])
+    if milestone.kind == Milestone.Kind.YEARLY and milestone.due:
+        following = month_end(milestone.due.year + 1, milestone.due.month)
+        if task.plan.last_year is None or following.year <= task.plan.last_year:
+            return Milestone.objects.create(task=task, kind=milestone.kind, text=milestone.text, due=following)
+    return None
+
+
+def due(person, *, today: dt.date | None = None, horizon: int = 14):
+    """Open milestones ``person`` sees: ``(overdue, due_soon)``, each ordered by date."""
+    today = today or clock.today()
+    open_ = policy.visible(person, Milestone.objects.all()).filter(done__isnull=True, due__isnull=False,
+                                                                   task__status=Task.Status.OPEN)
+    open_ = open_.select_related("task__plan").prefetch_related("task__units__organisation").order_by("due", "pk")
+    return (list(open_.filter(due__lt=today)),
+            list(open_.filter(due__gte=today, due__lte=today + dt.timedelta(days=horizon))))

@@ -1,0 +1,166 @@
+"""Pages of the task ledger: import a plan and review the proposal beside its source, the ledger
+with filters, a task with its units, milestones and progress, what is overdue or due soon."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gongjian import clock
+from gongjian.regions import policy
+from gongjian.regions.models import Organisation, Region
+from gongjian.site.problems import InvalidInput
+
+from . import importing, tracking
+from .models import Milestone, Plan, PlanImport, ProgressReport, Task, TaskUnit
+
+
+def _tasks(user):
+    return policy.visible(user, Task.objects.all()).select_related("plan").prefetch_related(
+        Prefetch("units", queryset=TaskUnit.objects.select_related("organisation")),
+        Prefetch("milestones", queryset=Milestone.objects.filter(done__isnull=True).order_by("due")),
+    ).annotate(progress=Max("reports__percent"))
+
+
+@login_required
+def ledger_view(request):
+    tasks = _tasks(request.user)
+    plans = policy.visible(request.user, Plan.objects.all())
+    plan = request.GET.get("plan", "")
+    if plan.isdigit():
+        tasks = tasks.filter(plan_id=int(plan))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        tasks = tasks.filter(units__organisation_id=int(unit)).distinct()
+    status = request.GET.get("status", "")
+    if status in Task.Status.values:
+        tasks = tasks.filter(status=status)
+    today = clock.today()
+    rows = list(tasks[:1000])
+    overdue = {t.pk for t in rows if any(m.due and m.due < today for m in t.milestones.all())}
+    counts = Counter((t.part or t.plan.title, "overdue" if t.pk in overdue else t.status) for t in rows)
+    parts = sorted({part for part, _s in counts})
+    chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 260},
+             "xAxis": {"type": "value"}, "yAxis": {"type": "category", "data": parts},
+             "series": [{"name": str(label), "type": "bar", "stack": "all", "data": [counts[(p, key)] for p in parts]}
+                        for key, label in (("done", _("completed")), ("open", _("in progress")),
+                                           ("overdue", _("overdue")))]}
+    units = policy.visible(request.user, Organisation.objects.filter(
+        pk__in=TaskUnit.objects.filter(task__in=tasks).values("organisation"))).order_by("region__path", "name")
+    return render(request, "tasks/ledger.html", {
+        "title": _("Task ledger"), "tasks": rows, "overdue": overdue, "plans": plans, "plan": plan, "units": units,
+        "unit": unit, "status": status, "statuses": Task.Status.choices, "chart": chart, "today": today,
+        "can_import": _import_regions(request.user)})
+
+
+@login_required
+def task_view(request, pk: int):
+    task = get_object_or_404(_tasks(request.user), pk=pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("milestone"):
+                milestone = get_object_or_404(task.milestones.model.objects.filter(task=task),
+                                              pk=request.POST["milestone"])
+                tracking.complete(milestone, request.user)
+            else:
+                percent = request.POST.get("percent", "")
+                tracking.report_progress(task, request.user, request.POST.get("text", ""),
+                                         int(percent) if percent.isdigit() else -1, request.FILES.get("attachment"))
+            return redirect("tasks:task", task.pk)
+        except ValidationError as exc:
+            problems = exc.messages
+    return render(request, "tasks/task.html", {
+        "title": f"{task.number} {task.text[:30]}", "task": task,
+        "units": task.units.all(), "milestones": Milestone.objects.filter(task=task).order_by("due", "pk"),
+        "reports": ProgressReport.objects.filter(task=task).select_related("organisation", "reported_by"),
+        "may_report": tracking.acts_for(request.user, task) is not None,
+        "may_complete": policy.can_change(request.user, task.plan) or task.units.filter(
+            role="lead", organisation_id=request.user.organisation_id or 0).exists(),
+        "problems": problems, "today": clock.today()}, status=400 if problems else 200)
+
+
+@login_required
+def due_view(request):
+    overdue, soon = tracking.due(request.user)
+    return render(request, "tasks/due.html", {"title": _("Overdue and due soon"), "overdue": overdue, "soon": soon,
+                                              "today": clock.today()})
+
+
+def _import_regions(user) -> list[Region]:
+    if user.is_superuser:
+        return list(Region.objects.filter(depth__lte=2).order_by("path"))
+    if user.jurisdiction_id and policy.can_place(user, user.jurisdiction):
+        return [user.jurisdiction]
+    return []
+
+
+@login_required
+def import_view(request):
+    regions = _import_regions(request.user)
+    if not regions:
+        raise PermissionDenied
+    problems = []
+    if request.method == "POST" and request.FILES.get("file"):
+        region = get_object_or_404(Region, pk=request.POST.get("region"))
+        if region not in regions:
+            raise PermissionDenied
+        upload = request.FILES["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.read())
+            try:
+                draft = importing.propose(importing.read_document(path), upload.name, region, request.user)
+                return redirect("tasks:review", draft.pk)
+            except InvalidInput as exc:
+                problems = exc.problems
+    drafts = policy.visible(request.user, PlanImport.objects.all())[:20]
+    return render(request, "tasks/import.html", {"title": _("Import a plan"), "regions": regions,
+                                                 "problems": problems, "drafts": drafts},
+                  status=400 if problems else 200)
+
+
+@login_required
+def review_view(request, pk: int):
+    draft = get_object_or_404(policy.visible(request.user, PlanImport.objects.all()), pk=pk)
+    if not policy.can_change(request.user, draft):
+        raise PermissionDenied
+    proposal = draft.proposal
+    problems = []
+    if request.method == "POST" and draft.status == PlanImport.Status.PROPOSED:
+        if request.POST.get("action") == "discard":
+            draft.status = PlanImport.Status.DISCARDED
+            draft.save(update_fields=["status"])
+            return redirect("tasks:import")
+        include = {int(i) for i in request.POST.getlist("include") if i.isdigit()}
+        mapping = {}
+        for n, name in enumerate(proposal["units"]):
+            value = request.POST.get(f"map-{n}", "")
+            if value.isdigit():
+                if not policy.visible(request.user, Organisation.objects.filter(pk=int(value))).exists():
+                    raise PermissionDenied
+                mapping[name] = int(value)
+        try:
+            plan = importing.adopt(draft, request.user, include=include, mapping=mapping,
+                                   remember=request.POST.get("remember") == "on")
+            return redirect(f"/tasks/?plan={plan.pk}")
+        except InvalidInput as exc:
+            problems = exc.problems
+    lines = draft.source.split("\n")
+    unresolved = [(n, name, info) for n, (name, info) in enumerate(proposal["units"].items())
+                  if info["status"] in ("unresolved", "ambiguous")]
+    organisations = policy.visible(request.user, Organisation.objects.exclude(kind="enterprise")).order_by(
+        "region__path", "name")
+    return render(request, "tasks/review.html", {
+        "title": _("Review the proposed ledger"), "draft": draft, "proposal": proposal, "tasks": proposal["tasks"],
+        "units": proposal["units"], "unresolved": unresolved, "organisations": organisations,
+        "source_lines": list(enumerate(lines, start=1)), "problems": problems,
+        "uncertain": sum(1 for t in proposal["tasks"] if t["problems"]),
+        "conflicts": proposal["conflicts"]}, status=400 if problems else 200)
