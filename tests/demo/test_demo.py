@@ -20,6 +20,7 @@ from gongjian.regions.models import Organisation, Person, Region, RegionGroup, R
 from gongjian.regions.services import resolve_organisation
 from gongjian.sources.models import ConstructionSite, DailyEmission, Enterprise, InventoryItem
 from gongjian.sources.monitoring import Alarm, VerificationNotice
+from gongjian.tasks.models import Plan, PlanImport
 
 NO_HOURS = frozenset({"air stations and hours", "air quality checks", "air daily results"})
 EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes", "online monitoring"})
@@ -111,7 +112,7 @@ def test_deterministic(db):
     emergency list (a full demo build is the slowest thing in the suite: once per check would triple it)."""
     build(progress=lambda line: None)
     first, hours = _snapshot(), _hours_snapshot()
-    for model in (Alarm, VerificationNotice, WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
+    for model in (PlanImport, Plan, Alarm, VerificationNotice, WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
                   ConstructionSite, Enterprise, MetHour, AirHour, Station, AirQualityTarget, Person, Organisation,
                   RegionGroup):
         model.objects.all().delete()
@@ -221,3 +222,20 @@ def test_zhengzhou_plan_units_resolve(demo, shared):
     unresolved = sorted(n for n in names if not resolve_organisation(n, zhengzhou).resolved)
     assert len(names) > 25
     assert not unresolved, f"unresolved city units: {unresolved}"
+
+
+def test_the_demo_ledger_is_imported_and_followed(demo):
+    """The demo's plan document becomes a ledger: every task with a lead, group names expanded to the
+    counties and towns, one name the city does not have kept as written, progress and some overdue."""
+    import datetime as dt
+
+    from gongjian.tasks.models import Milestone, ProgressReport, TaskUnit
+
+    plan = Plan.objects.get()
+    assert (plan.number, plan.tasks.count()) == ("郑环攻坚办〔2020〕3号", 12)
+    assert all(t.units.filter(role="lead").exists() for t in plan.tasks.all())
+    assert list(TaskUnit.objects.filter(organisation__isnull=True).values_list("name", flat=True)) == ["市气象局"]
+    counties = plan.tasks.get(number="1").units.filter(role="responsible")
+    assert counties.count() >= 10 and all(u.organisation.kind == "government" for u in counties)
+    assert ProgressReport.objects.exists() and Milestone.objects.filter(done__isnull=False).exists()
+    assert Milestone.objects.filter(done__isnull=True, due__lt=dt.date(2020, 12, 31)).exists()

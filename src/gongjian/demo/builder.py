@@ -18,6 +18,7 @@ STEP_MODULES = [
     "gongjian.demo.air_data",
     "gongjian.demo.emergency",
     "gongjian.demo.monitoring",
+    "gongjian.demo.tasks",
 ]
 
 DEFAULT_SEED = 20200101

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from gongjian.site.api import ScopedReadOnlyViewSet
 
-from .models import Indicator, Plan, Task
+from .models import Indicator, Milestone, Plan, Task, TaskUnit
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -30,19 +30,25 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
     serializer_class = IndicatorSerializer
 
 
+class TaskUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskUnit
+        fields = ["role", "name", "organisation"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "due", "text", "done"]
+
+
 class TaskSerializer(serializers.ModelSerializer):
-    units = serializers.SerializerMethodField()
-    deadlines = serializers.SerializerMethodField()
+    units = TaskUnitSerializer(many=True, read_only=True)
+    deadlines = MilestoneSerializer(source="milestones", many=True, read_only=True)
 
     class Meta:
         model = Task
         fields = ["id", "plan", "part", "path", "number", "text", "status", "by_duty", "units", "deadlines"]
-
-    def get_units(self, task):
-        return [{"role": u.role, "name": u.name, "organisation": u.organisation_id} for u in task.units.all()]
-
-    def get_deadlines(self, task):
-        return [{"kind": m.kind, "due": m.due, "text": m.text, "done": m.done} for m in task.milestones.all()]
 
 
 class TaskViewSet(ScopedReadOnlyViewSet):
