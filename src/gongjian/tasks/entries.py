@@ -17,5 +17,5 @@ ENTRIES = [
 ]
 
 for label, url_name in ((_("Task ledger"), "tasks:ledger"), (_("Overdue and due soon"), "tasks:due"),
-                        (_("Import a plan"), "tasks:import")):
+                        (_("Supervision cases"), "tasks:cases"), (_("Import a plan"), "tasks:import")):
     register_page("tasks", label, url_name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjian.regions.models import Organisation, Person, Region
 from gongjian.site.models import RegistryModel
@@ -207,3 +208,82 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+
+class SupervisionCase(models.Model):
+    """A supervision case (督办): a problem found (排查) - from an alarm or a verification notice, an
+    inspection, a public report or a lagging task - assigned to a unit with a deadline (交办), rectified
+    and reported by it, verified (核查), and closed (销号); or escalated to a summons (约谈) and to
+    accountability (问责). Every step is a :class:`CaseStep` with who, when and the evidence."""
+
+    class Source(models.TextChoices):
+        ALARM = "alarm", _("monitoring alarm")
+        NOTICE = "notice", _("verification notice")
+        INSPECTION = "inspection", _("inspection")
+        PUBLIC_REPORT = "public_report", _("public report")
+        TASK = "task", _("lagging task")
+
+    class Status(models.TextChoices):
+        FOUND = "found", pgettext_lazy("case status", "found")
+        ASSIGNED = "assigned", _("assigned")
+        RECTIFIED = "rectified", _("rectification reported")
+        VERIFIED = "verified", _("verified")
+        SUMMONED = "summoned", _("summoned")
+        ACCOUNTABLE = "accountable", _("held accountable")
+        CLOSED = "closed", pgettext_lazy("case status", "closed")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("region"))
+    title = models.CharField(_("problem"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("found through"), max_length=16, choices=Source.choices)
+    alarm = models.ForeignKey("sources.Alarm", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+                              verbose_name=_("alarm"))
+    notice = models.ForeignKey("sources.VerificationNotice", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cases", verbose_name=_("verification notice"))
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+                             verbose_name=_("task"))
+    assignee = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+                                 verbose_name=_("assigned to"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.FOUND)
+    opened_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by"))
+    opened = models.DateTimeField(_("opened"))
+    closed = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    scope = Scope(region="region", participant="assignee")
+
+    class Meta:
+        verbose_name = _("supervision case")
+        verbose_name_plural = _("supervision cases")
+        ordering = ["-opened"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        return f"督{self.opened:%Y}-{self.pk:04d}" if self.pk and self.opened else "-"
+
+
+class CaseStep(models.Model):
+    """One step of a case: what was done, by whom, when, with its note and evidence."""
+
+    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("step"), max_length=12, choices=SupervisionCase.Status.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    note = models.TextField(_("note"))
+    assignee = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("assigned to"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="cases/%Y/%m/", blank=True)
+
+    scope = Scope(region="case__region", participant="case__assignee")
+
+    class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_status_display()}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from gongjian.site.registry import urlpatterns_for
 
-from . import views
+from . import case_views, views
 from .entries import ENTRIES
 
 app_name = "tasks"
@@ -13,4 +13,7 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("due/", views.due_view, name="due"),
     path("import/", views.import_view, name="import"),
     path("import/<int:pk>/", views.review_view, name="review"),
+    path("cases/", case_views.cases_view, name="cases"),
+    path("cases/new/", case_views.new_case_view, name="new_case"),
+    path("cases/<int:pk>/", case_views.case_view, name="case"),
 ]
