@@ -31,7 +31,12 @@ def test_compiled_catalogue_is_current():
 
     with open(PO.with_suffix(".mo"), "rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
+    def compiled(message: str, block: str) -> str:
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        message = message.replace('\\"', '"')
+        return catalogue.pgettext(context.group(1), message) if context else catalogue.gettext(message)
+
     stale = [m for m, block, translated in _entries()
              if "msgid_plural" not in block and m and "\\" not in m and "\\" not in translated
-             and catalogue.gettext(m.replace('\\"', '"')) != translated.replace('\\"', '"')]
+             and compiled(m, block) != translated.replace('\\"', '"')]
     assert not stale, f"compiled catalogue out of date for: {stale[:5]}"
