@@ -98,3 +98,45 @@ def test_a_case_from_a_confirmed_verification_notice(world, client):
     assert client.get(f"/sources/notices/{notice.pk}/").content.decode().count(case.number) == 1
     client.force_login(world.people["county_b_office"])
     assert client.get(f"/tasks/cases/{case.pk}/").status_code == 404
+
+
+def test_weekly_dispatch_and_monthly_bulletin_in_word_and_excel(world, client):
+    import io
+
+    import docx
+    import polars as pl
+
+    from gongjian.tasks import importing, tracking
+    from tests.tasks.test_ledger import PLAN
+
+    office = world.people["city_office"]
+    with clock.as_of(dt.datetime(2021, 3, 1, 9, tzinfo=BJ)):
+        draft = importing.propose(PLAN, "plan.txt", world.regions["city"], office)
+        plan = importing.adopt(draft, office)
+        case = supervision.open_case(world.regions["town_a1"], "料场未覆盖", "inspection", office)
+        supervision.assign(case, world.organisations["town_a1"], dt.date(2021, 3, 20), "交办", office)
+    with clock.as_of(dt.datetime(2021, 4, 6, 9, tzinfo=BJ)):
+        tracking.report_progress(plan.tasks.get(number="3"), world.people["town_a1_gov"], "已排查", 50)
+        supervision.summon(case, "逾期未整改", office)
+    client.force_login(office)
+    page = client.get("/tasks/bulletin/?kind=weekly&date=2021-04-07")
+    text = page.content.decode()
+    assert page.status_code == 200 and "2021-04-05" in text and "已排查" in text
+    bulletin = page.context["bulletin"]
+    assert bulletin.summary["overdue"] == 1 and bulletin.summary["escalated"] == 1 and bulletin.summary["reports"] == 1
+    assert [row["number"] for row in bulletin.overdue] == ["3"]  # due 2021-03-31, not done
+    word = client.get("/tasks/bulletin/?kind=monthly&date=2021-04-07&format=docx")
+    document = docx.Document(io.BytesIO(word.content))
+    assert word["Content-Type"].endswith("wordprocessingml.document")
+    assert "逾期节点1个" in "\n".join(p.text for p in document.paragraphs)
+    assert document.tables[0].rows[1].cells[0].text == "3"
+    excel = client.get("/tasks/bulletin/?kind=monthly&date=2021-04-07&format=xlsx")
+    sheets = pl.read_excel(io.BytesIO(excel.content), sheet_id=0)
+    assert set(sheets) == {"概况", "逾期任务", "进展报送", "督办案件", "各单位逾期"}
+    assert sheets["逾期任务"]["任务号"].cast(pl.String).to_list() == ["3"]
+    client.force_login(world.people["county_b_office"])  # the city's tasks bind it; another county's case it does not see
+    other = client.get("/tasks/bulletin/?kind=monthly&date=2021-04-07").context["bulletin"]
+    assert other.summary["cases_open"] == 0 and other.summary["tasks"] == 3
+    client.force_login(world.people["department"])  # the transport bureau: its own task only
+    own = client.get("/tasks/bulletin/?kind=monthly&date=2021-04-07").context["bulletin"]
+    assert own.summary["tasks"] == 1 and own.reports == []

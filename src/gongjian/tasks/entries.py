@@ -17,5 +17,6 @@ ENTRIES = [
 ]
 
 for label, url_name in ((_("Task ledger"), "tasks:ledger"), (_("Overdue and due soon"), "tasks:due"),
-                        (_("Supervision cases"), "tasks:cases"), (_("Import a plan"), "tasks:import")):
+                        (_("Supervision cases"), "tasks:cases"), (_("Bulletins"), "tasks:bulletin"),
+                        (_("Import a plan"), "tasks:import")):
     register_page("tasks", label, url_name)

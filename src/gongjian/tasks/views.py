@@ -3,6 +3,7 @@ with filters, a task with its units, milestones and progress, what is overdue or
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from gongjian import clock
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region
+from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
 
-from . import importing, tracking
+from . import bulletins, importing, tracking
 from .models import Milestone, Plan, PlanImport, ProgressReport, Task, TaskUnit
 
 
@@ -164,3 +166,26 @@ def review_view(request, pk: int):
         "source_lines": list(enumerate(lines, start=1)), "problems": problems,
         "uncertain": sum(1 for t in proposal["tasks"] if t["problems"]),
         "conflicts": proposal["conflicts"]}, status=400 if problems else 200)
+
+
+@login_required
+def bulletin_view(request):
+    """The weekly dispatch or the monthly bulletin of the period holding ``date`` (default today),
+    on the page, or as Word (``format=docx``) or Excel (``format=xlsx``)."""
+    kind = "monthly" if request.GET.get("kind") == "monthly" else "weekly"
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else clock.today()
+    except ValueError:
+        day = clock.today()
+    bulletin = bulletins.build(request.user, kind, day)
+    issuer = str(request.user.organisation or (request.user.jurisdiction.name if request.user.jurisdiction else ""))
+    name = f"{'weekly' if kind == 'weekly' else 'monthly'}-{bulletin.first:%Y%m%d}"
+    if request.GET.get("format") == "docx":
+        return bulletins.word_response(bulletin, issuer, f"{name}.docx")
+    if request.GET.get("format") == "xlsx":
+        return excel_response(bulletins.sheets(bulletin), f"{name}.xlsx")
+    return render(request, "tasks/bulletin.html", {
+        "title": bulletin.title, "bulletin": bulletin, "kind": kind, "day": day.isoformat(),
+        "summary": [(bulletins.SUMMARY_LABELS[k], v) for k, v in bulletin.summary.items()],
+        "tables": [(title, list(columns.values()), [[row[c] for c in columns] for row in getattr(bulletin, key)])
+                   for key, (title, columns) in bulletins.TABLES.items()]})

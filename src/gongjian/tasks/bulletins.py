@@ -1,0 +1,154 @@
+"""The weekly dispatch (周调度) and the monthly bulletin (月通报) of tasks and cases, as the offices
+send them: a summary, the overdue tasks with their lead units, the progress reported in the period,
+the supervision cases opened, closed and escalated, and each unit's overdue count - on a page, in
+Word and in Excel. What a person sees in a bulletin is what the policy lets them see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from gongjian.regions import policy
+
+from .models import Milestone, ProgressReport, SupervisionCase, Task
+
+__all__ = ["Bulletin", "build", "period_of", "word_response"]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def period_of(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The week (Monday to Sunday) or the calendar month holding ``day``: [first, last]."""
+    if kind == "weekly":
+        first = day - dt.timedelta(days=day.weekday())
+        return first, first + dt.timedelta(days=6)
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+@dataclass
+class Bulletin:
+    kind: str
+    first: dt.date
+    last: dt.date
+    summary: dict[str, int] = field(default_factory=dict)
+    overdue: list[dict] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)
+    cases: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        label = _("Weekly dispatch") if self.kind == "weekly" else _("Monthly bulletin")
+        return f"{label} {self.first:%Y-%m-%d} – {self.last:%Y-%m-%d}"
+
+
+def build(person, kind: str, day: dt.date) -> Bulletin:
+    """The bulletin of the period holding ``day`` for what ``person`` sees."""
+    first, last = period_of(kind, day)
+    bulletin = Bulletin(kind, first, last)
+    tasks = policy.visible(person, Task.objects.all())
+    open_milestones = policy.visible(person, Milestone.objects.all()).filter(task__in=tasks)
+    overdue = (open_milestones.filter(due__lt=last).exclude(done__lte=_end(last)).filter(task__status="open")
+               .select_related("task").prefetch_related("task__units__organisation").order_by("due"))
+    done = open_milestones.filter(done__date__range=(first, last)).count()
+    reports = (policy.visible(person, ProgressReport.objects.all()).filter(reported__date__range=(first, last))
+               .select_related("task", "organisation").order_by("reported"))
+    cases = policy.visible(person, SupervisionCase.objects.all()).select_related("assignee")
+    opened = cases.filter(opened__date__range=(first, last))
+    closed = cases.filter(closed__date__range=(first, last))
+    on_time = [c for c in closed if c.deadline is None or c.closed.date() <= c.deadline]
+    escalated = cases.filter(steps__status__in=["summoned", "accountable"], steps__at__date__range=(first, last)).distinct()
+    bulletin.summary = {
+        "tasks": tasks.count(), "completed": tasks.filter(status="done").count(), "milestones_done": done,
+        "overdue": overdue.count(), "reports": reports.count(), "cases_opened": opened.count(),
+        "cases_closed": closed.count(), "closed_on_time": len(on_time), "escalated": escalated.count(),
+        "cases_open": cases.exclude(status="closed").count()}
+    per_unit: Counter[str] = Counter()
+    for milestone in overdue:
+        leads = [str(u.organisation or u.name) for u in milestone.task.units.all() if u.role == "lead"]
+        per_unit.update(leads)
+        bulletin.overdue.append({"number": milestone.task.number, "task": milestone.task.text[:80],
+                                 "due": milestone.due, "days": (last - milestone.due).days, "lead": "、".join(leads)})
+    bulletin.reports = [{"number": r.task.number, "unit": str(r.organisation), "percent": r.percent,
+                         "text": r.text[:120], "reported": r.reported.date()} for r in reports]
+    bulletin.cases = [{"number": c.number, "problem": c.title, "unit": str(c.assignee or ""),
+                       "status": str(c.get_status_display()), "deadline": c.deadline}
+                      for c in cases.filter(pk__in={*opened.values_list("pk", flat=True),
+                                                    *closed.values_list("pk", flat=True),
+                                                    *escalated.values_list("pk", flat=True)}).order_by("opened")]
+    bulletin.units = [{"unit": unit, "overdue": count} for unit, count in per_unit.most_common()]
+    return bulletin
+
+
+def _end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+
+
+SUMMARY_LABELS = {
+    "tasks": "任务总数", "completed": "已完成任务", "milestones_done": "本期完成节点", "overdue": "逾期节点",
+    "reports": "本期进展报送", "cases_opened": "本期督办立案", "cases_closed": "本期销号",
+    "closed_on_time": "按期销号", "escalated": "约谈、问责", "cases_open": "在办督办案件"}
+TABLES = {
+    "overdue": ("逾期任务", {"number": "任务号", "task": "任务", "lead": "牵头单位", "due": "期限", "days": "逾期天数"}),
+    "reports": ("进展报送", {"number": "任务号", "unit": "单位", "percent": "完成比例(%)", "text": "进展",
+                            "reported": "报送日期"}),
+    "cases": ("督办案件", {"number": "编号", "problem": "问题", "unit": "承办单位", "status": "状态", "deadline": "期限"}),
+    "units": ("各单位逾期", {"unit": "单位", "overdue": "逾期节点数"}),
+}
+
+
+def sheets(bulletin: Bulletin) -> dict[str, pl.DataFrame]:
+    """The bulletin as Excel sheets: the summary and one sheet per table, columns in Chinese."""
+    out = {"概况": pl.DataFrame({"项目": [SUMMARY_LABELS[k] for k in bulletin.summary],
+                                "数量": list(bulletin.summary.values())})}
+    for key, (title, columns) in TABLES.items():
+        rows = getattr(bulletin, key)
+        out[title] = pl.DataFrame([{columns[c]: row[c] for c in columns} for row in rows]) if rows else \
+            pl.DataFrame({name: [] for name in columns.values()})
+    return out
+
+
+def word_response(bulletin: Bulletin, issuer: str, name: str) -> HttpResponse:
+    """The bulletin as a Word document in the offices' layout: title, issuer and period, the
+    summary in a sentence, then the tables."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(bulletin.title, level=1)
+    document.add_paragraph(f"{issuer}    {bulletin.first:%Y年%m月%d日}至{bulletin.last:%Y年%m月%d日}")
+    s = bulletin.summary
+    document.add_paragraph(
+        f"截至本期末，台账共有任务{s['tasks']}项，已完成{s['completed']}项；本期完成节点{s['milestones_done']}个，"
+        f"逾期节点{s['overdue']}个；各单位报送进展{s['reports']}次。本期督办立案{s['cases_opened']}件，"
+        f"销号{s['cases_closed']}件（按期{s['closed_on_time']}件），约谈、问责{s['escalated']}件，"
+        f"在办{s['cases_open']}件。")
+    for key, (title, columns) in TABLES.items():
+        rows = getattr(bulletin, key)
+        document.add_heading(title, level=2)
+        if not rows:
+            document.add_paragraph("无。")
+            continue
+        table = document.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, columns.values(), strict=True):
+            cell.text = label
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, column in zip(cells, columns, strict=True):
+                value = row[column]
+                cell.text = value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
