@@ -20,7 +20,7 @@ from gongjian.regions.models import Organisation, Person, Region, RegionGroup, R
 from gongjian.regions.services import resolve_organisation
 from gongjian.sources.models import ConstructionSite, DailyEmission, Enterprise, InventoryItem
 from gongjian.sources.monitoring import Alarm, VerificationNotice
-from gongjian.tasks.models import Plan, PlanImport
+from gongjian.tasks.models import Plan, PlanImport, SupervisionCase
 
 NO_HOURS = frozenset({"air stations and hours", "air quality checks", "air daily results"})
 EMERGENCY = frozenset({"sources and inventory", "emergency list and episodes", "online monitoring"})
@@ -112,7 +112,7 @@ def test_deterministic(db):
     emergency list (a full demo build is the slowest thing in the suite: once per check would triple it)."""
     build(progress=lambda line: None)
     first, hours = _snapshot(), _hours_snapshot()
-    for model in (PlanImport, Plan, Alarm, VerificationNotice, WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
+    for model in (SupervisionCase, PlanImport, Plan, Alarm, VerificationNotice, WarningEpisode, ReductionList, WarningStandard, Forecast, DailyEmission, InventoryItem,
                   ConstructionSite, Enterprise, MetHour, AirHour, Station, AirQualityTarget, Person, Organisation,
                   RegionGroup):
         model.objects.all().delete()
@@ -151,6 +151,8 @@ def _monitoring_finds_the_cheaters_and_no_honest_enterprise():
     closed, waiting = VerificationNotice.objects.order_by("pk")
     assert (closed.status, closed.confirmed, waiting.status) == ("closed", True, "sent")
     assert stopped.status == "confirmed" and stopped.notice == closed
+    case = SupervisionCase.objects.get(notice=closed)  # the confirmed breach went on to supervision, and closed
+    assert [s for s, in case.steps.values_list("status")] == ["found", "assigned", "rectified", "verified", "closed"]
 
 
 def _a_year_of_air_data():
@@ -239,3 +241,5 @@ def test_the_demo_ledger_is_imported_and_followed(demo):
     assert counties.count() >= 10 and all(u.organisation.kind == "government" for u in counties)
     assert ProgressReport.objects.exists() and Milestone.objects.filter(done__isnull=False).exists()
     assert Milestone.objects.filter(done__isnull=True, due__lt=dt.date(2020, 12, 31)).exists()
+    statuses = set(SupervisionCase.objects.values_list("status", flat=True))
+    assert statuses == {"found", "assigned", "rectified", "summoned", "accountable"}  # open cases at every step

@@ -211,7 +211,8 @@ def _notices(zhengzhou, cheats) -> None:
                                         f"并于期限内反馈核查结果。", office)
             if confirm:
                 inspector = Person.objects.filter(organisation=town).order_by("pk").first() or register_person(
-                    username=f"inspector_{town.pk}", password=None, role=Role.TOWN_GOVERNMENT,
+                    username=f"inspector_{town.region.code or town.region.name}", password=None,
+                    role=Role.TOWN_GOVERNMENT,
                     jurisdiction=town.region, organisation=town, first_name=f"{town.name}核查员")
                 verification.report(notice, confirmed=True, finding="现场检查：停产生产线仍在运行，企业未落实橙色预警停产措施。",
                                     measures="已责令立即停产，立案调查。", by=inspector)

@@ -5,11 +5,12 @@ through 2020: progress reported, milestones completed, some overdue."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gongjian import clock
-from gongjian.regions.models import Person
+from gongjian.regions.models import Organisation, Person
 from gongjian.tasks import importing, tracking
 
 from .builder import DemoContext, demo_step
@@ -58,6 +59,64 @@ def _reporter(organisation) -> Person:
     if person is not None:
         return person
     role = Role.TOWN_GOVERNMENT if organisation.kind == "town_office" else Role.DEPARTMENT
-    return register_person(username=f"unit_{organisation.pk}", password=None, role=role,
+    digest = hashlib.sha1(organisation.name.encode()).hexdigest()[:10]  # the same in every build
+    return register_person(username=f"unit_{digest}", password=None, role=role,
                            jurisdiction=organisation.region, organisation=organisation,
                            first_name=f"{organisation.name}联络员")
+
+
+@demo_step(order=81, name="supervision cases", requires=("task ledger",))
+def build_cases(ctx: DemoContext) -> None:
+    """Cases at every step: the breach confirmed on site in the December warning (closed), lagging
+    tasks assigned, rectified, summoned and held accountable, an inspection finding just opened."""
+    from gongjian.sources.monitoring import VerificationNotice
+    from gongjian.tasks import supervision
+    from gongjian.tasks.models import Milestone, TaskUnit
+
+    office = Person.objects.get(username="zz_office")
+    zhengzhou = ctx.regions["410100"]
+    moment = dt.datetime(2020, 12, 14, 9, tzinfo=BJ)
+    made = []
+    confirmed = VerificationNotice.objects.filter(confirmed=True).order_by("pk").first()
+    if confirmed is not None:  # the monitoring step ran: its confirmed breach becomes a case
+        with clock.as_of(moment):
+            case = supervision.open_case(confirmed.region, "橙色预警期间停产生产线仍在生产", "notice", office,
+                                         description=confirmed.finding, notice=confirmed)
+            supervision.assign(case, confirmed.recipient, dt.date(2020, 12, 21), "督促企业立即停产并依法查处", office)
+            unit = _reporter(confirmed.recipient)
+        with clock.as_of(moment + dt.timedelta(days=3)):
+            supervision.rectify(case, "企业已停产整改，已立案处罚。", unit)
+        with clock.as_of(moment + dt.timedelta(days=5)):
+            supervision.verify(case, True, "现场复核：生产线已停运，用电恢复待机。", office)
+            supervision.close(case, "整改到位，予以销号。", office)
+        made.append(case)
+    lagging = list(Milestone.objects.filter(done__isnull=True, due__lt=dt.date(2020, 12, 31)).select_related("task")
+                   .order_by("due"))
+    steps = ["accountable", "rectified", "assigned", "summoned"]
+    for milestone, last in zip(lagging, steps, strict=False):
+        task = milestone.task
+        lead = TaskUnit.objects.filter(task=task, role="lead", organisation__isnull=False).first()
+        with clock.as_of(moment):
+            case = supervision.open_case(zhengzhou, f"任务{task.number}未按期完成", "task", office,
+                                         description=task.text[:200], task=task)
+            supervision.assign(case, lead.organisation, dt.date(2021, 1, 15), "限期完成并报送整改情况", office)
+        with clock.as_of(moment + dt.timedelta(days=7)):
+            if last in ("rectified",):
+                supervision.rectify(case, "已制定整改方案，正在推进。", _reporter(lead.organisation))
+            if last in ("summoned", "accountable"):
+                supervision.summon(case, "整改不力，约谈单位主要负责人。", office)
+            if last == "accountable":
+                supervision.accountable(case, "移交纪检监察机关追责问责。", office)
+        made.append(case)
+    county = ctx.regions["410122"]
+    with clock.as_of(moment):
+        made.append(supervision.open_case(county, "韩寺镇某砂石料场未落实覆盖措施", "inspection", office,
+                                          description="市攻坚办夜查发现"))
+        late = supervision.open_case(county, "官渡镇某工地渣土车未密闭运输", "public_report", office,
+                                     description="群众举报，经核实属实")
+        government = Organisation.objects.get(region=county, kind="government")
+        supervision.assign(late, government, dt.date(2020, 12, 20), "限期整改", office)
+    with clock.as_of(moment + dt.timedelta(days=10)):
+        supervision.summon(late, "逾期未整改，约谈县政府分管负责人。", office)
+    made.append(late)
+    ctx.progress(f"  {len(made)} supervision cases: " + ", ".join(str(c.get_status_display()) for c in made))
