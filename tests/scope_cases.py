@@ -27,7 +27,7 @@ from gongjian.sources.models import (
     MonitoringDevice,
     ProductionLine,
 )
-from gongjian.tasks.models import Indicator, Plan
+from gongjian.tasks.models import AccountabilityRule, Indicator, Plan
 
 ALL = {"city", "county_a", "town_a1", "e1", "county_b", "town_b1", "e2"}
 
@@ -166,6 +166,11 @@ def _indicators(w):
             for p, plan in _plans(w).items()}
 
 
+def _rules(w):
+    return {p: AccountabilityRule.objects.create(region=_place_region(w, p), name=f"规则{p}", kind="bottom",
+                                                 consequence="约谈") for p in ALL}
+
+
 def _standards(w):
     return {p: WarningStandard.objects.create(name=f"标准{p}", region=_place_region(w, p), valid_from=dt.date(2018, 8, 1))
             for p in ALL}
@@ -206,6 +211,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
     EmissionLimit: (_limits, True, False),
     Plan: (_plans, False, False),
     Indicator: (_indicators, False, False),
+    AccountabilityRule: (_rules, False, False),
     Meter: (_meters, True, False),
     WarningStandard: (_standards, False, True),
     ReductionList: (_lists, False, False),
@@ -214,7 +220,7 @@ CASES: dict[type, tuple[Callable, bool, bool]] = {
 }
 
 #: Models declared Scope(inherited=True), written out here independently of the declarations.
-INHERITED = {WarningStandard, WarningEpisode, Plan, Indicator}
+INHERITED = {WarningStandard, WarningEpisode, Plan, Indicator, AccountabilityRule}
 
 #: Models that are the same for every staff user (reference data), with the roles that see none.
 REFERENCE = {RegionGroup: _groups}

@@ -15,7 +15,7 @@ API_PREFIX = {"region": "regions", "organisation": "organisations", "organisatio
               "enterprise": "sources-enterprises", "inventoryitem": "sources-inventory", "productionline": None,
               "emissionunit": None, "constructionsite": None, "warningstandard": None, "reductionlist": None,
               "measure": "emergency-measures", "monitoringdevice": None, "emissionlimit": None, "meter": None,
-              "plan": "tasks-plans", "indicator": "tasks-indicators", "warningepisode": "emergency-warnings"}
+              "plan": "tasks-plans", "indicator": "tasks-indicators", "accountabilityrule": None, "warningepisode": "emergency-warnings"}
 
 
 def test_every_registry_model_has_a_case():

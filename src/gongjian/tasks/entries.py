@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.site.registry import Entry, register, register_page
 
-from .models import Indicator, Plan
+from .models import AccountabilityRule, Indicator, Plan
 
 ENTRIES = [
     register(Entry(Plan, ["title", "number", "region", "issued", "first_year", "last_year"], ["title", "number"],
@@ -14,9 +14,13 @@ ENTRIES = [
                    ["name", "group"], ["plan", "group", "name", "unit", "baseline_year", "baseline", "target_year",
                                        "target", "kind", "external", "cumulative"],
                    section="tasks", select_related=["plan"])),
+    register(Entry(AccountabilityRule, ["region", "name", "kind", "consequence", "months", "bottom", "active"],
+                   ["name"], ["region", "name", "kind", "consequence", "months", "bottom", "margin", "metric", "active"],
+                   section="tasks", select_related=["region"])),
 ]
 
 for label, url_name in ((_("Task ledger"), "tasks:ledger"), (_("Overdue and due soon"), "tasks:due"),
-                        (_("Supervision cases"), "tasks:cases"), (_("Bulletins"), "tasks:bulletin"),
+                        (_("Supervision cases"), "tasks:cases"), (_("Scorecards"), "tasks:scorecard"),
+                        (_("Bulletins"), "tasks:bulletin"),
                         (_("Import a plan"), "tasks:import")):
     register_page("tasks", label, url_name)

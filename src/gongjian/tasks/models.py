@@ -287,3 +287,34 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_status_display()}"
+
+
+class AccountabilityRule(RegistryModel):
+    """An accountability rule of the plans, as an office configures it for its region (and the
+    regions below); without any, the plans' defaults apply (``gongjian.analytics.scorecard``)."""
+
+    class Kind(models.TextChoices):
+        RISING = "rising", _("concentration rising quarter on quarter")
+        BEHIND = "behind", _("behind the time schedule of a year target")
+        BOTTOM = "bottom", _("bottom of the ranking months running")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("rule"), max_length=8, choices=Kind.choices)
+    consequence = models.CharField(_("consequence"), max_length=100, help_text=_("e.g. 区域限批, 公开约谈, 约谈"))
+    months = models.PositiveSmallIntegerField(_("months running"), default=3)
+    bottom = models.PositiveSmallIntegerField(_("last places"), default=1)
+    margin = models.FloatField(_("rise above (%)"), default=0.0)
+    metric = models.CharField(_("ranking or pollutant"), max_length=12, default="pm25",
+                              help_text=_("pm25, pm10 or composite"))
+    active = models.BooleanField(_("active"), default=True)
+
+    scope = Scope(region="region", inherited=True)
+
+    class Meta:
+        verbose_name = _("accountability rule")
+        verbose_name_plural = _("accountability rules")
+        ordering = ["region", "name"]
+
+    def __str__(self) -> str:
+        return self.name

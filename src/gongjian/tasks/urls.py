@@ -12,6 +12,7 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("task/<int:pk>/", views.task_view, name="task"),
     path("due/", views.due_view, name="due"),
     path("bulletin/", views.bulletin_view, name="bulletin"),
+    path("scorecard/", views.scorecard_view, name="scorecard"),
     path("import/", views.import_view, name="import"),
     path("import/<int:pk>/", views.review_view, name="review"),
     path("cases/", case_views.cases_view, name="cases"),

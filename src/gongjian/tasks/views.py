@@ -8,6 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Prefetch
@@ -16,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.regions import policy
-from gongjian.regions.models import Organisation, Region
+from gongjian.regions.models import Organisation, Region, Role
 from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
 
-from . import bulletins, importing, tracking
+from . import bulletins, importing, scorecards, tracking
 from .models import Milestone, Plan, PlanImport, ProgressReport, Task, TaskUnit
 
 
@@ -189,3 +190,49 @@ def bulletin_view(request):
         "summary": [(bulletins.SUMMARY_LABELS[k], v) for k, v in bulletin.summary.items()],
         "tables": [(title, list(columns.values()), [[row[c] for c in columns] for row in getattr(bulletin, key)])
                    for key, (title, columns) in bulletins.TABLES.items()]})
+
+
+@login_required
+def scorecard_view(request):
+    """Scorecards of the counties or the departments of the person's city for a month or a year,
+    with the accountability rules' findings; Excel with ``format=xlsx``."""
+    city = _city_of(request.user)
+    if city is None or request.user.role in (Role.ENTERPRISE, Role.PUBLIC_REVIEWER):
+        raise PermissionDenied
+    units = "departments" if request.GET.get("units") == "departments" else "counties"
+    kind = "yearly" if request.GET.get("kind") == "yearly" else "monthly"
+    try:
+        day = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else clock.today()
+    except ValueError:
+        day = clock.today()
+    card = scorecards.build(request.user, city, units, kind, day, clock.today())
+    columns = {"name": _("Unit"), "total": _("Total"), "score_quality": _("Quality"), "score_tasks": _("Deadlines met"),
+               "score_overdue": _("Overdue"), "score_cases": _("Cases closed on time"), "rank": _("Rank"),
+               "due": _("Deadlines due"), "on_time": _("Met on time"), "overdue": _("Overdue items"),
+               "cases_due": _("Cases due"), "cases_on_time": _("Closed on time")}
+    if request.GET.get("format") == "xlsx":
+        findings = card.findings.select(pl.col("name").alias(_("Unit")), pl.col("rule").alias(_("Rule")),
+                                        pl.col("consequence").alias(_("Consequence")), pl.col("evidence").alias(_("Evidence")))
+        return excel_response({_("Scorecard"): card.table.select(list(columns)).rename({k: str(v) for k, v in columns.items()}),
+                               _("Accountability"): findings}, f"scorecard-{units}-{card.first:%Y%m}.xlsx")
+    rows = card.table.to_dicts()
+    chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 140},
+             "xAxis": {"type": "value", "max": 100}, "yAxis": {"type": "category", "inverse": True,
+                                                              "data": [r["name"] for r in rows]},
+             "series": [{"name": str(columns[c]), "type": "bar", "stack": "score",
+                         "data": [round(r[c], 1) if r[c] is not None else 0 for r in rows]}
+                        for c in ("score_quality", "score_tasks", "score_overdue", "score_cases")]}
+    return render(request, "tasks/scorecard.html", {
+        "title": _("Scorecards"), "card": card, "rows": rows, "columns": columns,
+        "table_rows": [[round(r[k], 1) if isinstance(r[k], float) else r[k] for k in columns] for r in rows], "units": units, "kind": kind,
+        "day": day.isoformat(), "findings": card.findings.to_dicts(), "chart": chart, "city": city,
+        "rules": scorecards.rules_for(city)})
+
+
+def _city_of(person) -> Region | None:
+    """The city whose counties a person's scorecards compare: their jurisdiction's city."""
+    region = person.jurisdiction
+    if region is None:
+        return Region.objects.filter(level=2).order_by("path").first() if person.is_superuser else None
+    chain = list(region.ancestors_and_self())
+    return next((r for r in chain if r.level == 2), None)

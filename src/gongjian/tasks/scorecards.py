@@ -1,0 +1,138 @@
+"""Scorecards of the counties (and departments) of a city for a month or a year: quality from the
+air-quality rankings, deadlines met, overdue items, cases closed on time, and the accountability
+rules with their evidence. Air data come through the air app's services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+from django.db.models import Q
+
+from gongjian.air.results import ranking_table, target_progress
+from gongjian.analytics import scorecard
+from gongjian.analytics.plantext import month_end
+from gongjian.regions import policy
+from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
+
+from .models import AccountabilityRule, Milestone, SupervisionCase
+
+__all__ = ["Scorecard", "build", "period", "rules_for"]
+
+
+def period(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The month holding ``day``, or the year up to it."""
+    if kind == "yearly":
+        return dt.date(day.year, 1, 1), day
+    return day.replace(day=1), month_end(day.year, day.month)
+
+
+def rules_for(region: Region) -> list[scorecard.Rule]:
+    """The active rules configured for ``region`` or the nearest region above; the plans' defaults
+    when none is."""
+    for place in reversed(list(region.ancestors_and_self())):
+        configured = AccountabilityRule.objects.filter(region=place, active=True)
+        if configured.exists():
+            return [scorecard.Rule(r.name, r.kind, r.consequence, r.months, r.bottom, r.margin, r.metric)
+                    for r in configured]
+    return list(scorecard.DEFAULT_RULES)
+
+
+@dataclass
+class Scorecard:
+    units: str
+    first: dt.date
+    last: dt.date
+    table: pl.DataFrame
+    findings: pl.DataFrame
+
+
+def _quarters(end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The quarter holding ``end`` and the one before: (label, first, last)."""
+    quarter = (end.month - 1) // 3
+    out = []
+    for year, q in ((end.year, quarter), (end.year if quarter else end.year - 1, (quarter - 1) % 4)):
+        first = dt.date(year, 3 * q + 1, 1)
+        out.append((f"{year}Q{q + 1}", first, min(month_end(year, 3 * q + 3), end)))
+    return sorted(out)
+
+
+def _counts(units: dict[int, Q], first: dt.date, last: dt.date, today: dt.date, person) -> dict[int, dict]:
+    """Per unit: deadlines of the period (due, met on time, overdue) and cases due (closed on time)."""
+    out = {}
+    milestones = policy.visible(person, Milestone.objects.all()).filter(due__range=(first, last))
+    cases = policy.visible(person, SupervisionCase.objects.all()).filter(deadline__range=(first, last))
+    for pk, condition in units.items():
+        mine = milestones.filter(Q(**{"task__units__organisation__in": Organisation.objects.filter(condition)})).distinct()
+        on_time = [m for m in mine if m.done and m.done.date() <= m.due]
+        overdue = [m for m in mine if not m.done and m.due < today]
+        own_cases = cases.filter(assignee__in=Organisation.objects.filter(condition))
+        closed = [c for c in own_cases if c.closed and c.closed.date() <= c.deadline]
+        out[pk] = {"due": len(mine), "on_time": len(on_time), "overdue": len(overdue), "cases_due": own_cases.count(),
+                   "cases_on_time": len(closed)}
+    return out
+
+
+def build(person, city: Region, units: str, kind: str, day: dt.date, today: dt.date, edition: str = "2012"
+          ) -> Scorecard:
+    """The scorecard of ``city``'s counties (``units="counties"``) or departments."""
+    first, last = period(kind, day)
+    if units == "departments":
+        bodies = {o.pk: o.name for o in Organisation.objects.filter(region=city, kind=OrganisationKind.DEPARTMENT)}
+        conditions = {pk: Q(pk=pk) for pk in bodies}
+        quality: dict[int, int] = {}
+        ranked = None
+    else:
+        counties = Region.objects.filter(path__startswith=city.path, level=RegionLevel.COUNTY).order_by("path")
+        bodies = {r.pk: r.name for r in counties}
+        conditions = {r.pk: Q(region__path__startswith=r.path) for r in counties}
+        ranking = ranking_table(person, "county", first, last, "composite", edition)
+        quality = {int(k): r for k, r in zip(ranking["key"], ranking["rank"], strict=True)} if ranking.height else {}
+        ranked = ranking.height
+    counts = _counts(conditions, first, last, today, person)
+    table = pl.DataFrame([{"unit": pk, "name": name, "rank": quality.get(pk), "ranked": ranked if pk in quality else None,
+                           **counts[pk]} for pk, name in bodies.items()],
+                         schema={"unit": pl.Int64, "name": pl.String, "rank": pl.Int64, "ranked": pl.Int64,
+                                 "due": pl.Int64, "on_time": pl.Int64, "overdue": pl.Int64, "cases_due": pl.Int64,
+                                 "cases_on_time": pl.Int64})
+    findings = _findings(person, city, bodies, first, last, edition) if units == "counties" else _no_findings()
+    return Scorecard(units, first, last, scorecard.scores(table), findings)
+
+
+def _no_findings() -> pl.DataFrame:
+    return pl.DataFrame(schema={"unit": pl.Int64, "rule": pl.String, "consequence": pl.String, "evidence": pl.String,
+                                "name": pl.String})
+
+
+def _findings(person, city: Region, bodies: dict[int, str], first: dt.date, last: dt.date, edition: str) -> pl.DataFrame:
+    found = [_no_findings().drop("name")]
+    for rule in rules_for(city):
+        if rule.kind == "rising":
+            rows = []
+            for label, q_first, q_last in _quarters(last):
+                table = ranking_table(person, "county", q_first, q_last, "composite", edition)
+                rows += [(int(k), label, v) for k, v in zip(table["key"], table[rule.metric], strict=True) if v is not None] \
+                    if table.height else []
+            frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "quarter": pl.String, "value": pl.Float64}, orient="row")
+            found.append(scorecard.rising_quarter_on_quarter(frame, rule))
+        elif rule.kind == "behind":
+            rows = [(r["region_id"], r["metric_label"], r["ytd"], r["schedule"], r["status"])
+                    for r in target_progress(person, last.year, last, edition) if r["region_id"] in bodies]
+            frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "metric": pl.String, "ytd": pl.Float64,
+                                               "schedule": pl.Float64, "status": pl.String}, orient="row")
+            found.append(scorecard.behind_schedule(frame, rule))
+        elif rule.kind == "bottom":
+            rows, month = [], last.replace(day=1)
+            for _n in range(rule.months):
+                table = ranking_table(person, "county", month, month_end(month.year, month.month),
+                                      rule.metric if rule.metric in ("composite", "pm25", "pm10") else "composite", edition)
+                if table.height:
+                    rows += [(int(k), f"{month:%Y-%m}", r, table.height)
+                             for k, r in zip(table["key"], table["rank"], strict=True)]
+                month = (month - dt.timedelta(days=1)).replace(day=1)
+            frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "month": pl.String, "rank": pl.Int64, "ranked": pl.Int64},
+                                 orient="row")
+            found.append(scorecard.bottom_running(frame, rule))
+    names = pl.DataFrame({"unit": list(bodies), "name": list(bodies.values())}, schema={"unit": pl.Int64, "name": pl.String})
+    return pl.concat(found).join(names, on="unit", how="inner")
