@@ -207,9 +207,29 @@ def test_import_and_review_pages(world, client):
     assert review.status_code == 200 and "市公用事业局" in text and 'id="L24"' in text
     draft = PlanImport.objects.get()
     names = list(draft.proposal["units"])
-    saved = client.post(response["Location"], {"include": ["0", "2"],
-                                               f"map-{names.index('市公用事业局')}": ""})
+    saved = client.post(response["Location"], {"include": ["0", "2"], f"map-{names.index('市公用事业局')}": "",
+                                               "lead-2": "市生态环境局、市城管局", "deadline-2": "2021年4月底前"})
     assert saved.status_code == 302 and Plan.objects.get().tasks.count() == 2
+    corrected = Plan.objects.get().tasks.get(number="3")  # corrected in review: units and deadline read again
+    leads = [(u.name, u.organisation.name if u.organisation else None) for u in corrected.units.filter(role="lead")]
+    assert leads == [("市生态环境局", "郑州市生态环境局"), ("市城管局", None)]  # the new name resolved, or kept
+    assert corrected.milestones.get().due == dt.date(2021, 4, 30)
     client.force_login(world.people["county_b_office"])
     assert client.get(response["Location"]).status_code == 404
     assert Organisation.objects.filter(name="郑州市交通运输局").exists()
+
+
+def test_reminders_once_per_deadline_unit_and_kind(world, ledger, client):
+    with clock.as_of(dt.datetime(2021, 3, 28, 9, tzinfo=BJ)):
+        made = tracking.remind(days=7)  # task 3 due 2021-03-31: its lead and the two towns
+        assert made == 3 and tracking.remind(days=7) == 0
+    with clock.as_of(dt.datetime(2021, 4, 2, 9, tzinfo=BJ)):
+        assert tracking.remind(days=7) == 3  # now overdue: a reminder of the other kind
+        client.force_login(world.people["town_a1_gov"])
+        page = client.get("/tasks/due/")
+        reminders = list(page.context["reminders"])
+        assert sorted(r.kind for r in reminders) == ["due_soon", "overdue"]
+        client.post("/tasks/due/", {"reminder": [r.pk for r in reminders]})
+        assert not client.get("/tasks/due/").context["reminders"].exists()
+    client.force_login(world.people["department"])  # the transport bureau has none for task 3
+    assert not client.get("/tasks/due/").context["reminders"].exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongjian.analytics.plantext import month_end, parse_plan
+from gongjian.analytics.plantext import deadlines, month_end, parse_plan, split_units
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
 from gongjian.regions.services import add_alias, resolve_organisation
 from gongjian.site.problems import InvalidInput, Problem
@@ -25,7 +25,7 @@ from gongjian.site.tables import EXCEL_SUFFIXES, read_text_table
 
 from .models import Indicator, Milestone, Plan, PlanImport, Task, TaskUnit
 
-__all__ = ["adopt", "expand_group", "propose", "read_document"]
+__all__ = ["adopt", "apply_edits", "expand_group", "propose", "read_document"]
 
 #: Group names and what they stand for: (pattern, organisation kinds, region level of the members).
 GROUPS = [
@@ -141,6 +141,28 @@ def propose(text: str, source_name: str, region: Region, user) -> PlanImport:
     }
     return PlanImport.objects.create(region=region, source_name=source_name[:200], source=text, proposal=proposal,
                                      created_by=user)
+
+
+def apply_edits(draft: PlanImport, edits: dict[int, dict[str, str]]) -> None:
+    """A reviewer's corrections to proposed tasks (index -> ``lead``, ``responsible``,
+    ``cooperating`` as text with 、 between names, ``deadline`` as the plan would write it), read
+    the way the plan's own text is; new names are resolved like the rest. Saved on the draft."""
+    proposal = draft.proposal
+    year = proposal["first_year"]
+    for index, fields in edits.items():
+        task = proposal["tasks"][index]
+        for role in ("lead", "responsible", "cooperating"):
+            if role in fields:
+                task[role] = split_units(fields[role])
+                for name in task[role]:
+                    if name not in proposal["units"]:
+                        proposal["units"][name] = _resolution(name, draft.region)
+        if "deadline" in fields:
+            task["deadlines"] = [{"kind": d.kind, "text": d.text, "due": d.due.isoformat() if d.due else None,
+                                  "month": d.month} for d in deadlines(fields["deadline"], year)]
+        task["problems"] = [p for p in task["problems"] if not p.startswith(("no lead", "no deadline"))]
+        task["problems"].append("corrected in review")
+    draft.save(update_fields=["proposal"])
 
 
 @transaction.atomic

@@ -318,3 +318,29 @@ class AccountabilityRule(RegistryModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Reminder(models.Model):
+    """A reminder to a unit of a deadline coming (``due_soon``) or passed (``overdue``), made once
+    per deadline, unit and kind by ``gongjian tasks remind``; the unit's people read it."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created = models.DateTimeField(_("sent"))
+    read = models.DateTimeField(_("read"), null=True, blank=True)
+
+    scope = Scope(region="milestone__task__plan__region", inherited=True, participant="organisation")
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["milestone", "organisation", "kind"], name="remind_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.milestone}"

@@ -13,9 +13,9 @@ from gongjian import clock
 from gongjian.analytics.plantext import month_end
 from gongjian.regions import policy
 
-from .models import Milestone, ProgressReport, Task
+from .models import Milestone, ProgressReport, Reminder, Task
 
-__all__ = ["acts_for", "complete", "due", "report_progress"]
+__all__ = ["acts_for", "complete", "due", "remind", "report_progress"]
 
 
 def acts_for(person, task: Task):
@@ -72,3 +72,21 @@ def due(person, *, today: dt.date | None = None, horizon: int = 14):
     open_ = open_.select_related("task__plan").prefetch_related("task__units__organisation").order_by("due", "pk")
     return (list(open_.filter(due__lt=today)),
             list(open_.filter(due__gte=today, due__lte=today + dt.timedelta(days=horizon))))
+
+
+def remind(*, today: dt.date | None = None, days: int = 7) -> int:
+    """Reminders to the lead and responsible units of every open deadline due within ``days`` or
+    passed, once per deadline, unit and kind; returns how many were made."""
+    today = today or clock.today()
+    now = clock.now()
+    open_ = Milestone.objects.filter(done__isnull=True, due__isnull=False, due__lte=today + dt.timedelta(days=days),
+                                     task__status=Task.Status.OPEN).prefetch_related("task__units")
+    made = []
+    for milestone in open_:
+        kind = Reminder.Kind.OVERDUE if milestone.due < today else Reminder.Kind.DUE_SOON
+        for unit in milestone.task.units.all():
+            if unit.organisation_id and unit.role in ("lead", "responsible"):
+                made.append(Reminder(milestone=milestone, organisation_id=unit.organisation_id, kind=kind, created=now))
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(made, ignore_conflicts=True)
+    return Reminder.objects.count() - before

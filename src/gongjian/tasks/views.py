@@ -22,7 +22,7 @@ from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
 
 from . import bulletins, importing, scorecards, tracking
-from .models import Milestone, Plan, PlanImport, ProgressReport, Task, TaskUnit
+from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit
 
 
 def _tasks(user):
@@ -92,9 +92,17 @@ def task_view(request, pk: int):
 
 @login_required
 def due_view(request):
+    reminders = Reminder.objects.none()
+    if request.user.organisation_id:
+        reminders = policy.visible(request.user, Reminder.objects.filter(organisation_id=request.user.organisation_id,
+                                                                         read__isnull=True))
+        if request.method == "POST":
+            reminders.filter(pk__in=request.POST.getlist("reminder")).update(read=clock.now())
+            return redirect("tasks:due")
     overdue, soon = tracking.due(request.user)
-    return render(request, "tasks/due.html", {"title": _("Overdue and due soon"), "overdue": overdue, "soon": soon,
-                                              "today": clock.today()})
+    return render(request, "tasks/due.html", {
+        "title": _("Overdue and due soon"), "overdue": overdue, "soon": soon, "today": clock.today(),
+        "reminders": reminders.select_related("milestone__task").order_by("milestone__due")})
 
 
 def _import_regions(user) -> list[Region]:
@@ -142,6 +150,20 @@ def review_view(request, pk: int):
             draft.status = PlanImport.Status.DISCARDED
             draft.save(update_fields=["status"])
             return redirect("tasks:import")
+        edits = {}
+        for index, task in enumerate(proposal["tasks"]):
+            changed = {}
+            for role in ("lead", "responsible"):
+                value = request.POST.get(f"{role}-{index}")
+                if value is not None and value.strip() != "、".join(task[role]):
+                    changed[role] = value
+            value = request.POST.get(f"deadline-{index}")
+            if value is not None and value.strip() != "；".join(d["text"] for d in task["deadlines"]):
+                changed["deadline"] = value
+            if changed:
+                edits[index] = changed
+        if edits:
+            importing.apply_edits(draft, edits)
         include = {int(i) for i in request.POST.getlist("include") if i.isdigit()}
         mapping = {}
         for n, name in enumerate(proposal["units"]):
