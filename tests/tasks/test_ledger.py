@@ -183,6 +183,10 @@ def test_pages(world, ledger, client, draft):
     client.force_login(world.people["city_office"])
     page = client.get("/tasks/")
     assert page.status_code == 200 and "开展专项执法" in page.content.decode()
+    by_town = client.get(f"/tasks/?region={world.regions['town_a1'].pk}").context["tasks"]
+    assert [t.number for t in by_town] == ["3"]  # the tasks the town's units answer for
+    by_county = client.get(f"/tasks/?region={world.regions['county_b'].pk}").context["tasks"]
+    assert [t.number for t in by_county] == ["1", "3"]  # 荥阳市 for task 1, its town 乔楼镇 for task 3
     task = ledger.tasks.get(number="3")
     assert client.get(f"/tasks/task/{task.pk}/").status_code == 200
     assert client.get("/tasks/due/").status_code == 200

@@ -42,6 +42,10 @@ def ledger_view(request):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         tasks = tasks.filter(units__organisation_id=int(unit)).distinct()
+    region = request.GET.get("region", "")
+    if region.isdigit():  # the tasks units of a county or town answer for
+        place = get_object_or_404(Region, pk=int(region))
+        tasks = tasks.filter(units__organisation__region__path__startswith=place.path).distinct()
     status = request.GET.get("status", "")
     if status in Task.Status.values:
         tasks = tasks.filter(status=status)
@@ -60,7 +64,18 @@ def ledger_view(request):
     return render(request, "tasks/ledger.html", {
         "title": _("Task ledger"), "tasks": rows, "overdue": overdue, "plans": plans, "plan": plan, "units": units,
         "unit": unit, "status": status, "statuses": Task.Status.choices, "chart": chart, "today": today,
+        "regions": _ledger_regions(request.user), "region": region,
         "can_import": _import_regions(request.user)})
+
+
+def _ledger_regions(user) -> list[Region]:
+    """Counties and towns a person may pick in the ledger's region filter."""
+    if user.jurisdiction_id is None and not user.is_superuser:
+        return []
+    regions = Region.objects.filter(level__in=(3, 4)).order_by("path")
+    if user.jurisdiction_id:
+        regions = regions.filter(path__startswith=user.jurisdiction.path)
+    return list(regions[:400])
 
 
 @login_required
