@@ -5,8 +5,6 @@ sheets, notices and the daily report. Every queryset passes through the one poli
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
@@ -24,6 +22,7 @@ from gongjian.regions import policy
 from gongjian.regions.models import Region
 from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
+from gongjian.site.uploads import upload_on_disk
 from gongjian.sources.models import POLLUTANT_LABELS, POLLUTANTS, Enterprise
 from gongjian.sources.services import whole_society_totals
 
@@ -121,9 +120,7 @@ def forecast_view(request):
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                with tempfile.TemporaryDirectory() as folder:
-                    path = Path(folder) / Path(upload.name).name
-                    path.write_bytes(upload.read())
+                with upload_on_disk(upload) as path:
                     saved = read_forecast(region, request.POST.get("issued_on", ""), path=path, user=request.user)
             else:
                 saved = read_forecast(region, request.POST.get("issued_on", ""), text=request.POST.get("days", ""),
@@ -232,9 +229,7 @@ def import_view(request, pk: int):
     problems, count = [], None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.read())
+        with upload_on_disk(upload) as path:
             try:
                 count = exchange.import_list(version, path)
             except InvalidInput as exc:

@@ -4,7 +4,6 @@ and the import of electricity readings. Everything is scoped by the policy."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
 from gongjian.site.problems import InvalidInput
+from gongjian.site.uploads import upload_on_disk
 
 from . import verification
 from .checks import CEMS_CODES
@@ -162,9 +162,7 @@ def readings_import_view(request):
     problems, count = [], None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.read())
+        with upload_on_disk(upload) as path:
             try:
                 count = import_readings(path, request.user)
             except InvalidInput as exc:

@@ -4,9 +4,7 @@ with filters, a task with its units, milestones and progress, what is overdue or
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region, Role
 from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
+from gongjian.site.uploads import upload_on_disk
 
 from . import bulletins, importing, scorecards, tracking
 from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit
@@ -139,9 +138,7 @@ def import_view(request):
         if region not in regions:
             raise PermissionDenied
         upload = request.FILES["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.read())
+        with upload_on_disk(upload) as path:
             try:
                 draft = importing.propose(importing.read_document(path), upload.name, region, request.user)
                 return redirect("tasks:review", draft.pk)
