@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from gongjian.analytics.plantext import cell_rows, deadlines, normalise, parse_plan, split_units
+from gongjian.analytics.plantext import (
+    cell_rows,
+    deadlines,
+    normalise,
+    parse_plan,
+    quantities,
+    split_units,
+)
 
 OUTLINE = """\
 示范市人民政府办公室文件
@@ -136,6 +143,11 @@ def test_deadlines_from_chinese_date_phrases():
         ("date", dt.date(2021, 10, 31), None)]
     assert deadlines("2020年PM10年均浓度") == []  # a year alone is no deadline
     assert deadlines("10月底前") == []  # a month without a year and no plan year
+
+
+def test_quantitative_requirements_as_written():
+    assert quantities("2019年10月底前，基本淘汰35t/h及以下燃煤锅炉；城市集中供热率达到87%以上，PM2.5年均浓度"
+                      "不高于56微克/立方米，新增公交车100辆。") == ["35t/h及以下", "达到87%以上", "不高于56微克/立方米", "100辆"]
 
 
 def test_units_split_with_the_level_prefix_carried():

@@ -78,6 +78,7 @@ def test_a_plan_is_proposed_reviewed_and_adopted_with_groups_expanded_and_no_nam
     assert world.organisations["transport"].aliases.filter(alias="市公用事业局").exists()  # remembered
     assert [(m.kind, m.due) for m in second.milestones.all()] == [("yearly", dt.date(2021, 9, 30))]
     assert first.milestones.get().due == dt.date(2021, 6, 30)
+    assert second.quantities == ["达到85%"]  # the quantitative requirement, as written
     names = {n for t in draft.proposal["tasks"] for n in t["lead"] + t["responsible"] + t["cooperating"]}
     assert names == set(TaskUnit.objects.values_list("name", flat=True))  # no name dropped
     with pytest.raises(InvalidInput):

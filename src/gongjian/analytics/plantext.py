@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "month_end", "normalise", "parse_plan",
+           "quantities",
            "split_units"]
 
 _CJK = r"\u3400-\u9fff\uff08\uff09\u3001\uff0c\u3002\uff1b\uff1a\u201c\u201d"
@@ -124,6 +125,26 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
     return out
 
 
+# -- quantities --------------------------------------------------------------------------------
+
+_QUANTITY = re.compile(
+    r"(?:(?:达到|不低于|不高于|低于|高于|控制在|提高到|降低到|下降|削减|减少|超过|不超过|完成|新增|建成)\s*)?"
+    r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|微克/立方米|毫克/立方米|mg/m3|万千瓦时|千瓦时|亿千瓦时|万吨|吨|t/h|蒸吨|KW|kW|千瓦|"
+    r"万千瓦|平方米|万平方米|公里|千米|辆|台|家|座|个|项|天|小时|次)"
+    r"(?:\s*(?:以上|以下|及以上|及以下|左右|以内))?")
+
+
+def quantities(text: str) -> list[str]:
+    """Quantitative requirements in a text, as written (numbers with their unit and comparison;
+    years, dates and numbering are not quantities)."""
+    out = []
+    for m in _QUANTITY.finditer(text):
+        found = m.group(0).strip()
+        if found not in out:
+            out.append(found)
+    return out
+
+
 # -- units -------------------------------------------------------------------------------------
 
 _LEVEL_PREFIX = re.compile(r"^(省|市|区|县)(?=[\u4e00-\u9fff]{2})")
@@ -202,6 +223,11 @@ class Task:
     @property
     def units_known(self) -> bool:
         return bool(self.lead or self.responsible)
+
+    @property
+    def quantities(self) -> list[str]:
+        """The quantitative requirements written in the task: "达到87%以上", "35t/h及以下", "不高于56微克/立方米"."""
+        return quantities(self.text)
 
 
 @dataclass

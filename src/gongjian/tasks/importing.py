@@ -127,6 +127,7 @@ def propose(text: str, source_name: str, region: Region, user) -> PlanImport:
             "part": task.plan, "path": list(task.path), "number": task.number, "text": task.text, "line": task.line,
             "lead": task.lead, "responsible": task.responsible, "cooperating": task.cooperating,
             "by_duty": task.by_duty, "default_applied": task.default_applied, "problems": task.problems,
+            "quantities": task.quantities,
             "deadlines": [{"kind": d.kind, "text": d.text, "due": d.due.isoformat() if d.due else None,
                            "month": d.month} for d in task.deadlines]})
     names = sorted({n for t in parsed.tasks for n in (*t.lead, *t.responsible, *t.cooperating)})
@@ -203,7 +204,7 @@ def adopt(draft: PlanImport, user, *, include: set[int] | None = None, mapping: 
             continue
         task = Task.objects.create(plan=plan, part=item["part"][:200], path=" / ".join(item["path"])[:300],
                                    number=item["number"][:20], text=item["text"], by_duty=item["by_duty"],
-                                   source_line=item["line"])
+                                   source_line=item["line"], quantities=item.get("quantities", []))
         rows = []
         for role in ("lead", "responsible", "cooperating"):
             for name in item[role]:

@@ -89,6 +89,8 @@ class Task(RegistryModel):
     by_duty = models.BooleanField(_("each unit by its duties"), default=False,
                                   help_text=_("按职责分工负责: every unit named answers for its own part."))
     source_line = models.PositiveIntegerField(_("line in the source"), null=True, blank=True)
+    quantities = models.JSONField(_("quantitative requirements"), default=list, blank=True,
+                                  help_text=_("As written in the task, e.g. 达到87%以上, 35t/h及以下."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     organisations = models.ManyToManyField(Organisation, through="TaskUnit", related_name="tasks", blank=True)
 
