@@ -109,3 +109,15 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the seed-plan tests could not read (units, deadlines), listed after the run; the tests
+    record it with ``record_property("plan_problems", ...)``, which also crosses pytest-xdist."""
+    blocks = [value for outcome in ("passed", "failed") for report in terminalreporter.stats.get(outcome, [])
+              for name, value in getattr(report, "user_properties", []) if name == "plan_problems" and value]
+    if blocks:
+        terminalreporter.section("plan tasks not fully read (units or deadline)")
+        for block in blocks:
+            for line in block.split("\n"):
+                terminalreporter.write_line(line)

@@ -1,6 +1,6 @@
 """Reading plans into a proposed ledger: constructed texts in the plans' shapes (written for these
 tests), and the four real plans in ../shared/seeds with counted results. Tasks whose units or
-deadline could not be read are printed (run with -s to see them)."""
+deadline could not be read are listed at the end of the test run ("plan tasks not fully read")."""
 
 import datetime as dt
 
@@ -136,11 +136,11 @@ INDICATORS = """\
 
 def test_deadlines_from_chinese_date_phrases():
     found = deadlines("2018年10月底前完成；2019年6月；2020年年底前；2018年7月1日起执行；每年9月底前；按季度；长期坚持；"
-                      "10月底前", year=2021)
+                      "10月底前；年底前", year=2021)
     assert [(d.kind, d.due, d.month) for d in found] == [
         ("date", dt.date(2018, 10, 31), None), ("date", dt.date(2019, 6, 30), None), ("date", dt.date(2020, 12, 31), None),
         ("from", dt.date(2018, 7, 1), None), ("yearly", None, 9), ("quarterly", None, None), ("ongoing", None, None),
-        ("date", dt.date(2021, 10, 31), None)]
+        ("date", dt.date(2021, 10, 31), None), ("date", dt.date(2021, 12, 31), None)]
     assert deadlines("2020年PM10年均浓度") == []  # a year alone is no deadline
     assert deadlines("10月底前") == []  # a month without a year and no plan year
 
@@ -206,10 +206,11 @@ def test_cell_rows_stop_at_the_end_of_the_table():
 
 # -- the real plans --------------------------------------------------------------------------
 
-def _report(name, plan):
-    for task in plan.tasks:
-        if task.problems:
-            print(f"{name} line {task.line} task {task.number}: {'; '.join(task.problems)} | {task.text[:40]}")
+def _report(name, plan, record_property):
+    """Every task with a problem, for the end of the test run (tests/conftest.py prints them)."""
+    lines = [f"{name} line {task.line} task {task.number}: {'; '.join(task.problems)} | {task.text[:40]}"
+             for task in plan.tasks if task.problems]
+    record_property("plan_problems", "\n".join(lines))
 
 
 def _by_plan(plan):
@@ -219,9 +220,9 @@ def _by_plan(plan):
     return out
 
 
-def test_yibin_annex_1_gives_its_136_tasks_with_lead_and_responsible_units(shared):
+def test_yibin_annex_1_gives_its_136_tasks_with_lead_and_responsible_units(shared, record_property):
     plan = parse_plan((shared / "seeds" / "yibin-2018-2020-three-year-plan.txt").read_text())
-    _report("yibin", plan)
+    _report("yibin", plan, record_property)
     annex = _by_plan(plan)["伊滨区污染防治攻坚战三年行动计划（2018-2020年）重点任务责任分工"]
     assert len(annex) == 136 and [t.number for t in annex] == [str(n) for n in range(1, 137)]
     assert all(t.lead for t in annex)
@@ -231,9 +232,9 @@ def test_yibin_annex_1_gives_its_136_tasks_with_lead_and_responsible_units(share
     assert "集中供热率" in "".join(plan.conflicts)  # 75 % in the body, 87 % in the annex: both shown
 
 
-def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared):
+def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared, record_property):
     plan = parse_plan((shared / "seeds" / "zhengzhou-2020-implementation-plans.txt").read_text())
-    _report("zhengzhou", plan)
+    _report("zhengzhou", plan, record_property)
     parts = _by_plan(plan)
     air, water, soil = (parts[f"郑州市2020年{p}污染防治攻坚战实施方案"] for p in ("大气", "水", "土壤"))
     assert (len(air), len(water), len(soil)) == (33, 25, 29)
@@ -256,9 +257,9 @@ def test_jiaozuo_indicator_table(shared):
     assert not [i for i in plan.indicators if i.problems]
 
 
-def test_the_provincial_notice_task_table(shared):
+def test_the_provincial_notice_task_table(shared, record_property):
     plan = parse_plan((shared / "seeds" / "henan-2017-one-city-one-policy.txt").read_text())
-    _report("henan", plan)
+    _report("henan", plan, record_property)
     assert (plan.number, plan.issuer) == ("豫环攻坚办〔2017〕56号", "河南省污染防治攻坚战领导小组办公室")
     assert len(plan.tasks) == 80 and sum(t.units_known for t in plan.tasks) == 78
     first = next(t for t in plan.tasks if t.text.startswith("加快调整产业结构"))

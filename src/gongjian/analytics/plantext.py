@@ -72,6 +72,7 @@ _DATE_PHRASES = re.compile(
     r"|(?P<year>\d{4})\s*年\s*(?:(?P<end>年?底|年末)|(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?(?P<mend>底|末|份)?)"
     r"\s*(?P<suffix>前|之前|起|以前|开始)?"
     r"|(?P<bare>(?<![\d年])(?P<bm>\d{1,2})月(?:(?P<bd>\d{1,2})日)?(?P<bmend>底|末)?(?P<bsuffix>前|之前|起))"
+    r"|(?P<yearend>(?<![\d年])(?:年底前|年底|年内|年末前))"
     r"|(?P<quarterly>按季度|每季度)|(?P<monthly>按月|每月)|(?P<ongoing>长期坚持|长期推进|持续推进|常态化)")
 
 
@@ -81,8 +82,8 @@ def month_end(year: int, month: int) -> dt.date:
 
 def deadlines(text: str, year: int | None = None) -> list[Deadline]:
     """Every date phrase in ``text``: "2018年10月底前", "2019年6月", "2020年年底前", "2018年7月1日起",
-    "每年9月底前", "按季度", "长期坚持"; a month without a year ("10月底前") takes ``year`` (the plan's),
-    and is skipped without one."""
+    "每年9月底前", "按季度", "长期坚持"; a month without a year ("10月底前") or "年底前" takes ``year``
+    (the plan's), and is skipped without one."""
     out = []
     for m in _DATE_PHRASES.finditer(text):
         phrase = m.group(0).strip()
@@ -116,6 +117,8 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
             due = dt.date(year, month, int(day)) if day and int(day) <= calendar.monthrange(year, month)[1] else (
                 dt.date(year, month, 1) if kind == "from" else month_end(year, month))
             out.append(Deadline(kind, phrase, due))
+        elif m.group("yearend") and year is not None:
+            out.append(Deadline("date", phrase, dt.date(year, 12, 31)))
         elif m.group("quarterly"):
             out.append(Deadline("quarterly", phrase))
         elif m.group("monthly"):
