@@ -38,6 +38,10 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    try:  # let the live server finish what the page asked for before the test database is flushed
+        page.wait_for_load_state("networkidle", timeout=10_000)
+    except Exception:  # noqa: BLE001 - a page left mid-request is closed below either way
+        pass
     context.close()
 
 
