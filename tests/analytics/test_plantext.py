@@ -199,6 +199,14 @@ def test_an_indicator_table_with_baselines_targets_and_types():
     assert plan.indicators[1].unit == "微克/立方米"
 
 
+def test_an_indicator_table_with_a_target_per_year():
+    text = "\t指标\n\t2017年\n\t2018年\n\t2019年\n\t2020年\n\t属性\n\n\tPM2.5年均浓度（微克/立方米）\n\t66\n\t62\n" \
+           "\t59\n\t≤56\n\t约束性\n"
+    (indicator,) = parse_plan(text).indicators
+    assert (indicator.baseline_year, indicator.baseline, indicator.target_year, indicator.target) == (2017, "66", 2020, "≤56")
+    assert indicator.targets == {2018: "62", 2019: "59", 2020: "≤56"}
+
+
 def test_cell_rows_stop_at_the_end_of_the_table():
     lines = ["\ta", "\tb", "", "\tc", "    正文继续。"]
     assert cell_rows(lines) == [(1, ["a", "b"]), (4, ["c"])]

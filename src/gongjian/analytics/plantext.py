@@ -249,6 +249,7 @@ class Indicator:
     cumulative: bool = False  # "[10]": a five-year cumulative figure
     baseline_year: int | None = None  # from the table's header
     target_year: int | None = None
+    targets: dict[int, str] = field(default_factory=dict)  # per year, where the table gives several
     problems: list[str] = field(default_factory=list)
 
 
@@ -498,21 +499,23 @@ def _indicators(plan: ParsedPlan, lines: list[str]) -> None:
     for start, line in enumerate(lines):
         if line.strip() != "属性" or not line.startswith("\t"):
             continue
-        header = [x.strip() for x in lines[max(0, start - 6):start + 1] if x.startswith("\t")]
+        header = [x.strip() for x in lines[max(0, start - 10):start + 1] if x.startswith("\t")]
         years = [int(h[:4]) for h in header if re.fullmatch(r"\d{4}年", h)]
         group = ""
         for row_line, cells in cell_rows(lines, start + 2):
             if len(cells) == 1:
                 group = cells[0]
                 continue
-            if len(cells) < 4:
+            if len(cells) < 2 + max(2, len(years)):
                 continue
             kind_text = cells[-1]
             if kind_text not in ("约束性", "预期性"):
                 continue
-            name, baseline, target = cells[-4], cells[-3], cells[-2]
-            if len(cells) >= 5 and cells[-5]:
-                group = cells[-5]
+            width = max(2, len(years))  # the baseline and one target per year column
+            values = cells[-1 - width:-1]
+            name, baseline, target = cells[-2 - width], values[0], values[-1]
+            if len(cells) >= width + 3 and cells[-3 - width]:
+                group = cells[-3 - width]
             unit = ""
             if found := re.search(r"[（(]([^（）()]*(?:%|米|吨|天|公顷|立方米)[^（）()]*)[)）]\s*$", name):
                 unit = found.group(1)
@@ -521,7 +524,8 @@ def _indicators(plan: ParsedPlan, lines: list[str]) -> None:
                                   external="省定" in target or "国家" in target,
                                   cumulative=target.startswith("["),
                                   baseline_year=years[0] if years else None,
-                                  target_year=years[-1] if len(years) > 1 else None)
+                                  target_year=years[-1] if len(years) > 1 else None,
+                                  targets=dict(zip(years[1:], (v.strip() for v in values[1:]), strict=False)))
             if not indicator.external and not _TARGET.match(target.strip("[]")) and target not in ("消除", "保持稳定"):
                 indicator.problems.append(f"target {target!r} is neither a number nor a known phrase")
             plan.indicators.append(indicator)

@@ -21,8 +21,8 @@ class PlanViewSet(ScopedReadOnlyViewSet):
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "plan", "group", "name", "unit", "baseline_year", "baseline", "target_year", "target", "kind",
-                  "external", "cumulative"]
+        fields = ["id", "plan", "group", "name", "unit", "coverage", "baseline_year", "baseline", "target_year", "target",
+                  "yearly_targets", "kind", "external", "cumulative"]
 
 
 class IndicatorViewSet(ScopedReadOnlyViewSet):

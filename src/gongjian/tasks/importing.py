@@ -197,7 +197,8 @@ def adopt(draft: PlanImport, user, *, include: set[int] | None = None, mapping: 
                                  unit=indicator["unit"][:40], baseline=indicator["baseline"][:60],
                                  target=indicator["target"][:60], kind=indicator["kind"],
                                  external=indicator["external"], cumulative=indicator["cumulative"],
-                                 baseline_year=indicator["baseline_year"], target_year=indicator["target_year"])
+                                 baseline_year=indicator["baseline_year"], target_year=indicator["target_year"],
+                                 yearly_targets={str(y): v for y, v in indicator["targets"].items()})
     units = proposal["units"]
     for index, item in enumerate(proposal["tasks"]):
         if include is not None and index not in include:

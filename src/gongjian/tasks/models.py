@@ -57,6 +57,10 @@ class Indicator(RegistryModel):
     baseline = models.CharField(_("baseline"), max_length=60, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target = models.CharField(_("target"), max_length=60)
+    yearly_targets = models.JSONField(_("targets by year"), default=dict, blank=True,
+                                      help_text=_('Where the plan sets one per year, e.g. {"2019": "≤60", "2020": "≤56"}.'))
+    coverage = models.CharField(_("applies to"), max_length=100, blank=True,
+                                help_text=_("e.g. the whole city, the built-up area, the provincial sections"))
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, blank=True)
     external = models.BooleanField(_("meet an external target"), default=False,
                                    help_text=_("The target refers to one set elsewhere, e.g. the province's."))
