@@ -51,8 +51,13 @@ def test_tasks_remind_command(world):
 def test_simulate_refuses_without_registered_devices():
     from concurrent.futures import ThreadPoolExecutor
 
+    from django.db import connections
+
     def simulate():  # on a thread of its own: a browser test's Playwright may hold the main thread's loop
-        call_command("gateway", "simulate", "--port", "1", stdout=StringIO())
+        try:
+            call_command("gateway", "simulate", "--port", "1", stdout=StringIO())
+        finally:
+            connections.close_all()  # this thread's connection, or PostgreSQL keeps the test database busy
 
     with ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(CommandError, match="No active monitoring devices"):
         pool.submit(simulate).result()

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
 
 from gongjian.sources.models import MonitoringDevice, ReceivedPacket
 
@@ -127,4 +127,7 @@ class PacketStore:
             cursor.executemany(sql, prepared)
 
     def close(self) -> None:
+        """Close the store thread's database connection, then the thread (a connection left open
+        keeps a PostgreSQL session, and the database busy, after the gateway stops)."""
+        self.executor.submit(connections.close_all).result()
         self.executor.shutdown(wait=True)

@@ -40,11 +40,13 @@ class Command(BaseCommand):
     def handle(self, *args, action, host, port, metrics_port, frame_timeout, idle_timeout, minutes, start,
                devices, window, **options):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        if action == "simulate":
+            plans, first = self._plans(minutes, start, devices)
+            with asyncio.Runner(loop_factory=new_event_loop) as runner:
+                runner.run(self._simulate(host or "127.0.0.1", port, plans, minutes, first, window))
+            return
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            if action == "simulate":
-                runner.run(self._simulate(host or "127.0.0.1", port, minutes, start, devices, window))
-            else:
-                runner.run(self._serve(host or "0.0.0.0", port, metrics_port, frame_timeout, idle_timeout))
+            runner.run(self._serve(host or "0.0.0.0", port, metrics_port, frame_timeout, idle_timeout))
 
     async def _serve(self, host, port, metrics_port, frame_timeout, idle_timeout):
         gateway = Gateway(host, port, metrics_port=metrics_port, frame_timeout=frame_timeout,
@@ -59,17 +61,14 @@ class Command(BaseCommand):
         await stop.wait()
         await gateway.close()
 
-    async def _simulate(self, host, port, minutes, start, limit, window):
-        from asgiref.sync import sync_to_async
-
+    def _plans(self, minutes, start, limit):
+        """The registered devices' traffic, built before any sending (read here, not on the loop)."""
         from gongjian.sources.models import MonitoringDevice
 
-        rows = await sync_to_async(lambda: list(MonitoringDevice.objects.filter(active=True).order_by("mn")
-                                                .values_list("mn", "password", "kind")))()
+        rows = list(MonitoringDevice.objects.filter(active=True).order_by("mn").values_list("mn", "password", "kind"))
         if not rows:
             raise CommandError("No active monitoring devices are registered: build the demo (gongjian demo) or "
                                "register devices first.")
-        devices = [SimDevice(mn, password, kind) for mn, password, kind in rows[:limit]]
         if start:
             try:
                 first = dt.datetime.fromisoformat(start)
@@ -77,10 +76,13 @@ class Command(BaseCommand):
                 raise CommandError(f"--start {start!r} is not YYYY-MM-DDTHH:MM") from None
         else:
             first = (dt.datetime.now() - dt.timedelta(minutes=minutes)).replace(second=0, microsecond=0)
-        self.stdout.write(f"{len(devices)} devices send {minutes} minutes of data from {first:%Y-%m-%d %H:%M} "
+        devices = [SimDevice(mn, password, kind) for mn, password, kind in rows[:limit]]
+        return plan(devices, first, minutes), first
+
+    async def _simulate(self, host, port, plans, minutes, first, window):
+        self.stdout.write(f"{len(plans)} devices send {minutes} minutes of data from {first:%Y-%m-%d %H:%M} "
                           f"to {host}:{port} (split hourly packets, split writes, some resends)")
-        traffic = await send(host, port, plan(devices, first, minutes), window=window, resend_share=0.05,
-                             split_writes=0.1)
+        traffic = await send(host, port, plans, window=window, resend_share=0.05, split_writes=0.1)
         seconds = traffic.ended - traffic.started
         p99 = traffic.percentile(0.99)
         self.stdout.write(f"{traffic.packets_sent} packets in {seconds:.1f} s ({traffic.packets_sent / seconds:.0f}/s), "
