@@ -124,9 +124,8 @@ def naive_server(port: int) -> None:
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the naive way: the ORM called on the event loop
     django.setup()
-    from gongjian.gateway.server import data_reply
     from gongjian.sources.models import MonitoringDevice, ReceivedPacket
-    from gongjian.standards.hj212 import FrameReader, PacketError, parse
+    from gongjian.standards.hj212 import FrameReader, PacketError, data_reply, parse
 
     devices = {mn: (pk, pw) for pk, mn, pw in MonitoringDevice.objects.values_list("pk", "mn", "password")}
 

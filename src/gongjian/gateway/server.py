@@ -27,24 +27,20 @@ import logging
 import time
 from collections import Counter, deque
 
-from gongjian.standards.hj212 import FrameReader, Packet, PacketError, frame, parse
+from gongjian.standards.hj212 import (
+    DATA_COMMANDS,
+    FrameReader,
+    Packet,
+    PacketError,
+    data_reply,
+    parse,
+)
 
 from .store import Device, PacketStore, load_devices
 
-__all__ = ["Gateway", "data_reply", "new_event_loop"]
+__all__ = ["Gateway", "new_event_loop"]
 
 log = logging.getLogger("gongjian.gateway")
-
-#: Commands whose packets carry data and are answered with 9014 when the device asks (HJ 212-2017
-#: §6.6.3: real-time, minute, hourly and daily data, running states, and the 2005 edition's 3020).
-DATA_COMMANDS = frozenset({"2011", "2021", "2031", "2041", "2051", "2061", "2081", "3020"})
-
-
-def data_reply(packet: Packet) -> bytes:
-    """The 9014 data reply to ``packet``: same QN, MN and PW, ST 91, no reply asked (HJ 212-2017
-    §6.6.3); the same bytes as ``build("91", "9014", "", qn=..., pw=..., mn=..., flag=4)``."""
-    return frame(f"QN={packet.qn};ST=91;CN=9014;PW={packet.pw};MN={packet.mn};Flag=4;CP=&&&&")
-
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
     """uvloop where it is installed (Linux, macOS: a dependency there), which roughly halves the

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongjian import clock
 from gongjian.regions import policy
 from gongjian.regions.models import Role
 from gongjian.site.problems import InvalidInput, Problem
@@ -53,7 +52,6 @@ def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "
     bad row and nothing is stored."""
     if getattr(user, "role", None) == Role.ENTERPRISE:
         raise PermissionDenied  # an enterprise does not supply the electricity data it is checked against
-    zone = ZoneInfo(settings.TIME_ZONE)
     numbers = {str(r.get("meter") or "").strip() for r in rows}
     meters = {m.number: m for m in policy.visible(user, Meter.objects.filter(number__in=numbers))}
     problems, readings, seen = [], [], set()
@@ -61,7 +59,7 @@ def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "
         meter = meters.get(str(row.get("meter") or "").strip())
         if meter is None:
             problems.append(Problem(_("unknown meter %(v)r") % {"v": row.get("meter")}, name, number, "meter"))
-        start = _moment(row.get("start"), zone)
+        start = _moment(row.get("start"))
         if start is None:
             problems.append(Problem(_("%(v)r is not a time (YYYY-MM-DD HH:MM)") % {"v": row.get("start")}, name,
                                     number, "start"))
@@ -90,11 +88,9 @@ def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "
     return len(readings)
 
 
-def _moment(value, zone: ZoneInfo) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
+def _moment(value) -> dt.datetime | None:
+    """An ISO time (``/`` accepted between date parts), naive values in Beijing time; ``None`` if unreadable."""
     try:
-        moment = dt.datetime.fromisoformat(str(value or "").strip().replace("/", "-"))
+        return clock.parse_as_of(value if isinstance(value, dt.datetime) else str(value or "").replace("/", "-"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)

@@ -142,7 +142,7 @@ def notice_view(request, pk: int):
     return render(request, "sources/notice.html", {
         "title": str(notice), "notice": notice, "alarms": notice.alarms.select_related("enterprise__organisation", "site"),
         "photos": notice.photos.all(), "may_report": verification.may_report(request.user, notice),
-        "may_close": policy.can_change(request.user, notice) and request.user.organisation_id != notice.recipient_id,
+        "may_close": verification.may_close(request.user, notice),
         "problems": problems, "overdue": notice.status == "sent" and notice.deadline < timezone.now()},
         status=400 if problems else 200)
 

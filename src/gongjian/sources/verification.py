@@ -21,7 +21,7 @@ from gongjian.regions.models import Organisation, OrganisationKind
 
 from .monitoring import Alarm, NoticePhoto, VerificationNotice
 
-__all__ = ["RECIPIENT_KINDS", "close", "dismiss", "issue", "may_report", "report"]
+__all__ = ["RECIPIENT_KINDS", "close", "dismiss", "issue", "may_close", "may_report", "report"]
 
 #: Who may receive a verification notice: the town's government office, or a department.
 RECIPIENT_KINDS = (OrganisationKind.TOWN_OFFICE, OrganisationKind.DEPARTMENT, OrganisationKind.ENVIRONMENT_BUREAU,
@@ -78,10 +78,15 @@ def report(notice: VerificationNotice, *, confirmed: bool, finding: str, measure
     notice.alarms.update(status=Alarm.Status.CONFIRMED if confirmed else Alarm.Status.NOT_CONFIRMED)
 
 
+def may_close(person, notice: VerificationNotice) -> bool:
+    """The office of the notice's region accepts the result, never the receiver itself."""
+    return policy.can_change(person, notice) and person.organisation_id != notice.recipient_id
+
+
 @transaction.atomic
 def close(notice: VerificationNotice, by) -> None:
     """The office accepts the result."""
-    if not policy.can_change(by, notice) or by.organisation_id == notice.recipient_id:
+    if not may_close(by, notice):
         raise PermissionDenied
     if notice.status != VerificationNotice.Status.REPORTED:
         raise ValidationError(_("Only a reported notice can be closed."))

@@ -24,8 +24,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
-           "frame", "parse", "parse_cp"]
+__all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_COMMANDS", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
+           "data_reply", "frame", "parse", "parse_cp"]
 
 #: Flag version bits -> edition (§2.3).
 EDITIONS = {0: "2005", 1: "2017", 2: "2025"}
@@ -42,6 +42,9 @@ CODES_2005 = {"01": "a34013", "02": "a21026", "03": "a21002", "04": "a21005", "0
 AMBIENT_CODES = {"a21026": "so2", "a21004": "no2", "a21005": "co", "a05024": "o3", "a34002": "pm10", "a34004": "pm25"}
 #: Data commands by the period their values cover (HJ 212-2017 §6.6.3): real-time, minute, hour, day.
 DATA_PERIODS = {"2011": "r", "2051": "m", "2061": "h", "2031": "d"}
+#: Commands whose uploads carry data and are answered with 9014 when the sender asks (HJ 212-2017
+#: §6.6.3: real-time, minute, hourly and daily data, running states, and the 2005 edition's 3020).
+DATA_COMMANDS = frozenset({*DATA_PERIODS, "2021", "2041", "2081", "3020"})
 #: The longest data segment the 4-digit length can declare.
 MAX_SEGMENT = 9999
 _FIELD = re.compile(r"^[A-Za-z]+$")
@@ -193,6 +196,13 @@ class Packet:
         if self.pnum is not None:
             parts += [f"PNUM={self.pnum}", f"PNO={self.pno}"]
         return ";".join(parts) + f";CP=&&{self.cp}&&"
+
+
+def data_reply(packet: Packet) -> bytes:
+    """The 9014 data reply to ``packet``: same QN, MN and PW, ST 91, no reply asked (HJ 212-2017
+    §6.6.3); the same bytes as ``build("91", "9014", "", qn=..., pw=..., mn=..., flag=4)``, built
+    without the dataclass because the gateway builds one per packet."""
+    return frame(f"QN={packet.qn};ST=91;CN=9014;PW={packet.pw};MN={packet.mn};Flag=4;CP=&&&&")
 
 
 def build(st: str, cn: str, cp: str, *, qn: str | None = None, pw: str | None = None, mn: str | None = None,

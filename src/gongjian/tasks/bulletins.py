@@ -14,6 +14,7 @@ import polars as pl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from gongjian.analytics.plantext import month_end
 from gongjian.regions import policy
 
 from .models import Milestone, ProgressReport, SupervisionCase, Task
@@ -28,9 +29,7 @@ def period_of(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
     if kind == "weekly":
         first = day - dt.timedelta(days=day.weekday())
         return first, first + dt.timedelta(days=6)
-    first = day.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    return day.replace(day=1), month_end(day.year, day.month)
 
 
 @dataclass
