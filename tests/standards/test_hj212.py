@@ -14,6 +14,7 @@ from gongjian.standards.hj212 import (
     _crc16_by_table,
     build,
     crc16,
+    data_reply,
     frame,
     parse,
     parse_cp,
@@ -186,6 +187,7 @@ def test_fuzz_frame_reader_keeps_every_whole_frame_and_stays_bounded(chunks):
         assert len(reader.buffer) <= 2048 + 300 + 16
 
 
+@settings(deadline=None)  # a pure-Python loop over 10 kB: no clock on a shared machine
 @given(st.one_of(st.binary(max_size=400), st.binary(min_size=9990, max_size=10040)))
 def test_crc_equals_the_standards_bitwise_algorithm(data):
     reg = 0xFFFF  # Appendix A, step by step
@@ -197,3 +199,95 @@ def test_crc_equals_the_standards_bitwise_algorithm(data):
             if lsb:
                 reg ^= 0xA001
     assert crc16(data) == reg == _crc16_by_table(data)
+
+
+ONES = "1" * 4301
+
+
+@pytest.mark.parametrize(("segment", "reason"), [
+    (f"ST=1;CN=1;Flag={ONES};CP=&&&&", "Flag of 4301 digits"),  # the security issue's minimal input (item 11)
+    (f"ST=1;CN=1;Flag=7;PNUM={ONES};PNO=1;CP=&&&&", "PNUM of 4301 digits"),
+    (f"ST=1;CN=1;Flag=7;PNUM=2;PNO={ONES};CP=&&&&", "PNO of 4301 digits"),
+    ("ST=1;CN=1;Flag=7;PNUM=9999999999;PNO=1;CP=&&&&", "PNUM of 10 digits"),
+])
+def test_integers_longer_than_any_device_sends_are_the_codecs_error(segment, reason):
+    """int() refuses over 4,300 digits with a plain ValueError; the codec counts the digits first."""
+    with pytest.raises(PacketError, match=reason) as caught:
+        parse(frame(segment))
+    assert type(caught.value) is PacketError and caught.value.offset == 6 + segment.index(reason.split()[0] + "=")
+
+
+def test_the_longest_integers_still_read():
+    packet = parse(frame("ST=31;CN=2061;Flag=7;PNUM=999999999;PNO=999999999;CP=&&&&"))
+    assert (packet.pnum, packet.pno) == (999_999_999, 999_999_999)
+
+
+def test_a_reply_that_cannot_be_framed_and_text_that_is_not_ascii_are_the_codecs_error():
+    rest = ";ST=3;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=5;CP=&&&&"  # ST 91 in the reply
+    packet = parse(frame(f"QN={'2' * (9999 - 3 - len(rest))}{rest}"))
+    with pytest.raises(PacketError, match="data segment of 10000 bytes is longer than 9999"):
+        data_reply(packet)
+    bare = parse(frame("ST=31;CN=2011;Flag=5;CP=&&&&"))  # absent fields are left out, not written "None"
+    assert data_reply(bare) == build("91", "9014", "", flag=4)
+    with pytest.raises(PacketError, match="not ASCII") as caught:
+        build("31", "2011", "a34004-Rtd=４６")
+    assert caught.value.offset == 6 + len("ST=31;CN=2011;Flag=4;CP=&&a34004-Rtd=")
+
+
+def test_a_crc_is_four_hex_digits_not_whatever_int_reads():
+    """int(text, 16) also reads "+6C0", " 6C0" and "6_C0"; HJ 212's CRC is 4 hex digits (§1)."""
+    for n in range(10_000):
+        segment = f"QN=20240115{n:09d};ST=31;CN=2051;CP=&&a21026-Avg=1&&".encode()
+        if crc16(segment) < 0x1000:
+            break
+    crc = crc16(segment)
+    assert parse(b"##%04d%s%04X\r\n" % (len(segment), segment, crc)).cn == "2051"
+    for spelled in (b"+%03X" % crc, b" %03X" % crc, b"%01X_%02X" % (crc >> 8, crc & 0xFF)):
+        with pytest.raises(PacketError, match="not 4 hex digits"):
+            parse(b"##%04d%s%s\r\n" % (len(segment), segment, spelled))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["Flag", "PNUM", "PNO"]), st.integers(1, 5000), st.sampled_from("0123456789"))
+def test_fuzz_integer_fields_of_any_length_are_read_or_refused(key, digits, digit):
+    values = {"Flag": "7", "PNUM": "2", "PNO": "1"} | {key: digit * digits}
+    segment = f"ST=31;CN=2061;Flag={values['Flag']};PNUM={values['PNUM']};PNO={values['PNO']};CP=&&&&"
+    try:
+        packet = parse(frame(segment))
+    except PacketError:
+        assert digits > 9 or key != "Flag"
+        return
+    assert digits <= 9 and int(values[key]) == getattr(packet, key.lower())
+
+
+class _CountingBuffer(bytearray):
+    """A buffer that counts the bytes its searches look at (a search stops where it finds)."""
+
+    looked_at = 0
+
+    def find(self, sub, start=0, end=None):
+        found = super().find(sub, start, end)
+        stop = len(self) if end is None else min(end, len(self))
+        _CountingBuffer.looked_at += (found + len(sub) if found >= 0 else stop) - start
+        return found
+
+
+def test_frame_reader_searches_a_frame_arriving_byte_by_byte_once():
+    """A device (or an attacker) writing one byte at a time must not make the reader search the
+    whole frame again per byte: 10,000 bytes looked at per byte received on a full-length frame."""
+    prefix = "QN=20240115100005001;ST=31;CN=2061;Flag=4;CP=&&x="
+    whole = frame(prefix + "7" * (9999 - len(prefix) - 2) + "&&")
+    reader = FrameReader()
+    reader.buffer = _CountingBuffer()
+    _CountingBuffer.looked_at = 0
+    for byte in whole[:-2]:  # all but the CR LF
+        assert reader.feed(bytes([byte])) == []
+    assert _CountingBuffer.looked_at <= 8 * len(whole), _CountingBuffer.looked_at
+    assert reader.feed(b"\r\n") == [whole] and len(whole) == 10_011
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e309", "1_000"])
+def test_a_value_that_is_no_finite_number_is_dropped_with_a_warning(value):
+    data = parse_cp(f"DataTime=20201208120000;a21026-Rtd={value},a21026-Flag=N;a21002-Rtd=12.5")
+    assert "a21026" not in data.values or "Rtd" not in data.values["a21026"]
+    assert data.values["a21002"]["Rtd"] == 12.5 and any("not a number" in w for w in data.warnings)

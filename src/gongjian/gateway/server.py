@@ -4,19 +4,23 @@ Per connection (an :class:`asyncio.Protocol`, so a read costs a callback, not a 
 :class:`~gongjian.standards.hj212.FrameReader` cuts the stream into frames (split and joined reads,
 garbage, over-long frames, all within bounded memory); each frame is parsed (tolerant but honest:
 warnings are kept with the packet, an unreadable one is stored as rejected with its reason); the
-device is authenticated by MN and password; the packet goes to the
+device is authenticated by MN and password; a packet whose fields the store cannot hold (see
+:func:`~gongjian.gateway.store.misfit`) is rejected like an unreadable one; the packet goes to the
 :class:`~gongjian.gateway.store.PacketStore`, and the reply the device asked for (9014 for data, with
 the packet's QN) is sent only once the batch holding the packet is committed. A split message
-(PNUM/PNO) is answered once all its parts are stored.
+(PNUM/PNO) is answered once all its parts are stored. Whatever one packet holds, it costs only
+itself: a failure while handling it leaves it rejected with the reason, and the packets before and
+after it on the same connection are handled as usual.
 
 The gateway stores; it does not interpret. Reading the CP into time series is
 :mod:`gongjian.sources.ingest`'s work, off the path that decides how many devices one process serves.
 
 Slow and hostile clients: a connection holding part of a frame for ``frame_timeout`` seconds
 (slowloris), silent for ``idle_timeout`` seconds, or sending ``max_errors`` bad frames in a row is
-closed; when the store falls behind, reading pauses on every connection until it catches up, so
-memory stays bounded. Counters and the acknowledgement latency are served as health and metrics over
-HTTP.
+closed; one address may hold at most ``max_per_peer`` connections (``max_connections`` in all), so
+that one host cannot take every connection; when the store falls behind, reading pauses on every
+connection until it catches up, so memory stays bounded. Counters and the acknowledgement latency
+are served as health and metrics over HTTP.
 """
 
 from __future__ import annotations
@@ -36,11 +40,20 @@ from gongjian.standards.hj212 import (
     parse,
 )
 
-from .store import Device, PacketStore, load_devices
+from .store import Device, PacketStore, fit, load_devices, misfit, rejected_row
 
 __all__ = ["Gateway", "new_event_loop"]
 
 log = logging.getLogger("gongjian.gateway")
+
+#: Seconds a connection may stay silent. HJ 212-2017 devices upload at least every minute (2051) or
+#: at the heartbeat they are set to, so ten silent minutes is a device gone, not a quiet one; an hour
+#: let dead or hostile connections hold their place six times as long.
+IDLE_TIMEOUT = 600.0
+#: Connections one address may hold. A device keeps one; a data collector (数采仪) serving several
+#: analysers, or devices behind one carrier NAT, a few dozen; more is one host crowding out the rest.
+MAX_PER_PEER = 64
+
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
     """uvloop where it is installed (Linux, macOS: a dependency there), which roughly halves the
@@ -52,12 +65,23 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
+#: The most senders :attr:`Metrics.rejects_by_device` tells apart: the MN of a rejected packet is the
+#: sender's choice, and one counter per invented MN would grow without end.
+MAX_REJECT_KEYS = 10_000
+
+
 class Metrics:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.rejects_by_device: Counter[str] = Counter()
         self.latencies: deque[float] = deque(maxlen=50_000)  # seconds from frame complete to reply sent
         self.started = time.monotonic()
+
+    def rejected(self, sender: str) -> None:
+        self.counts["rejected"] += 1
+        if sender not in self.rejects_by_device and len(self.rejects_by_device) >= MAX_REJECT_KEYS:
+            sender = "(others)"
+        self.rejects_by_device[sender] += 1
 
     def latency_percentile(self, share: float) -> float | None:
         if not self.latencies:
@@ -83,22 +107,25 @@ class Connection(asyncio.Protocol):
         self.gateway = gateway
         self.frames = FrameReader(gateway.max_frame)
         self.transport: asyncio.Transport | None = None
-        self.peer = ""
+        self.host = self.peer = ""
+        self.counted = False  # whether the gateway counts it among its connections (not refused)
         self.errors_in_a_row = 0
         self.last_read = self.partial_since = time.monotonic()
 
     def connection_made(self, transport: asyncio.Transport) -> None:
         self.transport = transport
         host, port = transport.get_extra_info("peername")[:2]
-        self.peer = f"{host}:{port}"
+        self.host, self.peer = str(host), fit("peer", f"{host}:{port}")
         self.gateway.opened(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.gateway.connections.discard(self)
+        self.gateway.closed(self)
         self.transport = None
 
     def data_received(self, data: bytes) -> None:
         gateway = self.gateway
+        if not self.counted:  # refused: closing, whatever still arrives is not read
+            return
         counts = gateway.metrics.counts
         counts["bytes_in"] += len(data)
         self.last_read = now = time.monotonic()
@@ -135,18 +162,22 @@ class Connection(asyncio.Protocol):
 
 class Gateway:
     def __init__(self, host: str = "127.0.0.1", port: int = 6000, *, metrics_port: int | None = None,
-                 frame_timeout: float = 60.0, idle_timeout: float = 3600.0, max_errors: int = 20,
-                 max_frame: int = 10_016, max_connections: int = 20_000, max_backlog: int = 100_000,
-                 store: PacketStore | None = None, device_refresh: float = 30.0, reuse_port: bool = False) -> None:
+                 frame_timeout: float = 60.0, idle_timeout: float = IDLE_TIMEOUT, max_errors: int = 20,
+                 max_frame: int = 10_016, max_connections: int = 20_000, max_per_peer: int = MAX_PER_PEER,
+                 max_backlog: int = 100_000, store: PacketStore | None = None, device_refresh: float = 30.0,
+                 reuse_port: bool = False) -> None:
         self.host, self.port, self.metrics_port = host, port, metrics_port
         self.frame_timeout, self.idle_timeout, self.max_errors = frame_timeout, idle_timeout, max_errors
         self.max_frame, self.max_connections, self.max_backlog = max_frame, max_connections, max_backlog
+        self.max_per_peer = max_per_peer
         self.device_refresh, self.reuse_port = device_refresh, reuse_port
         self.store = store or PacketStore()
         self.store.on_written = self._written
+        self.store.on_refused = self._refused
         self.metrics = Metrics()
         self.devices: dict[str, Device] = {}
         self.connections: set[Connection] = set()
+        self.per_peer: Counter[str] = Counter()  # open connections by the sender's address
         self.partial: dict[tuple[str, str], set[int]] = {}  # split messages: the parts seen so far
         self.paused = False
         self._servers: list[asyncio.base_events.Server] = []
@@ -178,14 +209,31 @@ class Gateway:
         self.store.close()
 
     def opened(self, connection: Connection) -> None:
+        counts = self.metrics.counts
         if len(self.connections) >= self.max_connections:
-            self.metrics.counts["connections_refused"] += 1
+            counts["connections_refused"] += 1
+            connection.close()
+            return
+        if self.max_per_peer and self.per_peer[connection.host] >= self.max_per_peer:
+            counts["connections_refused"] += 1
+            counts["connections_refused_per_peer"] += 1
             connection.close()
             return
         self.connections.add(connection)
-        self.metrics.counts["connections_opened"] += 1
+        self.per_peer[connection.host] += 1
+        connection.counted = True
+        counts["connections_opened"] += 1
         if self.paused:
             connection.transport.pause_reading()
+
+    def closed(self, connection: Connection) -> None:
+        if not connection.counted:
+            return
+        connection.counted = False
+        self.connections.discard(connection)
+        self.per_peer[connection.host] -= 1
+        if self.per_peer[connection.host] <= 0:
+            del self.per_peer[connection.host]
 
     def pause(self) -> None:
         """The store is behind: stop reading from every device until it catches up (TCP then holds
@@ -207,6 +255,12 @@ class Gateway:
                 if connection.transport is not None:
                     connection.transport.resume_reading()
 
+    def _refused(self, row: tuple, reason: str) -> None:
+        """The database refused a row the gateway took for valid: count it as rejected (it is kept as
+        such, and not acknowledged)."""
+        self.metrics.counts["refused_by_database"] += 1
+        self.metrics.rejected(row[7] or row[1])
+
     async def _refresh_devices(self) -> None:
         while True:
             await asyncio.sleep(self.device_refresh)
@@ -227,30 +281,42 @@ class Gateway:
     def prepare(self, raw: bytes, peer: str, received: float) -> tuple[tuple, bytes | None, bool]:
         """The row to store for one frame (stored or rejected, with the reason; see
         :data:`~gongjian.gateway.store.COLUMNS`), the reply to send once it is committed if the device
-        asked for one, and whether it was stored."""
-        counts = self.metrics.counts
-        counts["packets_in"] += 1
+        asked for one, and whether it was stored. Never raises: a packet the gateway fails on is
+        rejected with the failure as its reason, and costs no other packet."""
+        self.metrics.counts["packets_in"] += 1
         try:
-            packet = parse(raw)
-            device = self.devices.get(packet.mn or "")
-            if device is None:
-                raise PacketError(f"unknown device MN {packet.mn!r}")
-            if packet.pw != device.password:
-                raise PacketError(f"wrong password for {packet.mn}")
+            row, reply = self._accept(raw, peer, received)
         except PacketError as exc:
-            mn = _mn_of(raw)
-            counts["rejected"] += 1
-            self.metrics.rejects_by_device[mn or peer] += 1
-            device = self.devices.get(mn)
-            return (device.pk if device else None, peer, received, "rejected", str(exc)[:300], "[]", raw, mn[:32],
-                    "", "", "", 1), None, False
-        counts["valid"] += 1
+            return self._reject(raw, peer, received, str(exc)), None, False
+        except Exception as exc:  # a bug here must cost this packet only, not the connection
+            log.exception("%s: handling a packet failed; kept as rejected", peer)
+            return self._reject(raw, peer, received, f"the gateway failed on it: {exc!r}"), None, False
+        self.metrics.counts["valid"] += 1
+        return row, reply, True
+
+    def _accept(self, raw: bytes, peer: str, received: float) -> tuple[tuple, bytes | None]:
+        """The stored row and the reply for a packet, or :class:`PacketError` why not."""
+        packet = parse(raw)
+        device = self.devices.get(packet.mn or "")
+        if device is None:
+            raise PacketError(f"unknown device MN {packet.mn!r}")
+        if packet.pw != device.password:
+            raise PacketError(f"wrong password for {packet.mn}")
+        warnings = json.dumps(list(packet.warnings), ensure_ascii=False) if packet.warnings else "[]"
+        row = (device.pk, peer, received, "stored", "", warnings, raw, packet.mn, packet.qn or "", packet.st,
+               packet.cn, 1 if packet.pno is None else packet.pno)
+        if (reason := misfit(row)) is not None:
+            raise PacketError(reason)
         reply = None
         if packet.flag is not None and packet.flag & 1 and packet.cn in DATA_COMMANDS and self._whole(packet):
             reply = data_reply(packet)
-        warnings = json.dumps(list(packet.warnings), ensure_ascii=False) if packet.warnings else "[]"
-        return (device.pk, peer, received, "stored", "", warnings, raw, packet.mn, packet.qn or "", packet.st,
-                packet.cn, packet.pno or 1), reply, True
+        return row, reply
+
+    def _reject(self, raw: bytes, peer: str, received: float, reason: str) -> tuple:
+        mn = _mn_of(raw)
+        self.metrics.rejected(mn or peer)
+        device = self.devices.get(mn)
+        return rejected_row(device.pk if device else None, peer, received, reason, raw, mn)
 
     def _whole(self, packet: Packet) -> bool:
         """Whether the message ``packet`` belongs to is now whole (always, unless it is split: then once
@@ -294,4 +360,4 @@ def _mn_of(raw: bytes) -> str:
     if start < 0:
         return ""
     end = raw.find(b";", start)
-    return raw[start + 3:end if end > 0 else start + 35].decode("ascii", "replace")[:32]
+    return fit("mn", raw[start + 3:end if end > 0 else start + 35].decode("ascii", "replace"))

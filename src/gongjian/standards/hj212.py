@@ -13,19 +13,24 @@ Parsing is tolerant but honest. Devices in the field rarely conform exactly, so 
 leaves the meaning clear is accepted and recorded in ``Packet.warnings`` (a wrong declared length,
 lower-case CRC digits, a bare LF, an MN or PW of unusual length, a missing QN in a 2005 packet, empty
 groups in CP); one that does not is refused with :class:`PacketError`, which names the byte offset
-(no ``##``, a length that is not a number, a CRC that does not match, no ST/CN/CP, CP without its
-``&&`` delimiters, PNO above PNUM, bytes that are not ASCII).
+(no ``##``, a length that is not a number, a CRC that is not 4 hex digits or does not match, no
+ST/CN/CP, CP without its ``&&`` delimiters, PNO above PNUM, a Flag, PNUM or PNO of more than
+:data:`MAX_DIGITS` digits, bytes that are not ASCII). Whatever the input, the codec raises no other
+error than :class:`PacketError` (a corpus of mutated packets in tests/gateway/corpus/ holds
+it to that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_COMMANDS", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16",
-           "data_reply", "frame", "parse", "parse_cp"]
+__all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_COMMANDS", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "MAX_DIGITS",
+           "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16", "data_reply", "frame", "parse",
+           "parse_cp"]
 
 #: Flag version bits -> edition (§2.3).
 EDITIONS = {0: "2005", 1: "2017", 2: "2025"}
@@ -47,6 +52,12 @@ DATA_PERIODS = {"2011": "r", "2051": "m", "2061": "h", "2031": "d"}
 DATA_COMMANDS = frozenset({*DATA_PERIODS, "2021", "2041", "2081", "3020"})
 #: The longest data segment the 4-digit length can declare.
 MAX_SEGMENT = 9999
+#: The most digits read from Flag, PNUM or PNO. HJ 212-2017's field table gives Flag as 0-255 and
+#: PNUM/PNO as 4 digits; parsers of later packets read up to 9 (shared/standards/hj212.md §2.1, §7).
+#: More is no number a device means, and Python's int() refuses over 4,300 digits with a plain
+#: ValueError, which would escape the codec's own error type.
+MAX_DIGITS = 9
+_HEX4 = re.compile(rb"[0-9A-Fa-f]{4}")
 _FIELD = re.compile(r"^[A-Za-z]+$")
 
 
@@ -142,8 +153,12 @@ def _modbus_crc16(data: bytes) -> int:
 
 
 def frame(segment: str) -> bytes:
-    """A data segment framed: ``##``, its length, the segment, its CRC, CR LF."""
-    raw = segment.encode("ascii")
+    """A data segment framed: ``##``, its length, the segment, its CRC, CR LF; :class:`PacketError`
+    for a segment that is not ASCII or longer than the 4-digit length can declare (§1)."""
+    try:
+        raw = segment.encode("ascii")
+    except UnicodeEncodeError as exc:
+        raise PacketError("a character that is not ASCII in the data segment", 6 + exc.start) from None
     if len(raw) > MAX_SEGMENT:
         raise PacketError(f"data segment of {len(raw)} bytes is longer than {MAX_SEGMENT}: split it (PNUM/PNO)")
     return b"##%04d%s%04X\r\n" % (len(raw), raw, crc16(raw))
@@ -201,7 +216,11 @@ class Packet:
 def data_reply(packet: Packet) -> bytes:
     """The 9014 data reply to ``packet``: same QN, MN and PW, ST 91, no reply asked (HJ 212-2017
     §6.6.3); the same bytes as ``build("91", "9014", "", qn=..., pw=..., mn=..., flag=4)``, built
-    without the dataclass because the gateway builds one per packet."""
+    without the dataclass because the gateway builds one per packet (and with it when a field is
+    absent, which is then left out). :class:`PacketError` when the reply would not fit one frame: a
+    request of 9,999 bytes with a shorter ST or CN than the reply's, its QN thousands of digits long."""
+    if packet.qn is None or packet.pw is None or packet.mn is None:
+        return build("91", "9014", "", qn=packet.qn, pw=packet.pw, mn=packet.mn, flag=4)
     return frame(f"QN={packet.qn};ST=91;CN=9014;PW={packet.pw};MN={packet.mn};Flag=4;CP=&&&&")
 
 
@@ -232,11 +251,10 @@ def _split_frame(raw: bytes, warnings: list[str], accept_modbus_crc: bool) -> by
     segment, crc_text = body[6:-4], body[-4:]
     if len(segment) != declared:
         warnings.append(f"declared length {declared}, the data segment has {len(segment)} bytes")
-    try:
-        received = int(crc_text.decode("ascii"), 16)
-    except (UnicodeDecodeError, ValueError):
-        raise PacketError(f"the CRC {crc_text!r} is not 4 hex digits", len(body) - 4) from None
-    if crc_text.decode("ascii") != crc_text.decode("ascii").upper():
+    if not _HEX4.fullmatch(crc_text):  # int(..., 16) alone would also read "+1C8", " 1C8" and "1_C8"
+        raise PacketError(f"the CRC {crc_text!r} is not 4 hex digits", len(body) - 4)
+    received = int(crc_text, 16)
+    if crc_text != crc_text.upper():
         warnings.append("CRC in lower-case hex")
     expected = crc16(segment)
     if received != expected:
@@ -314,6 +332,8 @@ def _integer(fields: dict[str, str], key: str, segment: str) -> int | None:
         return None
     if not value.isdigit():
         raise PacketError(f"{key} {value!r} is not a whole number", 6 + segment.find(f"{key}="))
+    if len(value) > MAX_DIGITS:  # checked before int(): see MAX_DIGITS
+        raise PacketError(f"{key} of {len(value)} digits (at most {MAX_DIGITS})", 6 + segment.find(f"{key}="))
     return int(value)
 
 
@@ -362,11 +382,24 @@ def parse_cp(cp: str) -> CpData:
                     data.warnings.append(f"{key}: unknown data flag {value!r}")
                 data.values.setdefault(code, {})[suffix] = value
                 continue
-            try:
-                data.values.setdefault(code, {})[suffix] = float(value)
-            except ValueError:
+            number = _measurement(value)
+            if number is None:
                 data.warnings.append(f"{key}: {value!r} is not a number; dropped")
+            else:
+                data.values.setdefault(code, {})[suffix] = number
     return data
+
+
+def _measurement(text: str) -> float | None:
+    """A data value as HJ 212 writes it (a decimal number, §6.3.2): ``float()`` alone also takes
+    ``inf``, ``nan``, ``1e309`` and ``1_000``, none of which a device measures."""
+    if "_" in text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 class FrameReader:
@@ -382,6 +415,9 @@ class FrameReader:
         self.max_frame = max_frame
         self.buffer = bytearray()
         self.discarding = False  # inside an over-long frame: drop until its CR LF
+        # No CR LF starts in buffer[2:_scanned]: a frame arriving a byte at a time is searched once
+        # in all, not once per byte (10,000 bytes read per byte received, on a full-length frame).
+        self._scanned = 2
 
     def feed(self, data: bytes) -> list[bytes | PacketError]:
         out: list[bytes | PacketError] = []
@@ -391,9 +427,9 @@ class FrameReader:
                 end = self.buffer.find(b"\r\n")
                 if end < 0:
                     keep = self.buffer[-1:] == b"\r"
-                    del self.buffer[:len(self.buffer) - keep]
+                    self._drop(len(self.buffer) - keep)
                     return out
-                del self.buffer[:end + 2]
+                self._drop(end + 2)
                 self.discarding = False
                 continue
             start = self.buffer.find(b"##")
@@ -401,34 +437,47 @@ class FrameReader:
                 keep = 1 if self.buffer[-1:] == b"#" else 0
                 if len(self.buffer) - keep:
                     out.append(PacketError(f"{len(self.buffer) - keep} bytes of garbage outside a packet"))
-                del self.buffer[:len(self.buffer) - keep]
+                self._drop(len(self.buffer) - keep)
                 return out
             if start:
                 out.append(PacketError(f"{start} bytes of garbage before ##"))
-                del self.buffer[:start]
+                self._drop(start)
             end = self._end()
             if end is None:
                 if len(self.buffer) > self.max_frame:
                     out.append(PacketError(f"frame longer than {self.max_frame} bytes without CR LF; dropped"))
-                    del self.buffer[:2]
+                    self._drop(2)
                     self.discarding = True
                     continue
                 return out
             frame_bytes = bytes(self.buffer[:end])
-            del self.buffer[:end]
+            self._drop(end)
             out.append(frame_bytes)
         return out
+
+    def _drop(self, count: int) -> None:
+        del self.buffer[:count]
+        self._scanned = 2
+
+    def _crlf(self) -> int:
+        """Where the first CR LF after the ``##`` starts within ``max_frame`` + 2 bytes, or -1;
+        resumes where the last search ended."""
+        limit = self.max_frame + 2
+        found = self.buffer.find(b"\r\n", self._scanned, limit)
+        if found < 0:  # the last byte may be the CR of a CR LF still to come
+            self._scanned = max(2, min(len(self.buffer), limit) - 1)
+        return found
 
     def _end(self) -> int | None:
         """Where the frame at the start of the buffer ends (after its CR LF), if it is all here: at
         the declared length when CR LF stands there, else at the first CR LF (a wrong length is then
-        the parser's warning), else at the next ``##`` if a CR LF-less frame is followed by one."""
+        the parser's warning)."""
+        crlf = self._crlf()
         head = self.buffer[2:6]
         if len(head) == 4 and head.isdigit():
             end = 6 + int(head) + 4
-            if len(self.buffer) < end + 2 and self.buffer.find(b"\r\n", 2, self.max_frame) < 0:
+            if len(self.buffer) < end + 2 and not 0 <= crlf <= self.max_frame - 2:
                 return None
             if self.buffer[end:end + 2] == b"\r\n":
                 return end + 2
-        crlf = self.buffer.find(b"\r\n", 2, self.max_frame + 2)
         return None if crlf < 0 else crlf + 2

@@ -8,7 +8,7 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongjian.gateway.server import Gateway, new_event_loop
+from gongjian.gateway.server import IDLE_TIMEOUT, MAX_PER_PEER, Gateway, new_event_loop
 from gongjian.gateway.simulator import SimDevice, plan, send
 
 
@@ -26,8 +26,12 @@ class Command(BaseCommand):
                             help="HTTP port for /healthz and /metrics (default 6001; 0 picks a free one)")
         parser.add_argument("--frame-timeout", type=float, default=60.0,
                             help="seconds a connection may hold part of a frame (default 60)")
-        parser.add_argument("--idle-timeout", type=float, default=3600.0,
-                            help="seconds a connection may stay silent (default 3600)")
+        parser.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT,
+                            help=f"seconds a connection may stay silent (default {IDLE_TIMEOUT:.0f}; devices "
+                                 f"send at least every minute or at their heartbeat)")
+        parser.add_argument("--max-connections-per-peer", type=int, default=MAX_PER_PEER,
+                            help=f"connections one IP address may hold; more are refused and counted in "
+                                 f"/metrics (default {MAX_PER_PEER}; 0: no limit)")
         simulate = parser.add_argument_group("simulate")
         simulate.add_argument("--minutes", type=int, default=60, help="minutes of data per device (default 60)")
         simulate.add_argument("--start", default=None,
@@ -37,8 +41,8 @@ class Command(BaseCommand):
         simulate.add_argument("--window", type=int, default=10, help="packets a device sends before it waits "
                                                                      "for replies (default 10)")
 
-    def handle(self, *args, action, host, port, metrics_port, frame_timeout, idle_timeout, minutes, start,
-               devices, window, **options):
+    def handle(self, *args, action, host, port, metrics_port, frame_timeout, idle_timeout, max_connections_per_peer,
+               minutes, start, devices, window, **options):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         if action == "simulate":
             plans, first = self._plans(minutes, start, devices)
@@ -46,11 +50,14 @@ class Command(BaseCommand):
                 runner.run(self._simulate(host or "127.0.0.1", port, plans, minutes, first, window))
             return
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            runner.run(self._serve(host or "0.0.0.0", port, metrics_port, frame_timeout, idle_timeout))
+            runner.run(self._serve(host or "0.0.0.0", port, metrics_port, frame_timeout, idle_timeout,
+                                   max_connections_per_peer))
 
-    async def _serve(self, host, port, metrics_port, frame_timeout, idle_timeout):
+    async def _serve(self, host, port, metrics_port, frame_timeout, idle_timeout, max_per_peer):
+        if max_per_peer < 0:
+            raise CommandError(f"--max-connections-per-peer {max_per_peer} is negative (0: no limit)")
         gateway = Gateway(host, port, metrics_port=metrics_port, frame_timeout=frame_timeout,
-                          idle_timeout=idle_timeout)
+                          idle_timeout=idle_timeout, max_per_peer=max_per_peer)
         await gateway.start()
         self.stdout.write(f"gateway listening on {host}:{gateway.port}, metrics on {gateway.metrics_port}",
                           ending="\n")
