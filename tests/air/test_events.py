@@ -9,6 +9,7 @@ from django.urls import reverse
 from gongjian.air.evaluation import read_daily
 from gongjian.air.events import decide_event, propose_event
 from gongjian.air.models import DailyResult, Station
+from gongjian.site.registry import version_of
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 
@@ -78,7 +79,8 @@ def test_events_through_the_registry_pages(data, world, client):
     client.post(reverse("air:event_decide", args=[event.pk]), {"decision": "accept"})
     event.refresh_from_db()
     assert event.status == "accepted" and event.decided_by == world.people["city_office"]
-    edit = client.post(reverse("air:exceptionalevent_edit", args=[event.pk]), {**form, "description": "改"})
+    edit = client.post(reverse("air:exceptionalevent_edit", args=[event.pk]),
+                       {**form, "description": "改", "_version": version_of(event)})
     assert edit.status_code == 200 and "已决定的事件不能修改" in edit.content.decode()
     event.refresh_from_db()
     assert event.description == "春节烟花"

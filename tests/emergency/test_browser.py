@@ -37,6 +37,9 @@ def test_emergency_pages(demo_people, live_server, page, screenshot):
     page.fill("input[name=at]", "2026-11-23T20:00")
     page.fill("input[name=reason]", "会商研判：连续三天重度污染，一天严重污染")
     page.click("text=记录并通知")
+    page.wait_for_selector("#recipients")  # who will be told, per district, before anything is sent
+    assert WarningEpisode.objects.count() == 0
+    page.click("text=确认，记录并通知")
     page.wait_for_selector("#status .level-chip.orange")
     screenshot("emergency-warnings")
     assert WarningEpisode.objects.filter(status="active", level="orange").count() == 1

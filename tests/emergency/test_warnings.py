@@ -146,3 +146,56 @@ def test_counties_see_the_city_warning_but_neither_change_nor_decide_it(client, 
     assert refused.status_code in (403, 404) and not WarningEpisode.objects.exists()
     client.force_login(world.people["enterprise_e1"])  # enterprises learn of warnings by their notices
     assert client.get(reverse("emergency:warningstandard_detail", args=[standard.pk])).status_code == 404
+
+
+def _red_city_list(world, plants):
+    city = world.regions["city"]
+    version = ReductionList.objects.create(region=city, year=2026, number=1, inventory_year=2019, status="approved")
+    for key in ("e1", "e2"):
+        Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants[key].enterprise)
+    return version
+
+
+def test_a_county_without_a_standard_of_its_own_issues_no_warning(client, world, plants, standard):
+    """The attack: county A's office posted a red warning for its own county, which has no standard of
+    its own; it became a warning with notices to the other county's enterprises and governments."""
+    from django.urls import reverse
+
+    _red_city_list(world, plants)
+    client.force_login(world.people["county_a_office"])
+    for confirmed in ("", "yes"):
+        refused = client.post(reverse("emergency:act"), {
+            "region": world.regions["county_a"].pk, "kind": "issue", "level": "red", "at": "2026-11-24T20:00",
+            "reason": "x", "confirmed": confirmed})
+        assert refused.status_code == 403
+    assert not WarningEpisode.objects.exists() and not Notice.objects.exists()
+    with pytest.raises(ValidationError, match="no warning standard of its own"):
+        episodes.act(world.regions["county_a"], "issue", "red", dt.datetime(2026, 11, 24, 20, tzinfo=TZ),
+                     world.people["county_a_office"], "x")
+
+
+def test_a_county_warning_notifies_only_the_county(world, plants, standard):
+    """A county that holds its own standard warns its own sources, not the whole inherited city list."""
+    _red_city_list(world, plants)
+    WarningStandard.objects.create(name="中牟县标准", region=world.regions["county_a"], valid_from=dt.date(2018, 8, 1))
+    action = episodes.act(world.regions["county_a"], "issue", "red", dt.datetime(2026, 11, 24, 20, tzinfo=TZ),
+                          world.people["county_a_office"], "县级会商")
+    told = {n.recipient.region.path for n in action.notices.select_related("recipient__region")}
+    county = world.regions["county_a"].path
+    assert told and all(path.startswith(county) for path in told), told
+    assert "甲建材有限公司" in {n.recipient.name for n in action.notices.all()}
+
+
+def test_a_decision_is_confirmed_before_anyone_is_notified(client, world, plants, standard):
+    from django.urls import reverse
+
+    _red_city_list(world, plants)
+    client.force_login(world.people["city_office"])
+    data = {"region": world.regions["city"].pk, "kind": "issue", "level": "red", "at": "2026-11-24T20:00",
+            "reason": "会商"}
+    first = client.post(reverse("emergency:act"), data)
+    assert first.status_code == 200 and 'id="recipients"' in first.content.decode()
+    assert not WarningEpisode.objects.exists() and not Notice.objects.exists()
+    done = client.post(reverse("emergency:act"), {**data, "confirmed": "yes"})
+    assert done.status_code == 302 and WarningEpisode.objects.filter(status="active", level="red").count() == 1
+    assert Notice.objects.count() > 0

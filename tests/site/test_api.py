@@ -72,7 +72,9 @@ def test_invalid_value_is_a_400(world, api):
     assert response.status_code == 400 and "value" in response.json()
 
 
-def test_openapi_schema_and_docs_are_served_locally(world, client):
+def test_openapi_schema_and_docs_are_served_locally_to_signed_in_people(world, client):
+    for name in ("api-schema", "api-docs", "api-redoc"):  # the data model is not for anyone on the network
+        assert client.get(reverse(name)).status_code in (401, 403), name
     client.force_login(world.people["city_office"])
     schema = client.get(reverse("api-schema"))
     assert schema.status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gongjian.air.models import AirQualityTarget
+from gongjian.site.registry import version_of
 from tests.conftest import PASSWORD
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gongjian"
@@ -51,7 +52,8 @@ def test_edit_inside_jurisdiction_records_history(world, client):
     target = AirQualityTarget.objects.create(region=world.regions["county_a"], year=2021, metric="pm25_mean", value=50)
     client.force_login(world.people["county_a_office"])
     url = reverse("air:airqualitytarget_edit", args=[target.pk])
-    form = {"region": target.region_id, "year": 2021, "metric": "pm25_mean", "value": "47.5", "source": "县方案", "note": ""}
+    form = {"region": target.region_id, "year": 2021, "metric": "pm25_mean", "value": "47.5", "source": "县方案", "note": "",
+            "_version": version_of(target)}
     assert client.post(url, form).status_code == 302
     target.refresh_from_db()
     assert str(target.value) == "47.50"
@@ -109,3 +111,77 @@ def test_no_asset_is_loaded_from_the_internet():
 
 def test_healthz(db, client):
     assert client.get(reverse("healthz")).json()["status"] == "ok"
+
+
+def test_a_stale_save_is_refused_with_what_changed_meanwhile(world, client):
+    """The lost update: two people opened the same record; the second save silently overwrote the
+    first. Now the form carries the version it was read at and a stale save changes nothing (409)."""
+    target = AirQualityTarget.objects.create(region=world.regions["county_a"], year=2021, metric="pm25_mean", value=50)
+    url = reverse("air:airqualitytarget_edit", args=[target.pk])
+    form = {"region": target.region_id, "year": 2021, "metric": "pm25_mean", "source": "县方案", "note": ""}
+    read_at = version_of(target)
+    client.force_login(world.people["city_office"])
+    assert client.post(url, {**form, "value": "48", "_version": read_at}).status_code == 302
+    client.force_login(world.people["county_a_office"])
+    stale = client.post(url, {**form, "value": "45", "_version": read_at})
+    page = stale.content.decode()
+    assert stale.status_code == 409 and 'id="conflict"' in page and "city_office" in page and "48" in page
+    target.refresh_from_db()
+    assert str(target.value) == "48.00"
+    assert client.post(url, {**form, "value": "45"}).status_code == 409  # no version at all is stale too
+
+
+def test_a_device_password_is_masked_in_history_and_shown_to_editors_on_demand(world, client):
+    """The HJ 212 password leaked to the monitored enterprise through the device's history page."""
+    from gongjian.sources.models import EmissionUnit, Enterprise, MonitoringDevice
+
+    enterprise = Enterprise.objects.create(organisation=world.organisations["e1"], industry="cement",
+                                           performance_class="C")
+    unit = EmissionUnit.objects.create(enterprise=enterprise, name="窑尾")
+    device = MonitoringDevice.objects.create(mn="41010000000000000000001", password="s3cr3t", kind="stack", unit=unit,
+                                             region=world.regions["town_a1"])
+    device.password = "n3wpw9"
+    device.save()
+    for username in ("enterprise_e1", "city_office"):
+        client.force_login(world.people[username])
+        for name in ("detail", "history"):
+            page = client.get(reverse(f"sources:monitoringdevice_{name}", args=[device.pk])).content.decode()
+            assert "s3cr3t" not in page and "n3wpw9" not in page, (username, name)
+        assert "n3wpw9" not in client.get(reverse("sources:monitoringdevice_list")).content.decode()
+    edit = reverse("sources:monitoringdevice_edit", args=[device.pk])
+    assert "n3wpw9" not in client.get(edit).content.decode()
+    assert "n3wpw9" in client.get(edit, {"reveal": "1"}).content.decode()  # an editor, on demand
+    client.force_login(world.people["enterprise_e1"])
+    assert client.get(edit, {"reveal": "1"}).status_code == 403
+    client.force_login(world.people["city_office"])  # a blank password keeps the stored one
+    data = {"mn": device.mn, "password": "", "kind": "stack", "edition": device.edition, "interval": device.interval,
+            "region": device.region_id, "unit": unit.pk, "active": "on", "_version": version_of(device)}
+    assert client.post(edit, data).status_code == 302
+    device.refresh_from_db()
+    assert device.password == "n3wpw9"
+
+
+def test_each_demo_account_has_its_own_password_and_none_opens_the_administrator(world):
+    """The demo accounts shared the administrator's password: the public account signed in as superuser."""
+    from gongjian.regions.models import Person
+    from gongjian.site.management.commands.setup import issue_credentials
+
+    people = [world.people["enterprise_e1"], world.people["public_city"]]
+    admin_password, passwords = issue_credentials(people)
+    assert len({admin_password, *passwords.values()}) == 3
+    admin = Person.objects.get(username="admin")
+    for person in people:
+        person.refresh_from_db()
+        assert person.check_password(passwords[person.pk]) and not admin.check_password(passwords[person.pk])
+    assert admin.is_superuser and admin.check_password(admin_password)
+
+
+def test_people_change_their_own_password(world, client):
+    client.force_login(world.people["town_a1_gov"])
+    page = client.get(reverse("password_change"))
+    assert page.status_code == 200 and "修改密码" in page.content.decode()
+    done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "a-new-long-pass-7",
+                                                    "new_password2": "a-new-long-pass-7"})
+    assert done.status_code == 302
+    world.people["town_a1_gov"].refresh_from_db()
+    assert world.people["town_a1_gov"].check_password("a-new-long-pass-7")

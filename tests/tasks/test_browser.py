@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
+from tests.site.test_uploads import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +39,8 @@ def test_a_case_through_every_step(world, live_server, page, screenshot, tmp_pat
     page.context.clear_cookies()
     sign_in(page, live_server, "town_a1_gov", PASSWORD)
     page.goto(url)
-    evidence = tmp_path / "photo.txt"
-    evidence.write_text("覆盖后照片")
+    evidence = tmp_path / "photo.png"  # evidence is checked by content (gongjian.site.uploads): a real image
+    evidence.write_bytes(png())
     page.set_input_files("#rectify-form input[name=evidence]", str(evidence))
     _step(page, "rectify-form", "已覆盖防尘网")
 

@@ -69,8 +69,8 @@ def open_table(path: Path, value_columns: list[str], layout: Layout, problems: l
     or missing the station, time or value columns)."""
     try:
         raw = read_text_table(path)
-    except Exception as exc:  # a file that is not CSV or Excel at all: one clear problem
-        problems.append(Problem(f"cannot read: {exc}", path.name))
+    except InvalidInput as exc:  # a file that is not CSV or Excel at all: one clear problem
+        problems.extend(exc.problems)
         return None
     needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]), *value_columns]
     missing = [c for c in needed if c not in raw.columns]
@@ -139,7 +139,8 @@ def _check_frame(raw: pl.DataFrame, layout: Layout, source: str, mask: bool) -> 
     for p in POLLUTANTS:
         text = pl.col(layout.source(p)).str.strip_chars()
         missing = text.is_null() | text.is_in(NA_VALUES)
-        values[p] = (text, missing, text.cast(pl.Float64, strict=False))
+        number = text.cast(pl.Float64, strict=False)  # "inf", "nan", "1e309" are no measurement: not a number
+        values[p] = (text, missing, pl.when(number.is_finite()).then(number))
     checked = raw.with_row_index("_row", offset=2).select(
         pl.col("_row"),
         pl.col(layout.source("station")).str.strip_chars().alias("station"),

@@ -78,14 +78,16 @@ def _station_checker(found: dict[str, Station], user):
     return check
 
 
-def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: bool = True) -> ImportResult:
+def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: bool = True,
+                  remember_layout: bool = False) -> ImportResult:
     """Check files against the source's layout and the station registry, then store them.
 
     Every problem (file, row, column, reason) raises :class:`InvalidInput` before anything is
     written; ``save=False`` stops there (the preview). Stored hours equal to the file's are left
     alone, so importing the same file twice changes nothing; a different value or flag for a stored
-    hour replaces it and records a :class:`Correction` ("re-imported from FILE"). Everything happens
-    in one transaction.
+    hour replaces it and records a :class:`Correction` ("re-imported from FILE"). The files are read
+    and checked before the one transaction that writes opens; ``remember_layout`` saves ``source``
+    (perhaps new, or with a changed layout) in it.
     """
     layout = layout_for(source)
     stations: dict[str, Station] = {}
@@ -117,7 +119,10 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     if not save:
         return result
     corrections = _corrections(changed)
+    digests = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in paths}
     with transaction.atomic():
+        if remember_layout or source.pk is None:
+            source.save()
         batches = {}
         for path in paths:
             name = Path(path).name
@@ -125,7 +130,7 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
             inserted = new.filter(pl.col("_source") == name).height
             altered = changed.filter(pl.col("_source") == name).height
             batches[name] = ImportBatch.objects.create(
-                source=source, file_name=name, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(), rows=rows,
+                source=source, file_name=name, sha256=digests[name], rows=rows,
                 inserted=inserted, changed=altered, unchanged=rows - inserted - altered, imported_by=user)
         _insert(new, batches)
         _update(changed, batches)

@@ -11,11 +11,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.regions import policy
 from gongjian.site.problems import InvalidInput
+from gongjian.site.uploads import HOURLY, validate_upload
+from gongjian.site.writes import writes
 
 from .cli_options import pairs
 from .hourly_io import Layout
@@ -76,6 +78,7 @@ def _layout(form: UploadForm, source: SourceLayout) -> Layout:
 
 
 @login_required
+@writes(policy.EDIT)
 def upload_view(request):
     """Step 1, upload and preview (nothing saved); step 2, import the previewed files."""
     if not request.user.role_can_edit:
@@ -87,6 +90,15 @@ def upload_view(request):
     token = form.cleaned_data["token"] or secrets.token_hex(16)
     folder = _folder(token)
     if form.cleaned_data["files"]:
+        refused = []
+        for upload in form.cleaned_data["files"]:  # every file checked before any is kept
+            try:
+                validate_upload(upload, HOURLY)
+            except InvalidInput as exc:
+                refused += exc.problems
+        if refused:
+            context.update({"problems": refused, "files": [Path(u.name).name for u in form.cleaned_data["files"]]})
+            return render(request, "air/upload.html", context, status=400)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for upload in form.cleaned_data["files"]:
@@ -99,15 +111,14 @@ def upload_view(request):
         return render(request, "air/upload.html", context)
     confirm = request.POST.get("action") == "import"
     try:
-        with transaction.atomic():
-            source, _created = SourceLayout.objects.get_or_create(name=form.cleaned_data["source"])
-            layout = _layout(form, source)
-            source.columns, source.units = layout.columns, layout.units
-            source.hour_label, source.time_columns = layout.hour_label, list(layout.time_columns or [])
-            source.save()
-            result = import_hourly(paths, source, user=request.user, save=confirm)
-            if not confirm:
-                transaction.set_rollback(True)  # a preview remembers nothing
+        # Read and check with no transaction open (a large file must not hold the database's write
+        # lock); the import saves the layout with the data, and a preview remembers nothing.
+        name = form.cleaned_data["source"]
+        source = SourceLayout.objects.filter(name=name).first() or SourceLayout(name=name)
+        layout = _layout(form, source)
+        source.columns, source.units = layout.columns, layout.units
+        source.hour_label, source.time_columns = layout.hour_label, list(layout.time_columns or [])
+        result = import_hourly(paths, source, user=request.user, save=confirm, remember_layout=True)
     except InvalidInput as exc:
         context.update({"problems": exc.problems, "files": [p.name for p in paths]})
         return render(request, "air/upload.html", context)

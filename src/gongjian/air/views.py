@@ -24,6 +24,7 @@ from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.site.exports import excel_response
+from gongjian.site.writes import writes
 from gongjian.standards.hj633 import CATEGORIES, category
 from gongjian.standards.hj663 import spatial_mean
 
@@ -288,6 +289,7 @@ def quality_view(request):
 
 
 @login_required
+@writes(policy.EDIT)
 def review_view(request, pk: int):
     if request.method != "POST":
         raise Http404
@@ -304,6 +306,7 @@ def review_view(request, pk: int):
 
 
 @login_required
+@writes(policy.EDIT)
 def event_decide_view(request, pk: int):
     """Accept or reject a proposed exceptional event (not by its proposer)."""
     from django.core.exceptions import ValidationError

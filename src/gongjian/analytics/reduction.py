@@ -283,8 +283,9 @@ class _Space:
                     cost.append(o.lost_output)
                     removal.append([o.removal.get(p, 0.0) for p in pollutants])
         self.n = len(enterprises)
-        self.owner, self.option = np.asarray(owner), np.asarray(option)
-        self.rank, self.cost = np.asarray(rank), np.asarray(cost, dtype=float)
+        # int arrays even when empty (a list with no enterprises): they index other arrays
+        self.owner, self.option = np.asarray(owner, dtype=int), np.asarray(option, dtype=int)
+        self.rank, self.cost = np.asarray(rank, dtype=int), np.asarray(cost, dtype=float)
         self.removal = np.asarray(removal, dtype=float).reshape(len(owner), len(pollutants))
         self.starts = np.searchsorted(self.owner, np.arange(self.n))
         classes: dict[str, set[str]] = {}
@@ -298,7 +299,7 @@ class _Space:
         top = int(self.rank.max()) if len(self.rank) else 0
         self.combos = [(a, b) for a in range(top + 1) for b in range(a, top + 1)]
         cls = np.asarray([ORDERED_CLASSES.index(e.performance_class) if self.group[i] >= 0 else -1
-                          for i, e in enumerate(enterprises)])[self.owner]
+                          for i, e in enumerate(enterprises)], dtype=int)[self.owner]  # int even when empty
         lo = np.zeros((len(self.combos), len(owner)))
         hi = np.full((len(self.combos), len(owner)), float(top))
         for k, (t_bc, t_cd) in enumerate(self.combos):

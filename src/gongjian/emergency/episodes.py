@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongjian.analytics.warnings import LEVELS, Decision, decide
+from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind, Region
 
 from .models import Forecast, Notice, WarningAction, WarningEpisode
 from .services import list_in_force, standard_for
 
-__all__ = ["act", "latest_forecast", "proposed_level", "recipients"]
+__all__ = ["act", "latest_forecast", "may_act", "proposed_level", "recipients"]
 
 #: Who is told besides the listed enterprises and site builders: the governments and offices of the
 #: regions the sources lie in (towns and counties) and of the warning's region.
@@ -42,16 +45,27 @@ def proposed_level(region: Region, on: dt.date) -> Decision | None:
     return decide(days, standard.analytic())
 
 
+def may_act(user, region: Region, on: dt.date) -> bool:
+    """Whether ``user`` decides ``region``'s warnings: a warning is issued under a standard, by the
+    region that holds it, so a region without a standard of its own (a county under the city's)
+    follows the warnings of the region above and issues none, and only the holder's editors act."""
+    standard = standard_for(region, on)
+    return standard is not None and standard.region_id == region.pk and policy.can_change(user, standard)
+
+
 def recipients(region: Region, level: str) -> list[Organisation]:
     """Every organisation that must act at ``level``: enterprises and site builders with measures at
-    that level in the list in force, and the governments and offices of the places they lie in and of
-    the warning's region."""
+    that level in the list in force *inside the warning's region* (a county's warning binds its own
+    sources, not the rest of the city's list it inherits), and the governments and offices of the
+    places they lie in and of the warning's region."""
     version = list_in_force(region)
     places = {region.pk}
     out: dict[int, Organisation] = {}
     if version is not None:
-        for m in version.measures.filter(level=level).select_related("enterprise__organisation__region",
-                                                                      "site__builder", "site__region"):
+        inside = Q(enterprise__organisation__region__path__startswith=region.path) | Q(
+            site__region__path__startswith=region.path)
+        for m in version.measures.filter(inside, level=level).select_related(
+                "enterprise__organisation__region", "site__builder", "site__region"):
             if m.enterprise_id:
                 out[m.enterprise.organisation.pk] = m.enterprise.organisation
                 region_of_source = m.enterprise.organisation.region
@@ -93,6 +107,11 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
     standard = standard_for(region, day)
     if standard is None:
         raise ValidationError(_("No warning standard applies to %(region)s.") % {"region": region})
+    if standard.region_id != region.pk:
+        raise ValidationError(_("%(region)s has no warning standard of its own: it follows the warnings of "
+                                "%(holder)s.") % {"region": region, "holder": standard.region})
+    if not policy.can_change(user, standard):
+        raise PermissionDenied
     _issued, forecast = latest_forecast(region, day)
     decision = decide(forecast, standard.analytic())
     if kind == WarningAction.Kind.ISSUE:
@@ -127,6 +146,7 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
         proposed_level=decision.level or "",
         forecast=[[d.isoformat(), aqi] for d, aqi in forecast])
     text = _notice_text(active, action)
-    Notice.objects.bulk_create(Notice(action=action, recipient=organisation, text=text)
-                               for organisation in recipients(region, level or level_from))
+    bulk_create_with_history([Notice(action=action, recipient=organisation, text=text)
+                              for organisation in recipients(region, level or level_from)], Notice,
+                             default_user=user)
     return action

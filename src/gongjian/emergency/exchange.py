@@ -75,10 +75,12 @@ class _Row:
 
 
 def _decimal(text: str) -> Decimal | None:
+    """A finite decimal (``inf``, ``NaN`` and overflowing exponents are no quantity), else ``None``."""
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         return None
+    return value if value.is_finite() and abs(value.adjusted()) < 30 else None
 
 
 def import_list(version: ReductionList, path: Path) -> int:
@@ -87,10 +89,7 @@ def import_list(version: ReductionList, path: Path) -> int:
     name = path.name
     if not version.editable:
         raise InvalidInput([Problem(_("only a draft version takes an import"), name)])
-    try:
-        frame = read_text_table(path)
-    except Exception as exc:  # not a table at all: one clear problem
-        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, name)]) from exc
+    frame = read_text_table(path)
     required = [COLUMNS[c] for c in ("level", "enterprise", "kind")]
     missing = [c for c in required if c not in frame.columns]
     if missing:

@@ -24,8 +24,8 @@ _AQI_COLUMNS = ("AQI", "aqi", "日均AQI")
 def _rows_from_file(path: Path, problems: list[Problem]) -> list[tuple[int, str, str]]:
     try:
         frame = read_text_table(path)
-    except Exception as exc:  # not a table: one clear problem
-        problems.append(Problem(_("cannot read: %(e)s") % {"e": exc}, path.name))
+    except InvalidInput as exc:  # not a table: one clear problem
+        problems.extend(exc.problems)
         return []
     day = next((c for c in _DAY_COLUMNS if c in frame.columns), None)
     aqi = next((c for c in _AQI_COLUMNS if c in frame.columns), None)
@@ -46,11 +46,11 @@ def _rows_from_text(text: str) -> list[tuple[int, str, str]]:
     return rows
 
 
-@transaction.atomic
 def read_forecast(region: Region, issued_on: str, *, text: str | None = None, path: Path | None = None,
                   user=None) -> int:
     """Store the forecast issued on ``issued_on`` (replacing one issued the same day); every bad line
-    is listed with its row and nothing is saved."""
+    is listed with its row and nothing is saved. Everything is read and checked before the
+    transaction that writes opens."""
     source = path.name if path else _("forecast")
     problems: list[Problem] = []
     try:
@@ -82,8 +82,9 @@ def read_forecast(region: Region, issued_on: str, *, text: str | None = None, pa
         problems.append(Problem(_("no forecast days given"), source))
     if problems:
         raise InvalidInput(problems)
-    Forecast.objects.filter(region=region, issued_on=issued).delete()
-    Forecast.objects.bulk_create(Forecast(region=region, issued_on=issued, day=d, aqi=a, entered_by=user,
-                                          source=Forecast.Source.FILE if path else Forecast.Source.ENTERED)
-                                 for d, a in sorted(parsed.items()))
+    with transaction.atomic():
+        Forecast.objects.filter(region=region, issued_on=issued).delete()
+        Forecast.objects.bulk_create(Forecast(region=region, issued_on=issued, day=d, aqi=a, entered_by=user,
+                                              source=Forecast.Source.FILE if path else Forecast.Source.ENTERED)
+                                     for d, a in sorted(parsed.items()))
     return len(parsed)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from gongjian.analytics import warnings as analytics
 from gongjian.regions.models import Organisation, Region
@@ -369,6 +370,8 @@ class Notice(models.Model):
                                 related_name="+")
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     channel = models.CharField(_("dispatched by"), max_length=40, blank=True)
+    #: Who read it and which channel dispatched it, when: the proof that a unit was told.
+    history = HistoricalRecords()
 
     scope = Scope(region="recipient__region", organisation="recipient")
 

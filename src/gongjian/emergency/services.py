@@ -84,8 +84,9 @@ def approve(version: ReductionList, user) -> None:
         raise ValidationError(_("Only a submitted version can be approved."))
     if version.submitted_by_id == user.pk:
         raise ValidationError(_("A version is approved by someone other than who submitted it."))
-    ReductionList.objects.filter(region=version.region, status=ReductionList.Status.APPROVED).update(
-        status=ReductionList.Status.SUPERSEDED)
+    for previous in ReductionList.objects.filter(region=version.region, status=ReductionList.Status.APPROVED):
+        previous.status = ReductionList.Status.SUPERSEDED
+        previous.save()  # one by one, not .update(): the change is in the list's history
     version.status, version.approved_by, version.approved_at = ReductionList.Status.APPROVED, user, timezone.now()
     version.save()
 

@@ -22,7 +22,8 @@ from gongjian.regions import policy
 from gongjian.regions.models import Region
 from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import upload_on_disk
+from gongjian.site.uploads import TABLE, upload_on_disk
+from gongjian.site.writes import writes
 from gongjian.sources.models import POLLUTANT_LABELS, POLLUTANTS, Enterprise
 from gongjian.sources.services import whole_society_totals
 
@@ -82,34 +83,57 @@ def dashboard_view(request):
         "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
         "decision": decision, "reason": reason, "active": active, "history": history,
         "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": timezone.localtime(),
-        "can_act": policy.can_place(request.user, region), "in_force": services.list_in_force(region),
+        "can_act": episodes.may_act(request.user, region, today), "in_force": services.list_in_force(region),
     })
 
 
 @login_required
+@writes(policy.EDIT)
 @require_POST
 def act_view(request):
+    """Record a decision. Every decision notifies many organisations, so the first request shows who
+    will be told (per district) and only a confirmed second one records and notifies."""
     region = get_object_or_404(_visible(request.user, Region), pk=request.POST.get("region"))
-    if not policy.can_place(request.user, region):
+    if not episodes.may_act(request.user, region, clock.today()):
         raise PermissionDenied
+    kind, level = request.POST.get("kind", ""), request.POST.get("level", "")
     try:
         at = dt.datetime.fromisoformat(request.POST.get("at", ""))
     except ValueError:
         at = None
+    back = f"{reverse('emergency:dashboard')}?region={region.pk}"
     try:
         if at is None:
             raise ValidationError(_("Give the time the decision takes effect."))
         if timezone.is_naive(at):
             at = timezone.make_aware(at)
-        episodes.act(region, request.POST.get("kind", ""), request.POST.get("level", ""), at, request.user,
-                     request.POST.get("reason", ""))
+        if request.POST.get("confirmed") != "yes":
+            return _confirm_act(request, region, kind, level, back)
+        episodes.act(region, kind, level, at, request.user, request.POST.get("reason", ""))
     except ValidationError as exc:
         return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
-                                                          "back": reverse("emergency:dashboard")}, status=400)
-    return redirect(f"{reverse('emergency:dashboard')}?region={region.pk}")
+                                                          "back": back}, status=400)
+    return redirect(back)
+
+
+def _confirm_act(request, region: Region, kind: str, level: str, back: str):
+    """The confirmation page: the decision as it will be recorded and its recipients per district."""
+    active = WarningEpisode.objects.filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
+    notified_level = level if kind != WarningAction.Kind.LIFT else (active.level if active else "")
+    recipients = episodes.recipients(region, notified_level) if notified_level in MEASURE_LEVELS else []
+    per_place: dict[str, int] = {}
+    for organisation in recipients:
+        per_place[organisation.region.name] = per_place.get(organisation.region.name, 0) + 1
+    return render(request, "emergency/confirm_act.html", {
+        "title": _("Confirm the decision"), "region": region,
+        "kind": WarningAction.Kind(kind).label if kind in WarningAction.Kind.values else kind,
+        "level": Level(level).label if level in Level.values else "",
+        "fields": [(k, request.POST.get(k, "")) for k in ("region", "kind", "level", "at", "reason")],
+        "count": len(recipients), "per_place": sorted(per_place.items()), "back": back})
 
 
 @login_required
+@writes(policy.EDIT)
 def forecast_view(request):
     regions = [r for r in _warning_regions(request.user) if policy.can_place(request.user, r)]
     problems, saved = [], None
@@ -120,7 +144,7 @@ def forecast_view(request):
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                with upload_on_disk(upload) as path:
+                with upload_on_disk(upload, TABLE) as path:
                     saved = read_forecast(region, request.POST.get("issued_on", ""), path=path, user=request.user)
             else:
                 saved = read_forecast(region, request.POST.get("issued_on", ""), text=request.POST.get("days", ""),
@@ -187,6 +211,7 @@ def list_view(request, pk: int):
 
 @login_required
 @require_POST
+@writes(policy.EDIT)
 def list_action_view(request, pk: int, action: str):
     version = _version(request, pk)
     _editor(request, version)
@@ -223,17 +248,18 @@ def export_view(request, pk: int):
 
 
 @login_required
+@writes(policy.EDIT)
 def import_view(request, pk: int):
     version = _version(request, pk)
     _editor(request, version)
     problems, count = [], None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        with upload_on_disk(upload) as path:
-            try:
+        try:
+            with upload_on_disk(upload, TABLE) as path:
                 count = exchange.import_list(version, path)
-            except InvalidInput as exc:
-                problems = exc.problems
+        except InvalidInput as exc:
+            problems = exc.problems
     return render(request, "emergency/import.html", {"title": _("Import the list from Excel"), "version": version,
                                                      "problems": problems, "count": count,
                                                      "columns": exchange.COLUMNS.values()},
@@ -253,6 +279,7 @@ def diff_view(request, pk: int):
 
 
 @login_required
+@writes(policy.EDIT)
 def optimise_view(request, pk: int, level: str):
     version = _version(request, pk)
     _editor(request, version)
@@ -320,6 +347,7 @@ def sheet_view(request, pk: int):
 
 
 @login_required
+@writes(policy.ACT_AS_UNIT)
 def notices_view(request):
     notices = _visible(request.user, Notice).select_related("recipient", "action__warning__region", "read_by")
     if request.method == "POST":

@@ -24,14 +24,42 @@ from django.db.models import Model, Q, QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from gongjian.site.scope import SELF, Scope
+from gongjian.site.writes import WriteRule
 
-from .models import Region, Role
+from .models import OrganisationKind, Region, Role
 from .models.person import EDITOR_ROLES
 
 #: Roles that see a record with participants only when their organisation takes part.
 PARTICIPANT_ROLES = frozenset({Role.DEPARTMENT, Role.TOWN_GOVERNMENT})
 
-__all__ = ["PARTICIPANT_ROLES", "IsScopedUser", "can_change", "can_place", "can_see", "region_of", "scope_of", "visible"]
+__all__ = ["ACT_AS_UNIT", "EDIT", "PARTICIPANT_ROLES", "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change",
+           "can_place", "can_see", "region_of", "scope_of", "visible"]
+
+
+# --- who may take each kind of action at all (the record itself is checked by can_change & co.) ---
+
+def _editor(user) -> bool:
+    return user.role in EDITOR_ROLES
+
+
+def _power_company(user) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return organisation is not None and organisation.kind == OrganisationKind.POWER_COMPANY
+
+
+#: Registries, lists, warnings, imports, plans, notices and cases: the campaign office and the
+#: environment bureau, inside their jurisdiction.
+EDIT = WriteRule("edit", _editor, "只有攻坚办和生态环境局可以修改，且只能在本辖区内。")
+#: Electricity data are evidence of the stopped-line and control-off alarms: the office's data staff
+#: and the power company's feed submit them, never the enterprises checked against them nor the
+#: towns and departments.
+SUBMIT_ELECTRICITY = WriteRule("submit_electricity", lambda user: _editor(user) or _power_company(user),
+                               "用电数据只能由攻坚办、生态环境局的数据人员或供电公司报送。")
+#: What a unit named on a record reports on it (a task's progress, a notice's result, a case's
+#: rectification, reading its own notices and reminders); whether the unit is named is the
+#: service's check. Public reviewers only read.
+ACT_AS_UNIT = WriteRule("act_as_unit", lambda user: user.role != Role.PUBLIC_REVIEWER,
+                        "只有记录所列的责任单位可以报送；公众评议人员只能查看。")
 
 
 def scope_of(model: type[Model]) -> Scope | None:
@@ -133,7 +161,10 @@ class IsScopedUser(BasePermission):
     """API permission: signed-in people read; editors write within their jurisdiction.
 
     Record visibility itself comes from :func:`visible` in the viewsets' querysets, so an
-    out-of-scope record answers 404, exactly as if it did not exist."""
+    out-of-scope record answers 404, exactly as if it did not exist. A view may name another rule
+    of this module for its writes (``write_rule = SUBMIT_ELECTRICITY``)."""
+
+    write_policy = True  # the write guard admits API views governed by the policy
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -141,7 +172,7 @@ class IsScopedUser(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        return user.is_superuser or user.role in EDITOR_ROLES
+        return getattr(view, "write_rule", EDIT).allows(user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:

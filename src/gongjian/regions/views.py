@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.site.problems import InvalidInput
+from gongjian.site.uploads import BOUNDARIES, validate_upload
+from gongjian.site.writes import writes
 
 from . import policy, services
 from .models import Region
@@ -18,6 +20,7 @@ class BoundaryImportForm(forms.Form):
 
 
 @login_required
+@writes(policy.EDIT)
 def import_boundaries_view(request):
     """Upload region outlines; every problem is listed and nothing is saved unless all are fine."""
     if not request.user.role_can_edit:
@@ -27,13 +30,15 @@ def import_boundaries_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            validate_upload(upload, BOUNDARIES)
             imported = services.import_boundaries(
                 upload.read(), match_by=form.cleaned_data["match_by"], source=upload.name,
                 may_change=lambda region: policy.can_place(request.user, region))
         except InvalidInput as exc:
             problems = exc.problems
     return render(request, "regions/import_boundaries.html",
-                  {"form": form, "problems": problems, "imported": imported, "title": _("Import boundaries")})
+                  {"form": form, "problems": problems, "imported": imported, "title": _("Import boundaries")},
+                  status=400 if problems else 200)
 
 
 class ResolveForm(forms.Form):

@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from gongjian.regions import policy
+from gongjian.site.masking import secret_fields
 
 __all__ = ["CleanModelSerializer", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
 
@@ -45,6 +46,15 @@ class CleanModelSerializer(serializers.ModelSerializer):
 
     #: Fields the model fills itself and the check must skip.
     clean_exclude: tuple[str, ...] = ()
+
+    def get_fields(self):
+        """Secret fields (``secret_fields`` of the model, :mod:`gongjian.site.masking`) are written,
+        never read back."""
+        fields = super().get_fields()
+        for name in secret_fields(self.Meta.model):
+            if name in fields:
+                fields[name].write_only = True
+        return fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

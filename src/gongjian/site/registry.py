@@ -24,6 +24,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from gongjian.regions import policy
+from gongjian.site.masking import CHANGED, is_secret, masked
+from gongjian.site.writes import writes
 
 __all__ = ["Entry", "PAGES", "REGISTRY", "register", "register_page", "urlpatterns_for"]
 
@@ -86,7 +88,7 @@ def _cell(obj, name: str):
     if callable(value):
         value = value()
     display = getattr(obj, f"get_{name}_display", None)
-    return display() if display else value
+    return masked(obj, name, display() if display else value)
 
 
 def _label(model, name: str) -> str:
@@ -126,7 +128,7 @@ def _get_visible(request, entry: Entry, pk: int):
 def detail_view(request, entry: Entry, pk: int):
     obj = _get_visible(request, entry, pk)
     fields = [f for f in entry.model._meta.concrete_fields
-              if f.name not in ("id", "path", "depth", "numchild", "password") and not f.name.startswith("_")]
+              if f.name not in ("id", "path", "depth", "numchild") and not f.name.startswith("_")]
     rows = []
     for f in fields:
         value = _cell(obj, f.name)
@@ -151,18 +153,46 @@ def history_view(request, entry: Entry, pk: int):
         previous = record.prev_record
         diff = []
         if previous is not None:
-            diff = [(_label(entry.model, c.field), c.old, c.new) for c in record.diff_against(previous).changes]
+            diff = [(_label(entry.model, c.field), CHANGED, CHANGED) if is_secret(entry.model, c.field)
+                    else (_label(entry.model, c.field), c.old, c.new) for c in record.diff_against(previous).changes]
         changes.append((record, diff))
     return render(request, "site/history.html", {"entry": entry, "object": obj, "changes": changes,
                                                  "detail_url": reverse(entry.url_name("detail"), args=[obj.pk]),
                                                  "title": _("History of %(object)s") % {"object": obj}})
 
 
-def _form_class(entry: Entry):
-    return forms.modelform_factory(entry.model, fields=entry.form_fields)
+def _form_class(entry: Entry, reveal: bool):
+    """The entry's model form; secret fields are password inputs (blank keeps the value) unless the
+    editor asked to see them."""
+    secrets = [f for f in entry.form_fields if is_secret(entry.model, f)]
+    widgets = {} if reveal else {f: forms.PasswordInput(render_value=False) for f in secrets}
+    return forms.modelform_factory(entry.model, fields=entry.form_fields, widgets=widgets)
 
 
+def version_of(obj) -> int:
+    """The version a record is read at: its latest history row (0 for a new or history-less record)."""
+    if obj is None or obj.pk is None or not hasattr(obj, "history"):
+        return 0
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def changes_since(entry: Entry, obj, version: int) -> list[tuple]:
+    """What others saved after ``version``: (when, who, field, before, after), oldest first."""
+    rows = []
+    for record in obj.history.filter(history_id__gt=version).select_related("history_user").order_by("history_id"):
+        previous = record.prev_record
+        if previous is None:
+            continue
+        for c in record.diff_against(previous).changes:
+            old, new = (CHANGED, CHANGED) if is_secret(entry.model, c.field) else (c.old, c.new)
+            rows.append((record.history_date, record.history_user, _label(entry.model, c.field), old, new))
+    return rows
+
+
+@writes(policy.EDIT)
 def edit_view(request, entry: Entry, pk: int | None = None):
+    """Add or edit a record. The form carries the version it was read at; a save over a version that
+    someone else has changed since is refused (409) with what they changed, never silently lost."""
     _require_login(request)
     if not entry.form_fields:
         raise Http404
@@ -171,30 +201,47 @@ def edit_view(request, entry: Entry, pk: int | None = None):
         raise PermissionDenied
     if obj is None and not request.user.role_can_edit:
         raise PermissionDenied
-    form = _form_class(entry)(request.POST or None, instance=obj)
+    secrets = {f: getattr(obj, f) for f in entry.form_fields if obj is not None and is_secret(entry.model, f)}
+    form = _form_class(entry, reveal=request.GET.get("reveal") == "1")(request.POST or None, instance=obj)
+    for name in secrets:  # blank keeps the stored secret
+        form.fields[name].required = False
     _limit_choices(form, request.user)
-    if request.method == "POST" and form.is_valid():
-        candidate = form.save(commit=False)
-        region = policy.region_of(candidate)
-        if region is not None and not policy.can_place(request.user, region):
-            form.add_error(None, _("You may only place records inside your jurisdiction."))
-        else:
-            try:
-                if entry.prepare is not None:
-                    entry.prepare(candidate, request.user, obj is None)
-                with transaction.atomic():
-                    candidate.full_clean()
-                    candidate.save()
-                    form.save_m2m()
-            except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                for name, messages in errors.items():
-                    for message in messages:
-                        form.add_error(name if name in form.fields else None, message)
+    read_at = version_of(obj)
+    conflict, status = [], 200
+    if request.method == "POST":
+        sent = request.POST.get("_version", "")
+        if obj is not None and (not sent.isdigit() or int(sent) != read_at):
+            conflict = changes_since(entry, obj, int(sent) if sent.isdigit() else 0)
+            form.add_error(None, _("Someone else saved this record after you opened it. Nothing of yours was "
+                                   "saved; the changes made meanwhile are listed below. Open the record again to "
+                                   "edit the current version."))
+            status = 409
+        elif form.is_valid():
+            candidate = form.save(commit=False)
+            for name, value in secrets.items():
+                if not form.cleaned_data.get(name):
+                    setattr(candidate, name, value)
+            region = policy.region_of(candidate)
+            if region is not None and not policy.can_place(request.user, region):
+                form.add_error(None, _("You may only place records inside your jurisdiction."))
             else:
-                return redirect(entry.url_name("detail"), pk=candidate.pk)
-    return render(request, "site/form.html", {"entry": entry, "form": form, "object": obj,
-                                              "title": str(obj) if obj else entry.model._meta.verbose_name})
+                try:
+                    if entry.prepare is not None:
+                        entry.prepare(candidate, request.user, obj is None)
+                    with transaction.atomic():
+                        candidate.full_clean()
+                        candidate.save()
+                        form.save_m2m()
+                except ValidationError as exc:
+                    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                    for name, messages in errors.items():
+                        for message in messages:
+                            form.add_error(name if name in form.fields else None, message)
+                else:
+                    return redirect(entry.url_name("detail"), pk=candidate.pk)
+    return render(request, "site/form.html", {
+        "entry": entry, "form": form, "object": obj, "version": read_at, "conflict": conflict,
+        "secrets": bool(secrets), "title": str(obj) if obj else entry.model._meta.verbose_name}, status=status)
 
 
 def _limit_choices(form, user) -> None:

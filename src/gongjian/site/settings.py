@@ -75,12 +75,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A Content-Security-Policy on every response (gongjian.site.csp); before WhiteNoise, so static too.
+    "gongjian.site.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses every state-changing request to a view that declares no write rule (gongjian.site.writes).
+    "gongjian.site.writes.WriteGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,6 +94,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gongjian.site.urls"
+#: Views that govern their own writes (signing in and out, the language, one's own password, the back
+#: office with its own permissions); every other state-changing view declares a write rule.
+WRITE_GUARD_EXEMPT = ("login", "logout", "set_language", "password_change", "admin")
 WSGI_APPLICATION = "gongjian.site.wsgi.application"
 ASGI_APPLICATION = "gongjian.site.asgi.application"
 
@@ -123,8 +130,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web workers read while a writer commits; IMMEDIATE avoids
     # the "database is locked" upgrade deadlock between two writers.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # FULL syncs the WAL at every commit, so what the gateway acknowledged survives a power cut;
+    # NORMAL is faster but may lose the last commits then (docs/configuration.md).
+    SQLITE_SYNCHRONOUS = os.environ.get("GONGJIAN_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+    if SQLITE_SYNCHRONOUS not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"GONGJIAN_SQLITE_SYNCHRONOUS={SQLITE_SYNCHRONOUS!r}: OFF, NORMAL, FULL or EXTRA")
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -181,8 +195,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = HOME / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+
+def _megabytes(name: str, defaults: dict[str, float]) -> dict[str, int]:
+    """Limits in bytes per kind, from defaults in MB and ``NAME_KIND`` variables (``UPLOAD_MAX_MB_HOURLY=80``)."""
+    return {kind: int(float(os.environ.get(f"{name}_{kind.upper()}", mb)) * 1024 * 1024) for kind, mb in defaults.items()}
+
+
+# --- uploads (gongjian.site.uploads: one limit per kind of upload, stated on its page) ------------
+# Form fields without files (the API's JSON bodies too); files above the memory size go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("DATA_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("FILE_UPLOAD_MAX_MEMORY_MB", "2.5")) * 1024 * 1024)
+#: The largest file of each kind (a year of hourly data of a city's stations is about 30 MB of CSV).
+UPLOAD_MAX_BYTES = _megabytes("UPLOAD_MAX_MB", {"hourly": 50, "table": 10, "plan": 10, "boundaries": 20,
+                                                "photo": 10, "attachment": 20})
+#: The most an archive (.xlsx, .docx) may expand to when opened: what the reader holds in memory.
+UPLOAD_MAX_EXPANDED_BYTES = _megabytes("UPLOAD_MAX_EXPANDED_MB", {"hourly": 300, "table": 100, "plan": 100,
+                                                                  "boundaries": 0, "photo": 0, "attachment": 200})
+#: A part of an archive compressed more than this many times is refused as a zip bomb (sheets compress ~10x).
+UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("UPLOAD_MAX_COMPRESSION_RATIO", "100"))
 
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -202,6 +233,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Campaign-office data, scoped by the caller's role and jurisdiction.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its pages describe every record the platform keeps and how to write it: for the
+    # people who use the API (signed in), not for anyone on the network (docs/security.md).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -4,6 +4,7 @@ company posts them), alarms and verification notices."""
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from gongjian.regions import policy
 from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
 from gongjian.site.problems import InvalidInput
 
@@ -46,18 +47,23 @@ class MeterReadingSerializer(serializers.ModelSerializer):
 
 class MeterReadingViewSet(ScopedReadOnlyViewSet):
     """Readings, and ``POST`` of many at once: ``[{"meter": number, "start": "YYYY-MM-DDTHH:MM", "kw": 812.5},
-    ...]`` (Beijing time), all or nothing; a 400 lists every bad row."""
+    ...]`` (Beijing time), all or nothing; a 400 lists every bad row. Rows that change readings already
+    held are corrections and need a reason: ``{"reason": "...", "readings": [...]}``."""
 
     queryset = MeterReading.objects.select_related("meter").order_by("meter", "start")
     serializer_class = MeterReadingSerializer
+    write_rule = policy.SUBMIT_ELECTRICITY
 
     def create(self, request):
-        rows = request.data if isinstance(request.data, list) else None
+        data, reason = request.data, ""
+        if isinstance(data, dict):
+            data, reason = data.get("readings"), str(data.get("reason") or "")
+        rows = data if isinstance(data, list) else None
         if rows is None or not all(isinstance(r, dict) for r in rows):
             return Response({"problems": [{"message": "send a JSON list of {meter, start, kw}"}]},
                             status=status.HTTP_400_BAD_REQUEST)
         try:
-            count = store_readings(rows, request.user)
+            count = store_readings(rows, request.user, reason=reason)
         except InvalidInput as exc:
             return Response({"problems": [{"row": p.row, "field": p.field, "message": p.message} for p in exc.problems]},
                             status=status.HTTP_400_BAD_REQUEST)

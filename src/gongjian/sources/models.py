@@ -404,6 +404,8 @@ class MonitoringDevice(RegistryModel):
     active = models.BooleanField(_("active"), default=True)
     last_seen = models.DateTimeField(_("last data"), null=True, blank=True)
 
+    #: With the MN, the password lets anyone forge the device's packets: never shown by default.
+    secret_fields = ("password",)
     scope = Scope(region="region", organisation="unit__enterprise__organisation")
 
     class Meta:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from gongjian.regions.models import Organisation, Person, Region
 from gongjian.site.models import RegistryModel
@@ -149,6 +150,35 @@ class MeterReading(models.Model):
         return f"{self.meter_id} {self.start:%Y-%m-%d %H:%M} {self.kw} kW"
 
 
+class MeterReadingCorrection(models.Model):
+    """A stored reading replaced by a later submission: the value before and after, who, when and why.
+
+    Readings are a series (a meter sends 96 a day), so they keep no per-row history table; but they
+    are the evidence of the stopped-line and control-off alarms, so a value is never changed without
+    a trace: the importer writes one of these for every reading whose value or source it changes."""
+
+    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="corrections",
+                              verbose_name=_("electricity meter"))
+    start = models.DateTimeField(_("interval start"))
+    old_kw = models.FloatField(_("before (kW)"))
+    new_kw = models.FloatField(_("after (kW)"))
+    old_source = models.CharField(_("source before"), max_length=12)
+    new_source = models.CharField(_("source after"), max_length=12)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"))
+
+    scope = Scope(region="meter__enterprise__organisation__region", organisation="meter__enterprise__organisation")
+
+    class Meta:
+        verbose_name = _("meter reading correction")
+        verbose_name_plural = _("meter reading corrections")
+        ordering = ["-at", "meter", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.meter_id} {self.start:%Y-%m-%d %H:%M}: {self.old_kw} -> {self.new_kw} kW"
+
+
 #: The rules of :mod:`gongjian.analytics.compliance` in the user's words.
 RULE_LABELS = {
     "exceedance": _("emission above the limit"),
@@ -225,6 +255,8 @@ class Alarm(models.Model):
     found = models.DateTimeField(_("found"), auto_now_add=True)
     notice = models.ForeignKey("VerificationNotice", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="alarms", verbose_name=_("verification notice"))
+    #: Who dismissed, notified, confirmed it and when: an alarm is the start of an accountability chain.
+    history = HistoricalRecords()
 
     scope = Scope(region="region", organisation="enterprise__organisation")
 
@@ -279,6 +311,7 @@ class VerificationNotice(models.Model):
     closed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                   verbose_name=_("closed by"))
     closed = models.DateTimeField(_("closed"), null=True, blank=True)
+    history = HistoricalRecords()
 
     scope = Scope(region="region")
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +15,25 @@ from django.utils.translation import gettext as _
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
 from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import upload_on_disk
+from gongjian.site.uploads import TABLE, file_response, upload_on_disk
+from gongjian.site.writes import writes
 
 from . import verification
 from .checks import CEMS_CODES
 from .meters import COLUMNS, import_readings
-from .monitoring import RULE_LABELS, Alarm, DeviceSample, Meter, MeterReading, VerificationNotice
+from .monitoring import (
+    RULE_LABELS,
+    Alarm,
+    DeviceSample,
+    Meter,
+    MeterReading,
+    MeterReadingCorrection,
+    VerificationNotice,
+)
 
 
 @login_required
+@writes(policy.EDIT)
 def alarms_view(request):
     alarms = policy.visible(request.user, Alarm.objects.all()).select_related("region", "episode", "notice")
     status = request.GET.get("status", "open")
@@ -64,6 +73,7 @@ def _rule_chart(counts: dict[str, int]) -> dict:
 
 
 @login_required
+@writes(policy.EDIT)
 def alarm_view(request, pk: int):
     alarm = get_object_or_404(policy.visible(request.user, Alarm.objects.all()).select_related(
         "device", "enterprise__organisation", "site", "episode", "notice"), pk=pk)
@@ -124,6 +134,7 @@ def notices_view(request):
 
 
 @login_required
+@writes(policy.ACT_AS_UNIT)
 def notice_view(request, pk: int):
     notice = get_object_or_404(policy.visible(request.user, VerificationNotice.objects.all()).select_related(
         "recipient", "region", "issued_by", "reported_by", "closed_by"), pk=pk)
@@ -152,21 +163,24 @@ def notice_photo_view(request, pk: int, photo: int):
     """A photo of a notice's result, to those who see the notice (never a public media URL)."""
     notice = get_object_or_404(policy.visible(request.user, VerificationNotice.objects.all()), pk=pk)
     item = get_object_or_404(notice.photos.all(), pk=photo)
-    return FileResponse(item.image.open("rb"), filename=Path(item.image.name).name)
+    return file_response(item.image, Path(item.image.name).name)
 
 
 @login_required
+@writes(policy.SUBMIT_ELECTRICITY)
 def readings_import_view(request):
-    if not policy.visible(request.user, Meter.objects.all()).exists():
+    """The power company's files into readings; the page is for those who may submit them."""
+    if not policy.SUBMIT_ELECTRICITY.allows(request.user):
         raise PermissionDenied
     problems, count = [], None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        with upload_on_disk(upload) as path:
-            try:
-                count = import_readings(path, request.user)
-            except InvalidInput as exc:
-                problems = exc.problems
+        try:
+            with upload_on_disk(upload, TABLE) as path:
+                count = import_readings(path, request.user, reason=request.POST.get("reason", ""))
+        except InvalidInput as exc:
+            problems = exc.problems
     return render(request, "sources/readings_import.html", {
         "title": _("Import electricity readings"), "problems": problems, "count": count,
+        "corrections": policy.visible(request.user, MeterReadingCorrection.objects.select_related("meter", "by"))[:50],
         "columns": [names[0] for names in COLUMNS.values()]}, status=400 if problems else 200)

@@ -10,6 +10,7 @@ the notice. A breach confirmed here is where a supervision case (督办) of the 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,10 +19,14 @@ from django.utils.translation import gettext as _
 from gongjian import clock
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind
+from gongjian.site.uploads import PHOTO, check_attachments
 
 from .monitoring import Alarm, NoticePhoto, VerificationNotice
 
 __all__ = ["RECIPIENT_KINDS", "close", "dismiss", "issue", "may_close", "may_report", "report"]
+
+#: Photos one result may carry.
+MAX_PHOTOS = 20
 
 #: Who may receive a verification notice: the town's government office, or a department.
 RECIPIENT_KINDS = (OrganisationKind.TOWN_OFFICE, OrganisationKind.DEPARTMENT, OrganisationKind.ENVIRONMENT_BUREAU,
@@ -49,7 +54,9 @@ def issue(alarms: list[Alarm], recipient: Organisation, deadline: dt.datetime, i
         raise ValidationError(_("Say what is to be checked."))
     notice = VerificationNotice.objects.create(region=recipient.region, recipient=recipient, issued_by=by,
                                                issued=issued, deadline=deadline, instructions=instructions.strip())
-    Alarm.objects.filter(pk__in=[a.pk for a in alarms]).update(status=Alarm.Status.NOTIFIED, notice=notice)
+    for alarm in alarms:  # one by one, not .update(): each alarm's history says when it was notified
+        alarm.status, alarm.notice = Alarm.Status.NOTIFIED, notice
+        alarm.save(update_fields=["status", "notice"])
     return notice
 
 
@@ -58,9 +65,10 @@ def may_report(person, notice: VerificationNotice) -> bool:
     return person.is_superuser or (person.organisation_id == notice.recipient_id and policy.can_see(person, notice))
 
 
-@transaction.atomic
 def report(notice: VerificationNotice, *, confirmed: bool, finding: str, measures: str, photos=(), by) -> None:
-    """The on-site result: the alarms become confirmed or not confirmed."""
+    """The on-site result: the alarms become confirmed or not confirmed. Photos are JPEG, PNG or
+    WebP by their content and within the size limit (:data:`~gongjian.site.uploads.PHOTO`), all
+    checked before anything is stored."""
     if not may_report(by, notice):
         raise PermissionDenied
     if notice.status != VerificationNotice.Status.SENT:
@@ -69,13 +77,17 @@ def report(notice: VerificationNotice, *, confirmed: bool, finding: str, measure
         raise ValidationError(_("Say what was found on site."))
     if confirmed and not measures.strip():
         raise ValidationError(_("A confirmed breach needs the measures taken."))
-    notice.status, notice.confirmed = VerificationNotice.Status.REPORTED, confirmed
-    notice.finding, notice.measures = finding.strip(), measures.strip()
-    notice.reported_by, notice.reported = by, clock.now()
-    notice.save()
-    for upload in photos:
-        NoticePhoto.objects.create(notice=notice, image=upload, caption=getattr(upload, "name", "")[:200])
-    notice.alarms.update(status=Alarm.Status.CONFIRMED if confirmed else Alarm.Status.NOT_CONFIRMED)
+    photos = check_attachments(photos, PHOTO, at_most=MAX_PHOTOS)
+    with transaction.atomic():
+        notice.status, notice.confirmed = VerificationNotice.Status.REPORTED, confirmed
+        notice.finding, notice.measures = finding.strip(), measures.strip()
+        notice.reported_by, notice.reported = by, clock.now()
+        notice.save()
+        for upload in photos:
+            NoticePhoto.objects.create(notice=notice, image=upload, caption=Path(upload.name).name[:200])
+        for alarm in notice.alarms.all():  # one by one: each alarm's history says when it was confirmed
+            alarm.status = Alarm.Status.CONFIRMED if confirmed else Alarm.Status.NOT_CONFIRMED
+            alarm.save(update_fields=["status"])
 
 
 def may_close(person, notice: VerificationNotice) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gongjian import clock
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region
+from gongjian.site.writes import writes
 from gongjian.sources.monitoring import Alarm, VerificationNotice
 
 from . import supervision
@@ -59,6 +60,7 @@ def _source(request):
 
 
 @login_required
+@writes(policy.EDIT)
 def new_case_view(request):
     origin = _source(request)
     problems = []
@@ -80,6 +82,7 @@ def new_case_view(request):
 
 
 @login_required
+@writes(policy.ACT_AS_UNIT)
 def case_view(request, pk: int):
     case = get_object_or_404(policy.visible(request.user, SupervisionCase.objects.all()).select_related(
         "region", "assignee", "notice", "alarm", "task", "opened_by"), pk=pk)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from gongjian.analytics.plantext import deadlines, month_end, parse_plan, split_units
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
 from gongjian.regions.services import add_alias, resolve_organisation
-from gongjian.site.problems import InvalidInput, Problem
-from gongjian.site.tables import EXCEL_SUFFIXES, read_text_table
+from gongjian.site.problems import InvalidInput, Problem, cannot_read
+from gongjian.site.tables import EXCEL_SUFFIXES, decode_text, read_text_table
 
 from .models import Indicator, Milestone, Plan, PlanImport, Task, TaskUnit
 
@@ -47,15 +47,11 @@ def read_document(path: Path) -> str:
             return _docx_text(path)
         if suffix in EXCEL_SUFFIXES or suffix == ".csv":
             return _table_text(read_text_table(path))
-        raw = path.read_bytes()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return raw.decode("gb18030")
-    except (OSError, ValueError, KeyError) as exc:
-        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, path.name)]) from None
+        return decode_text(path.read_bytes(), path.name)[0]
+    except InvalidInput:
+        raise
     except Exception as exc:  # a file that is not what its name says (a broken .docx or .xlsx)
-        raise InvalidInput([Problem(_("cannot read: %(e)s") % {"e": exc}, path.name)]) from None
+        raise cannot_read(path, exc) from None
 
 
 def _docx_text(path: Path) -> str:

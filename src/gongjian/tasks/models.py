@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from gongjian.regions.models import Organisation, Person, Region
 from gongjian.site.models import RegistryModel
@@ -255,6 +256,8 @@ class SupervisionCase(models.Model):
     opened_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by"))
     opened = models.DateTimeField(_("opened"))
     closed = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: Every change of status, assignee and deadline (the steps say why; this says what the row was).
+    history = HistoricalRecords()
 
     scope = Scope(region="region", participant="assignee")
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.regions import policy
+from gongjian.site.uploads import ATTACHMENT, check_attachments
 
 from .models import CaseStep, SupervisionCase
 
@@ -105,6 +106,7 @@ def rectify(case: SupervisionCase, note: str, person, evidence=None) -> CaseStep
     if not (person.is_superuser or (case.assignee_id and person.organisation_id == case.assignee_id)):
         raise PermissionDenied
     _from(case, S.ASSIGNED)
+    check_attachments([evidence], ATTACHMENT)
     return _step(case, S.RECTIFIED, person, _note(note), evidence=evidence or "")
 
 
@@ -114,6 +116,7 @@ def verify(case: SupervisionCase, passed: bool, note: str, person, *, new_deadli
     """The office checks the rectification: passed, or back to the unit with a new deadline."""
     _office(case, person)
     _from(case, S.RECTIFIED)
+    check_attachments([evidence], ATTACHMENT)
     if passed:
         return _step(case, S.VERIFIED, person, _note(note), evidence=evidence or "")
     if new_deadline is None or new_deadline <= clock.today():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gongjian import clock
 from gongjian.analytics.plantext import month_end
 from gongjian.regions import policy
+from gongjian.site.uploads import ATTACHMENT, check_attachments
 
 from .models import Milestone, ProgressReport, Reminder, Task
 
@@ -37,6 +38,7 @@ def report_progress(task: Task, person, text: str, percent: int, attachment=None
         raise ValidationError(_("The share done is between 0 and 100."))
     if task.status != Task.Status.OPEN:
         raise ValidationError(_("The task is closed."))
+    check_attachments([attachment], ATTACHMENT)
     report = ProgressReport(task=task, organisation=organisation, reported_by=person, reported=clock.now(),
                             text=text.strip(), percent=percent)
     if attachment is not None:

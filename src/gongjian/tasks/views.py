@@ -18,7 +18,8 @@ from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region, Role
 from gongjian.site.exports import excel_response
 from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import upload_on_disk
+from gongjian.site.uploads import PLAN, upload_on_disk
+from gongjian.site.writes import writes
 
 from . import bulletins, importing, scorecards, tracking
 from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit
@@ -78,6 +79,7 @@ def _ledger_regions(user) -> list[Region]:
 
 
 @login_required
+@writes(policy.ACT_AS_UNIT)
 def task_view(request, pk: int):
     task = get_object_or_404(_tasks(request.user), pk=pk)
     problems = []
@@ -105,6 +107,7 @@ def task_view(request, pk: int):
 
 
 @login_required
+@writes(policy.ACT_AS_UNIT)
 def due_view(request):
     reminders = Reminder.objects.none()
     if request.user.organisation_id:
@@ -128,6 +131,7 @@ def _import_regions(user) -> list[Region]:
 
 
 @login_required
+@writes(policy.EDIT)
 def import_view(request):
     regions = _import_regions(request.user)
     if not regions:
@@ -138,12 +142,13 @@ def import_view(request):
         if region not in regions:
             raise PermissionDenied
         upload = request.FILES["file"]
-        with upload_on_disk(upload) as path:
-            try:
-                draft = importing.propose(importing.read_document(path), upload.name, region, request.user)
-                return redirect("tasks:review", draft.pk)
-            except InvalidInput as exc:
-                problems = exc.problems
+        try:
+            with upload_on_disk(upload, PLAN) as path:
+                text = importing.read_document(path)
+            draft = importing.propose(text, upload.name, region, request.user)
+            return redirect("tasks:review", draft.pk)
+        except InvalidInput as exc:
+            problems = exc.problems
     drafts = policy.visible(request.user, PlanImport.objects.all())[:20]
     return render(request, "tasks/import.html", {"title": _("Import a plan"), "regions": regions,
                                                  "problems": problems, "drafts": drafts},
@@ -151,6 +156,7 @@ def import_view(request):
 
 
 @login_required
+@writes(policy.EDIT)
 def review_view(request, pk: int):
     draft = get_object_or_404(policy.visible(request.user, PlanImport.objects.all()), pk=pk)
     if not policy.can_change(request.user, draft):

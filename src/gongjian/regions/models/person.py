@@ -44,6 +44,7 @@ class Person(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    secret_fields = ("password",)
 
     scope = Scope(region="jurisdiction", organisation="organisation")
 

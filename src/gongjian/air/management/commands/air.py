@@ -16,6 +16,7 @@ from gongjian.air.cli_options import add_layout_arguments, layout_from_options
 from gongjian.air.hourly_io import read_hourly
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
+from gongjian.site.exports import write_table
 from gongjian.site.problems import InvalidInput
 from gongjian.standards.hj663 import PERCENTILES, spatial_mean
 
@@ -131,16 +132,11 @@ class Command(BaseCommand):
 
     def _write(self, frame: pl.DataFrame, out: Path) -> None:
         """Write atomically: a temporary file in the same folder, renamed when complete."""
-        lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-        frame = frame.with_columns(pl.col(c).list.join(",") for c in lists)
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=out.suffix)
         os.close(fd)
         try:
-            if out.suffix.lower() == ".xlsx":
-                frame.write_excel(tmp, autofit=True)
-            else:
-                frame.write_csv(tmp)
+            write_table(frame, Path(tmp))  # the one spreadsheet writer: text cells stay text
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -27,20 +27,31 @@ class Command(BaseCommand):
             demo_people = build(progress=self.stdout.write).people
         schedule_jobs()
         self.stdout.write("periodic jobs scheduled (run them with `gongjian worker`)")
-        Person = get_user_model()
-        if Person.objects.filter(is_superuser=True).exists():
+        if get_user_model().objects.filter(is_superuser=True).exists():
             self.stdout.write("an administrator exists already; credentials are not shown again")
             return
-        password = secrets.token_urlsafe(12)
-        with transaction.atomic():
-            Person.objects.create_superuser("admin", password=password, first_name="管理员")
-            for person in demo_people:
-                person.set_password(password)
-                person.save(update_fields=["password"])
-        lines = ["", "=" * 64, "Sign in at http://127.0.0.1:8000/ (shown once, stored nowhere):",
+        password, passwords = issue_credentials(demo_people)
+        lines = ["", "=" * 72, "Sign in at http://127.0.0.1:8000/ (shown once, stored nowhere):",
                  f"  administrator   admin / {password}"]
         if demo_people:
-            lines.append("  demo accounts, same password, one per role:")
-            lines += [f"    {p.username:<14} {p.get_role_display()} · {p.jurisdiction}" for p in demo_people]
-        lines.append("=" * 64)
+            lines.append("  demo accounts, one per role, each with its own password:")
+            lines += [f"    {p.username:<14} {passwords[p.pk]}  {p.get_role_display()} · {p.jurisdiction}"
+                      for p in demo_people]
+        lines.append("Change a password after signing in: /password_change/")
+        lines.append("=" * 72)
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+
+@transaction.atomic
+def issue_credentials(people) -> tuple[str, dict[int, str]]:
+    """The administrator, and a random password of its own for each of ``people`` (the demo accounts):
+    an account handed to an enterprise or a public reviewer must open no other, least of all the
+    administrator's. Returns the administrator's password and each person's, to be shown once."""
+    password = secrets.token_urlsafe(12)
+    get_user_model().objects.create_superuser("admin", password=password, first_name="管理员")
+    passwords = {}
+    for person in people:
+        passwords[person.pk] = secrets.token_urlsafe(12)
+        person.set_password(passwords[person.pk])
+        person.save(update_fields=["password"])
+    return password, passwords
