@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from gongjian.analytics.warnings import decide
 from gongjian.emergency import episodes
@@ -169,7 +170,7 @@ def test_a_county_without_a_standard_of_its_own_issues_no_warning(client, world,
             "reason": "x", "confirmed": confirmed})
         assert refused.status_code == 403
     assert not WarningEpisode.objects.exists() and not Notice.objects.exists()
-    with pytest.raises(ValidationError, match="no warning standard of its own"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no warning standard of its own"):
         episodes.act(world.regions["county_a"], "issue", "red", dt.datetime(2026, 11, 24, 20, tzinfo=TZ),
                      world.people["county_a_office"], "x")
 
