@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongjian import clock
@@ -87,37 +89,50 @@ def dashboard_view(request):
     })
 
 
+class DecisionForm(forms.Form):
+    """A warning decision as posted from the dashboard; the region is one the person decides for."""
+
+    region = forms.ModelChoiceField(queryset=Region.objects.none())
+    kind = forms.ChoiceField(choices=WarningAction.Kind.choices)
+    level = forms.ChoiceField(choices=Level.choices, required=False)
+    at = forms.DateTimeField(error_messages={"required": _lazy("Give the time the decision takes effect."),
+                                             "invalid": _lazy("Give the time the decision takes effect.")})
+    reason = forms.CharField(required=False)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = policy.visible(user, Region.objects.all())
+
+
 @login_required
 @writes(policy.EDIT)
 @require_POST
 def act_view(request):
     """Record a decision. Every decision notifies many organisations, so the first request shows who
     will be told (per district) and only a confirmed second one records and notifies."""
-    region = get_object_or_404(_visible(request.user, Region), pk=request.POST.get("region"))
+    form = DecisionForm(request.user, request.POST)
+    region = get_object_or_404(form.fields["region"].queryset, pk=form.data.get("region") or 0)
     if not episodes.may_act(request.user, region, clock.today()):
         raise PermissionDenied
-    kind, level = request.POST.get("kind", ""), request.POST.get("level", "")
-    try:
-        at = dt.datetime.fromisoformat(request.POST.get("at", ""))
-    except ValueError:
-        at = None
     back = f"{reverse('emergency:dashboard')}?region={region.pk}"
     try:
-        if at is None:
-            raise ValidationError(_("Give the time the decision takes effect."))
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)
-        if request.POST.get("confirmed") != "yes":
-            return _confirm_act(request, region, kind, level, back)
-        episodes.act(region, kind, level, at, request.user, request.POST.get("reason", ""))
+        if not form.is_valid():
+            raise ValidationError([m for messages in form.errors.values() for m in messages])
+        data = form.cleaned_data
+        if not data["confirmed"]:
+            return _confirm_act(request, form, back)
+        episodes.act(region, data["kind"], data["level"], data["at"], request.user, data["reason"])
     except ValidationError as exc:
         return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
                                                           "back": back}, status=400)
     return redirect(back)
 
 
-def _confirm_act(request, region: Region, kind: str, level: str, back: str):
+def _confirm_act(request, form: DecisionForm, back: str):
     """The confirmation page: the decision as it will be recorded and its recipients per district."""
+    data = form.cleaned_data
+    region, kind, level = data["region"], data["kind"], data["level"]
     active = WarningEpisode.objects.filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
     notified_level = level if kind != WarningAction.Kind.LIFT else (active.level if active else "")
     recipients = episodes.recipients(region, notified_level) if notified_level in MEASURE_LEVELS else []
@@ -125,10 +140,9 @@ def _confirm_act(request, region: Region, kind: str, level: str, back: str):
     for organisation in recipients:
         per_place[organisation.region.name] = per_place.get(organisation.region.name, 0) + 1
     return render(request, "emergency/confirm_act.html", {
-        "title": _("Confirm the decision"), "region": region,
-        "kind": WarningAction.Kind(kind).label if kind in WarningAction.Kind.values else kind,
-        "level": Level(level).label if level in Level.values else "",
-        "fields": [(k, request.POST.get(k, "")) for k in ("region", "kind", "level", "at", "reason")],
+        "title": _("Confirm the decision"), "region": region, "kind": WarningAction.Kind(kind).label,
+        "level": Level(level).label if level else "",
+        "fields": [(name, form.data.get(name, "")) for name in ("region", "kind", "level", "at", "reason")],
         "count": len(recipients), "per_place": sorted(per_place.items()), "back": back})
 
 
