@@ -4,7 +4,7 @@ the policy's code, as ``tests/scope_cases.py`` is for reads.
 
 Each case builds what its request needs in the shared world (``tests/conftest.World``) and returns
 ``(url, data)``. ``MAY`` is the set of users whose request must change the database; every other
-user's must change nothing. A view that declares a write rule (``gongjian.site.writes.writes``) but
+user's must change nothing. A view that declares a write rule (``gongjian.core.writes.writes``) but
 has no case here fails ``test_every_state_changing_view_has_a_case``.
 
 Places: ``county_a`` > ``town_a1`` > ``e1``; ``county_b`` > ``town_b1`` > ``e2``; all in ``city``.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from gongjian.air.evaluation import read_daily
 from gongjian.air.events import decide_event, propose_event
 from gongjian.air.models import DailyResult, Station
-from gongjian.site.registry import version_of
+from gongjian.core.registry import version_of
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 

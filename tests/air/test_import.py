@@ -7,7 +7,7 @@ import pytest
 
 from gongjian.air.models import AirHour, Correction, ImportBatch, SourceLayout, Station
 from gongjian.air.services import import_hourly, load_hourly
-from gongjian.site.problems import InvalidInput
+from gongjian.core.problems import InvalidInput
 
 HEADER = "station,time,so2,no2,co,o3,pm10,pm25,pm25_flag\n"
 

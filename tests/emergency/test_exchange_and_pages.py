@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from django.urls import reverse
 
+from gongjian.core.problems import InvalidInput
 from gongjian.emergency import daily_report, exchange
 from gongjian.emergency.models import Measure, WarningAction, WarningEpisode
 from gongjian.emergency.removal import account
-from gongjian.site.problems import InvalidInput
 from gongjian.sources.models import DailyEmission
 from gongjian.sources.services import whole_society_totals
 
@@ -144,7 +144,7 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, world, pla
 
 
 def test_the_csv_writer_defuses_formulas(tmp_path):
-    from gongjian.site.exports import write_table
+    from gongjian.core.exports import write_table
 
     path = tmp_path / "out.csv"
     write_table(pl.DataFrame({"name": ["=1+1", "+A1", "-2", "@SUM(A1)", "甲公司"], "value": [-1.5, 2.0, 3.0, 4.0, 5.0]}),

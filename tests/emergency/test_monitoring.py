@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian import clock
 from gongjian.air.models import AirHour, Station
+from gongjian.core.problems import InvalidInput
 from gongjian.emergency import episodes, services
 from gongjian.emergency.models import Measure
 from gongjian.emergency.obedience import check_episode
 from gongjian.regions import policy
-from gongjian.site.problems import InvalidInput
 from gongjian.sources import checks, verification
 from gongjian.sources.ingest import ingest
 from gongjian.sources.meters import import_readings

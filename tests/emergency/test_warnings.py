@@ -96,8 +96,8 @@ def test_a_warning_episode_with_notices(world, plants, standard):
 
 
 def test_forecast_lines_and_files_all_or_nothing(tmp_path, world, standard):
+    from gongjian.core.problems import InvalidInput
     from gongjian.emergency.forecasts import read_forecast
-    from gongjian.site.problems import InvalidInput
 
     city = world.regions["city"]
     with pytest.raises(InvalidInput) as caught:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gongjian.core.problems import InvalidInput
 from gongjian.regions.models import (
     Organisation,
     OrganisationAlias,
@@ -22,7 +23,6 @@ from gongjian.regions.services import (
     register_person,
     resolve_organisation,
 )
-from gongjian.site.problems import InvalidInput
 
 SQUARE = {"type": "Polygon", "coordinates": [[[113.9, 34.6], [114.1, 34.6], [114.1, 34.8], [113.9, 34.8], [113.9, 34.6]]]}
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gongjian.air.models import AirQualityTarget
-from gongjian.site.registry import version_of
+from gongjian.core.registry import version_of
 from tests.conftest import PASSWORD
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gongjian"

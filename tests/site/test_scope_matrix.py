@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from gongjian.site.registry import REGISTRY
+from gongjian.core.registry import REGISTRY
 from tests.scope_cases import CASES, EXPECTED, INHERITED, REFERENCE, expected_places
 
 USERS = sorted(EXPECTED)

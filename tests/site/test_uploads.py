@@ -1,4 +1,4 @@
-"""Every upload of the platform goes through the one validator (gongjian.site.uploads), through the
+"""Every upload of the platform goes through the one validator (gongjian.core.uploads), through the
 real pages: a wrong type, a disguised file, an oversized file and a zip bomb are refused with a
 message naming the file, and nothing is saved; GBK tables are read; stored photos are served so
 that they never run in the platform's origin; every page carries a Content-Security-Policy."""
@@ -26,11 +26,11 @@ from django.urls import reverse
 
 from gongjian import clock
 from gongjian.air.models import AirHour, SourceLayout, Station
+from gongjian.core import uploads
+from gongjian.core.problems import SHOWN, InvalidInput, Problem
+from gongjian.core.tabular import decode_text
 from gongjian.emergency.models import Forecast, Measure
 from gongjian.regions.models import Region
-from gongjian.site import uploads
-from gongjian.site.problems import SHOWN, InvalidInput, Problem
-from gongjian.site.tables import decode_text
 from gongjian.sources import verification
 from gongjian.sources.monitoring import Alarm, Meter, MeterReading, NoticePhoto, VerificationNotice
 from gongjian.tasks.models import CaseStep, PlanImport, ProgressReport

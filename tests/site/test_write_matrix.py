@@ -20,10 +20,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from gongjian.air.models import ExceptionalEvent, Station
+from gongjian.core.api import ScopedModelViewSet
+from gongjian.core.registry import REGISTRY, version_of
+from gongjian.core.writes import write_rule_of
 from gongjian.regions.models import Person
-from gongjian.site.api import ScopedModelViewSet
-from gongjian.site.registry import REGISTRY, version_of
-from gongjian.site.writes import write_rule_of
 from tests.scope_cases import CASES as READ_CASES
 from tests.write_cases import CASES, OVER_COUNTY_A
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongjian.core.problems import InvalidInput
 from gongjian.regions.models import Organisation, Role
 from gongjian.regions.services import register_person
-from gongjian.site.problems import InvalidInput
 from gongjian.sources.meters import store_readings
 from gongjian.sources.models import Enterprise, ProductionLine
 from gongjian.sources.monitoring import Meter, MeterReading, MeterReadingCorrection

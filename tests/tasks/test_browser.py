@@ -39,7 +39,7 @@ def test_a_case_through_every_step(world, live_server, page, screenshot, tmp_pat
     page.context.clear_cookies()
     sign_in(page, live_server, "town_a1_gov", PASSWORD)
     page.goto(url)
-    evidence = tmp_path / "photo.png"  # evidence is checked by content (gongjian.site.uploads): a real image
+    evidence = tmp_path / "photo.png"  # evidence is checked by content (gongjian.core.uploads): a real image
     evidence.write_bytes(png())
     page.set_input_files("#rectify-form input[name=evidence]", str(evidence))
     _step(page, "rectify-form", "已覆盖防尘网")

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongjian import clock
+from gongjian.core.problems import InvalidInput
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
-from gongjian.site.problems import InvalidInput
 from gongjian.tasks import importing, tracking
 from gongjian.tasks.models import Milestone, Plan, PlanImport, Task, TaskUnit
 

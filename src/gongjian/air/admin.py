@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongjian.site.admin import ScopedAdmin
+from gongjian.core.admin import ScopedAdmin
 
 from .models import AirQualityTarget
 

@@ -9,8 +9,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet
 from gongjian.regions import policy
-from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet
 
 from .models import AirQualityTarget, DailyResult, Station
 

@@ -7,7 +7,7 @@ is not valid (:data:`~gongjian.standards.hj663.VALID_FLAGS`) is read as missing.
 described by a :class:`Layout` (column mapping, units, hour-ending labels, time split over columns).
 
 Every problem (file, row, column, reason) is collected and raised together as
-:class:`~gongjian.site.problems.InvalidInput`; a caller writes nothing unless reading succeeds.
+:class:`~gongjian.core.problems.InvalidInput`; a caller writes nothing unless reading succeeds.
 Rows are numbered as a spreadsheet shows them (the header is row 1).
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import polars as pl
 
-from gongjian.site.problems import InvalidInput, Problem
-from gongjian.site.tables import read_text_table
+from gongjian.core.problems import InvalidInput, Problem
+from gongjian.core.tabular import read_text_table
 from gongjian.standards.hj663 import POLLUTANTS, mask_flagged
 from gongjian.standards.units import CANONICAL, factor
 

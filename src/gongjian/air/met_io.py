@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from gongjian.site.problems import InvalidInput, Problem
+from gongjian.core.problems import InvalidInput, Problem
 
 from .hourly_io import MET_COLUMNS, NA_VALUES, Layout, _duplicates, _time_expr, open_table
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import Scope
 from gongjian.regions.models import Region
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import Scope
 from gongjian.standards.hj663 import POLLUTANTS  # noqa: F401  (re-exported for the air app)
 
 __all__ = ["AirHour", "AirQualityTarget", "Correction", "ImportBatch", "MetHour", "SourceLayout", "Station",

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.problems import InvalidInput
+from gongjian.core.uploads import HOURLY, validate_upload
+from gongjian.core.writes import writes
 from gongjian.regions import policy
-from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import HOURLY, validate_upload
-from gongjian.site.writes import writes
 
 from .cli_options import pairs
 from .hourly_io import Layout

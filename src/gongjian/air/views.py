@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from gongjian import clock
 from gongjian.analytics.airquality import hourly_aqi
 from gongjian.analytics.ranking import RANKINGS, rank
+from gongjian.core.exports import excel_response
+from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
-from gongjian.site.exports import excel_response
-from gongjian.site.writes import writes
 from gongjian.standards.hj633 import CATEGORIES, category
 from gongjian.standards.hj663 import spatial_mean
 

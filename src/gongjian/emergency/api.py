@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from gongjian.site.api import ScopedReadOnlyViewSet
+from gongjian.core.api import ScopedReadOnlyViewSet
 
 from .models import Measure, Notice, WarningEpisode
 

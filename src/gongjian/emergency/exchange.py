@@ -17,8 +17,8 @@ import polars as pl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongjian.site.problems import InvalidInput, Problem
-from gongjian.site.tables import read_text_table
+from gongjian.core.problems import InvalidInput, Problem
+from gongjian.core.tabular import read_text_table
 from gongjian.sources.models import POLLUTANTS, ConstructionSite, Enterprise
 
 from .models import MEASURE_LEVELS, Measure, ReductionList

@@ -9,9 +9,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongjian.core.problems import InvalidInput, Problem
+from gongjian.core.tabular import read_text_table
 from gongjian.regions.models import Region
-from gongjian.site.problems import InvalidInput, Problem
-from gongjian.site.tables import read_text_table
 
 from .models import Forecast
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gongjian.analytics import warnings as analytics
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Region
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import Scope
 from gongjian.sources.models import (
     POLLUTANTS,
     ConstructionSite,

@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongjian import clock
+from gongjian.core.exports import excel_response
+from gongjian.core.problems import InvalidInput
+from gongjian.core.uploads import TABLE, upload_on_disk
+from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Region
-from gongjian.site.exports import excel_response
-from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import TABLE, upload_on_disk
-from gongjian.site.writes import writes
 from gongjian.sources.models import POLLUTANT_LABELS, POLLUTANTS, Enterprise
 from gongjian.sources.services import whole_society_totals
 

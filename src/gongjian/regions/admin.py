@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from gongjian.site.admin import ScopedAdmin
+from gongjian.core.admin import ScopedAdmin
 
 from .models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
+from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 

@@ -1,6 +1,6 @@
-"""The registry pages of this app: declarations only (see gongjian.site.registry)."""
+"""The registry pages of this app: declarations only (see gongjian.core.registry)."""
 
-from gongjian.site.registry import Entry, register
+from gongjian.core.registry import Entry, register
 
 from .models import Organisation, OrganisationAlias, Person, Region, RegionGroup
 

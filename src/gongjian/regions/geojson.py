@@ -11,7 +11,7 @@ import json
 import math
 from typing import Any
 
-from gongjian.site.problems import InvalidInput, Problem
+from gongjian.core.problems import InvalidInput, Problem
 
 __all__ = ["read_features"]
 

@@ -14,7 +14,7 @@ Every page, API endpoint, admin list and export gets its records through
   inside their jurisdiction.
 
 A model declares how it is tied to regions and owners with a
-:class:`~gongjian.site.scope.Scope`; a model without one is visible to superusers
+:class:`~gongjian.core.scope.Scope`; a model without one is visible to superusers
 only, so a forgotten declaration fails closed.
 """
 
@@ -23,8 +23,8 @@ from __future__ import annotations
 from django.db.models import Model, Q, QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from gongjian.site.scope import SELF, Scope
-from gongjian.site.writes import WriteRule
+from gongjian.core.scope import SELF, Scope
+from gongjian.core.writes import WriteRule
 
 from .models import OrganisationKind, Region, Role
 from .models.person import EDITOR_ROLES

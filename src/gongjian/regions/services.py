@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongjian.analytics.orgnames import lookup_keys, normalise
-from gongjian.site.problems import InvalidInput, Problem
+from gongjian.core.problems import InvalidInput, Problem
 
 from .geojson import read_features
 from .models import Organisation, OrganisationAlias, Person, Region, RegionLevel

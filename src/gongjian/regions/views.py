@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import BOUNDARIES, validate_upload
-from gongjian.site.writes import writes
+from gongjian.core.problems import InvalidInput
+from gongjian.core.uploads import BOUNDARIES, validate_upload
+from gongjian.core.writes import writes
 
 from . import policy, services
 from .models import Region

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .registry import PAGES, REGISTRY
+from gongjian.core.registry import PAGES, REGISTRY
 
 #: The areas of the platform in menu order. An area with no pages yet shows as planned.
 SECTIONS = [

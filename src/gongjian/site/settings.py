@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_q",
+    "gongjian.core.apps.CoreConfig",
     "gongjian.site",
     "gongjian.regions",
     "gongjian.air",
@@ -75,16 +76,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # A Content-Security-Policy on every response (gongjian.site.csp); before WhiteNoise, so static too.
-    "gongjian.site.csp.ContentSecurityPolicyMiddleware",
+    # A Content-Security-Policy on every response (gongjian.core.csp); before WhiteNoise, so static too.
+    "gongjian.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Refuses every state-changing request to a view that declares no write rule (gongjian.site.writes).
-    "gongjian.site.writes.WriteGuardMiddleware",
+    # Refuses every state-changing request to a view that declares no write rule (gongjian.core.writes).
+    "gongjian.core.writes.WriteGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,7 +203,7 @@ def _megabytes(name: str, defaults: dict[str, float]) -> dict[str, int]:
     return {kind: int(float(os.environ.get(f"{name}_{kind.upper()}", mb)) * 1024 * 1024) for kind, mb in defaults.items()}
 
 
-# --- uploads (gongjian.site.uploads: one limit per kind of upload, stated on its page) ------------
+# --- uploads (gongjian.core.uploads: one limit per kind of upload, stated on its page) ------------
 # Form fields without files (the API's JSON bodies too); files above the memory size go to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("DATA_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("FILE_UPLOAD_MAX_MEMORY_MB", "2.5")) * 1024 * 1024)
@@ -256,6 +257,8 @@ Q_CLUSTER = {
 
 # --- the clock ------------------------------------------------------------------------
 GONGJIAN_AS_OF = os.environ.get("GONGJIAN_AS_OF") or None
+#: The module that decides who sees and changes what (gongjian.core.access reaches it by this name).
+GONGJIAN_ACCESS_POLICY = "gongjian.regions.policy"
 
 LOGGING = {
     "version": 1,

@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongjian import __version__, clock
-
-from .registry import REGISTRY
+from gongjian.core.registry import REGISTRY
 
 
 @login_required

@@ -4,9 +4,9 @@ company posts them), alarms and verification notices."""
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
+from gongjian.core.problems import InvalidInput
 from gongjian.regions import policy
-from gongjian.site.api import CleanModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
-from gongjian.site.problems import InvalidInput
 
 from .meters import store_readings
 from .models import Enterprise, InventoryItem

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.numbers import finite_number
+from gongjian.core.problems import InvalidInput, Problem
+from gongjian.core.tabular import read_text_table
 from gongjian.regions import policy
-from gongjian.site.numbers import finite_number
-from gongjian.site.problems import InvalidInput, Problem
-from gongjian.site.tables import read_text_table
 
 from .monitoring import Meter, MeterReading, MeterReadingCorrection
 

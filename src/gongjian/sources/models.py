@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian.analytics.compliance import Thresholds
 from gongjian.analytics.warnings import REDUCED_POLLUTANTS
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, OrganisationKind, Region
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import Scope
 
 #: The pollutants of the inventory: those of the warning levels' reduction ratios.
 POLLUTANTS = REDUCED_POLLUTANTS

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Person, Region
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import Scope
 
 from .models import ConstructionSite, EmissionUnit, Enterprise, MonitoringDevice, ProductionLine
 

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian.core.problems import InvalidInput
+from gongjian.core.uploads import TABLE, file_response, upload_on_disk
+from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
-from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import TABLE, file_response, upload_on_disk
-from gongjian.site.writes import writes
 
 from . import verification
 from .checks import CEMS_CODES

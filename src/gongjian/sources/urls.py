@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongjian.site.registry import urlpatterns_for
+from gongjian.core.registry import urlpatterns_for
 
 from . import monitoring_views, views
 from .entries import ENTRIES

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.uploads import PHOTO, check_attachments
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind
-from gongjian.site.uploads import PHOTO, check_attachments
 
 from .monitoring import Alarm, NoticePhoto, VerificationNotice
 
@@ -67,7 +67,7 @@ def may_report(person, notice: VerificationNotice) -> bool:
 
 def report(notice: VerificationNotice, *, confirmed: bool, finding: str, measures: str, photos=(), by) -> None:
     """The on-site result: the alarms become confirmed or not confirmed. Photos are JPEG, PNG or
-    WebP by their content and within the size limit (:data:`~gongjian.site.uploads.PHOTO`), all
+    WebP by their content and within the size limit (:data:`~gongjian.core.uploads.PHOTO`), all
     checked before anything is stored."""
     if not may_report(by, notice):
         raise PermissionDenied

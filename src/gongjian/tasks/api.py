@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from gongjian.site.api import ScopedReadOnlyViewSet
+from gongjian.core.api import ScopedReadOnlyViewSet
 
 from .models import Indicator, Milestone, Plan, Task, TaskUnit
 

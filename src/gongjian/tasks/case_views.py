@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region
-from gongjian.site.writes import writes
 from gongjian.sources.monitoring import Alarm, VerificationNotice
 
 from . import supervision

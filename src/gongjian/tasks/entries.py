@@ -1,8 +1,8 @@
-"""The registry pages of this app: declarations only (see gongjian.site.registry)."""
+"""The registry pages of this app: declarations only (see gongjian.core.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from gongjian.site.registry import Entry, register, register_page
+from gongjian.core.registry import Entry, register, register_page
 
 from .models import AccountabilityRule, Indicator, Plan
 

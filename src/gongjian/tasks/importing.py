@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian.analytics.plantext import deadlines, month_end, parse_plan, split_units
+from gongjian.core.problems import InvalidInput, Problem, cannot_read
+from gongjian.core.tabular import EXCEL_SUFFIXES, decode_text, read_text_table
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
 from gongjian.regions.services import add_alias, resolve_organisation
-from gongjian.site.problems import InvalidInput, Problem, cannot_read
-from gongjian.site.tables import EXCEL_SUFFIXES, decode_text, read_text_table
 
 from .models import Indicator, Milestone, Plan, PlanImport, Task, TaskUnit
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Person, Region
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import Scope
 
 
 class Plan(RegistryModel):

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.uploads import ATTACHMENT, check_attachments
 from gongjian.regions import policy
-from gongjian.site.uploads import ATTACHMENT, check_attachments
 
 from .models import CaseStep, SupervisionCase
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.analytics.plantext import month_end
+from gongjian.core.uploads import ATTACHMENT, check_attachments
 from gongjian.regions import policy
-from gongjian.site.uploads import ATTACHMENT, check_attachments
 
 from .models import Milestone, ProgressReport, Reminder, Task
 

@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.exports import excel_response
+from gongjian.core.problems import InvalidInput
+from gongjian.core.uploads import PLAN, upload_on_disk
+from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region, Role
-from gongjian.site.exports import excel_response
-from gongjian.site.problems import InvalidInput
-from gongjian.site.uploads import PLAN, upload_on_disk
-from gongjian.site.writes import writes
 
 from . import bulletins, importing, scorecards, tracking
 from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.analytics.orgnames import normalise
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import SELF, Scope
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import SELF, Scope
 
 from .region import Region
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongjian.site.scope import Scope
+from gongjian.core.scope import Scope
 
 from .organisation import Organisation, OrganisationKind
 from .region import Region, RegionLevel

@@ -9,8 +9,8 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from gongjian.site.models import RegistryModel
-from gongjian.site.scope import SELF, Scope
+from gongjian.core.models import RegistryModel
+from gongjian.core.scope import SELF, Scope
 
 __all__ = ["Region", "RegionGroup", "RegionLevel"]
 

@@ -16,8 +16,8 @@ from gongjian.air.cli_options import add_layout_arguments, layout_from_options
 from gongjian.air.hourly_io import read_hourly
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
-from gongjian.site.exports import write_table
-from gongjian.site.problems import InvalidInput
+from gongjian.core.exports import write_table
+from gongjian.core.problems import InvalidInput
 from gongjian.standards.hj663 import PERCENTILES, spatial_mean
 
 DAILY_COLUMNS = [

@@ -6,8 +6,8 @@ from django.db import transaction
 from gongjian.air import services as air_services
 from gongjian.air.cli_options import add_layout_arguments, layout_from_options
 from gongjian.air.models import SourceLayout
+from gongjian.core.problems import InvalidInput
 from gongjian.regions import services
-from gongjian.site.problems import InvalidInput
 
 
 class Command(BaseCommand):

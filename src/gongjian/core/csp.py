@@ -10,7 +10,7 @@ its indicator style, and a few cells are coloured by value (the AQI colours); a 
 script, so this keeps the pages working without weakening what the policy is for.
 
 A response that sets its own policy keeps it (stored uploads are sent with ``sandbox``,
-:func:`gongjian.site.uploads.file_response`). ``CONTENT_SECURITY_POLICY`` in settings replaces
+:func:`gongjian.core.uploads.file_response`). ``CONTENT_SECURITY_POLICY`` in settings replaces
 the policy below.
 """
 

@@ -80,7 +80,7 @@ class WriteGuardMiddleware:
 
     ``WRITE_GUARD_EXEMPT`` (settings) names the views that govern themselves: signing in and out,
     the language switch, one's own password, and the back office (Django's admin, with its own
-    permissions and :class:`gongjian.site.admin.ScopedAdmin`)."""
+    permissions and :class:`gongjian.core.admin.ScopedAdmin`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,11 +3,12 @@
 An app declares each registry model once (:class:`Entry`: which columns to list, what to
 search, which fields a form edits) and gets list, detail, history and edit pages, all
 scoped by the one policy. Views never filter by hand: every queryset passes through
-:func:`gongjian.regions.policy.visible` here.
+the access policy's ``visible`` here (:mod:`gongjian.core.access`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -23,9 +24,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from gongjian.regions import policy
-from gongjian.site.masking import CHANGED, is_secret, masked
-from gongjian.site.writes import writes
+from gongjian.core.access import policy
+from gongjian.core.masking import CHANGED, is_secret, masked
+from gongjian.core.writes import writes
 
 __all__ = ["Entry", "PAGES", "REGISTRY", "register", "register_page", "urlpatterns_for"]
 
@@ -112,7 +113,7 @@ def list_view(request, entry: Entry):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(reverse(entry.url_name("detail"), args=[obj.pk]), [_cell(obj, f) for f in entry.list_fields])
             for obj in page]
-    return render(request, "site/list.html", {
+    return render(request, "core/list.html", {
         "entry": entry, "page": page, "rows": rows, "query": query,
         "headers": [_label(entry.model, f) for f in entry.list_fields],
         "title": entry.model._meta.verbose_name_plural,
@@ -136,7 +137,7 @@ def detail_view(request, entry: Entry, pk: int):
         if f.is_relation and value is not None and type(value) in REGISTRY and policy.can_see(request.user, value):
             url = reverse(REGISTRY[type(value)].url_name("detail"), args=[value.pk])
         rows.append((f.verbose_name, value, url))
-    return render(request, "site/detail.html", {
+    return render(request, "core/detail.html", {
         "entry": entry, "object": obj, "rows": rows, "title": str(obj),
         "edit_url": reverse(entry.url_name("edit"), args=[obj.pk])
         if entry.form_fields and policy.can_change(request.user, obj) else None,
@@ -156,7 +157,7 @@ def history_view(request, entry: Entry, pk: int):
             diff = [(_label(entry.model, c.field), CHANGED, CHANGED) if is_secret(entry.model, c.field)
                     else (_label(entry.model, c.field), c.old, c.new) for c in record.diff_against(previous).changes]
         changes.append((record, diff))
-    return render(request, "site/history.html", {"entry": entry, "object": obj, "changes": changes,
+    return render(request, "core/history.html", {"entry": entry, "object": obj, "changes": changes,
                                                  "detail_url": reverse(entry.url_name("detail"), args=[obj.pk]),
                                                  "title": _("History of %(object)s") % {"object": obj}})
 
@@ -189,9 +190,8 @@ def changes_since(entry: Entry, obj, version: int) -> list[tuple]:
     return rows
 
 
-@writes(policy.EDIT)
 def edit_view(request, entry: Entry, pk: int | None = None):
-    """Add or edit a record. The form carries the version it was read at; a save over a version that
+    """Add or edit a record, under the policy's ``EDIT`` rule (declared in :func:`urlpatterns_for`). The form carries the version it was read at; a save over a version that
     someone else has changed since is refused (409) with what they changed, never silently lost."""
     _require_login(request)
     if not entry.form_fields:
@@ -239,7 +239,7 @@ def edit_view(request, entry: Entry, pk: int | None = None):
                             form.add_error(name if name in form.fields else None, message)
                 else:
                     return redirect(entry.url_name("detail"), pk=candidate.pk)
-    return render(request, "site/form.html", {
+    return render(request, "core/form.html", {
         "entry": entry, "form": form, "object": obj, "version": read_at, "conflict": conflict,
         "secrets": bool(secrets), "title": str(obj) if obj else entry.model._meta.verbose_name}, status=status)
 
@@ -250,6 +250,13 @@ def _limit_choices(form, user) -> None:
         queryset = getattr(bound, "queryset", None)
         if queryset is not None:
             bound.queryset = policy.visible(user, queryset)
+
+
+@functools.cache
+def _guarded_edit_view():
+    """The edit view under the policy's ``EDIT`` write rule; built when URLs load, after the apps are
+    ready, because the rule is the policy's."""
+    return writes(policy.EDIT)(edit_view)
 
 
 def urlpatterns_for(*entries: Entry) -> list:
@@ -264,7 +271,7 @@ def urlpatterns_for(*entries: Entry) -> list:
         ]
         if entry.form_fields:
             patterns += [
-                path(f"{slug}/add/", edit_view, kw, name=f"{slug}_add"),
-                path(f"{slug}/<int:pk>/edit/", edit_view, kw, name=f"{slug}_edit"),
+                path(f"{slug}/add/", _guarded_edit_view(), kw, name=f"{slug}_add"),
+                path(f"{slug}/<int:pk>/edit/", _guarded_edit_view(), kw, name=f"{slug}_edit"),
             ]
     return patterns

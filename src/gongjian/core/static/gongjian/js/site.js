@@ -1,5 +1,5 @@
 // Behaviour every page shares, kept out of the templates so that the Content-Security-Policy
-// can forbid inline script (gongjian.site.csp).
+// can forbid inline script (gongjian.core.csp).
 // <select data-autosubmit> (or an input) submits its form when changed: the language switch,
 // the year and edition choosers.
 document.addEventListener("change", function (e) {

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongjian.regions import policy
+from gongjian.core.access import policy
 
 __all__ = ["ScopedAdmin"]
 

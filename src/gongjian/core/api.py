@@ -10,8 +10,8 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from gongjian.regions import policy
-from gongjian.site.masking import secret_fields
+from gongjian.core.access import policy
+from gongjian.core.masking import secret_fields
 
 __all__ = ["CleanModelSerializer", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
 
@@ -48,7 +48,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
     clean_exclude: tuple[str, ...] = ()
 
     def get_fields(self):
-        """Secret fields (``secret_fields`` of the model, :mod:`gongjian.site.masking`) are written,
+        """Secret fields (``secret_fields`` of the model, :mod:`gongjian.core.masking`) are written,
         never read back."""
         fields = super().get_fields()
         for name in secret_fields(self.Meta.model):

@@ -3,7 +3,7 @@ limit, in the page's language) and ``{% upload_accept "photo" %}`` (the ``accept
 
 from django import template
 
-from gongjian.site.uploads import KINDS
+from gongjian.core.uploads import KINDS
 
 register = template.Library()
 
