@@ -136,7 +136,8 @@ def _grow_to(total: int) -> None:
     """Copy the demo's stations (scaled) until the network has ``total`` stations, with daily results."""
     from gongjian.air.evaluation import compute_daily
     from gongjian.air.models import Station
-    from gongjian.air.services import load_hourly, store_new_hours
+    from gongjian.air.services import load_hourly
+    from gongjian.core import series
 
     base = list(Station.objects.exclude(kind="met"))
     hours = load_hourly(base, *YEAR, mask=False)
@@ -156,7 +157,8 @@ def _grow_to(total: int) -> None:
                 pl.lit(clone.pk).alias("station_id"),
                 *(pl.col(p) * factor for p in ("so2", "no2", "co", "o3", "pm10", "pm25"))).drop("station"))
             n += 1
-    store_new_hours(pl.concat(created).select("station_id", "time", "so2", "no2", "co", "o3", "pm10", "pm25"))
+    series.write("air.hourly", pl.concat(created).select("station_id", "time", "so2", "no2", "co", "o3", "pm10", "pm25"),
+                 source="bench")
     compute_daily(*YEAR)
 
 

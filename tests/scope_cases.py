@@ -183,7 +183,7 @@ def _lists(w):
 
 def _measures(w):
     enterprises, lists = _enterprises(w), _lists(w)
-    return {p: Measure.objects.create(version=lists[p], level="orange", kind="stop", enterprise=enterprises[p]) for p in ALL}
+    return {p: Measure.objects.create(reduction_list=lists[p], level="orange", kind="stop", enterprise=enterprises[p]) for p in ALL}
 
 
 def _warnings(w):

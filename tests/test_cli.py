@@ -24,7 +24,7 @@ def test_bad_file_lists_problems_and_fails(world, tmp_path, capsys):
     bad.write_text("code,name,level,kind,parent_code\n410122,重复,county,county,410100\n", encoding="utf-8")
     with pytest.raises(CommandError, match="nothing was saved"):
         call_command("importdata", "regions", str(bad))
-    assert "bad.csv, row 2, column code: code 410122 is already used" in capsys.readouterr().err
+    assert "bad.csv, row 2, column code: Division code 410122 is already used." in capsys.readouterr().err
 
 
 def test_missing_file(world):

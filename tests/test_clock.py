@@ -27,3 +27,26 @@ def test_setting_drives_the_whole_process(settings):
 def test_bad_as_of_names_the_value():
     with pytest.raises(ValueError, match="'30/06/2020'"):
         clock.parse_as_of("30/06/2020")
+
+
+def test_the_beijing_day_of_a_moment():
+    utc_evening = dt.datetime(2026, 3, 31, 19, 0, tzinfo=dt.UTC)  # 03:00 on 1 April in Beijing
+    assert clock.day_of(utc_evening) == dt.date(2026, 4, 1)
+    assert clock.local(utc_evening).isoformat() == "2026-04-01T03:00:00+08:00"
+    assert clock.naive_local(utc_evening) == dt.datetime(2026, 4, 1, 3)
+    with pytest.raises(ValueError, match="no time zone"):
+        clock.local(dt.datetime(2026, 4, 1, 3))
+
+
+def test_day_bounds_are_beijing_midnights():
+    start, end = clock.day_bounds(dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    assert start == dt.datetime(2026, 3, 31, 16, tzinfo=dt.UTC) and end == dt.datetime(2026, 4, 30, 16, tzinfo=dt.UTC)
+    assert clock.day_bounds(dt.date(2026, 4, 1)) == (clock.day_start(dt.date(2026, 4, 1)), clock.day_start(dt.date(2026, 4, 2)))
+    assert clock.zone().key == "Asia/Shanghai"
+
+
+def test_an_as_of_with_an_offset_gives_the_beijing_day():
+    with clock.as_of("2026-03-05T01:00+00:00"):  # 09:00 in Beijing
+        assert clock.today() == dt.date(2026, 3, 5)
+    with clock.as_of("2026-03-04T20:00-05:00"):  # 09:00 on 5 March in Beijing
+        assert clock.today() == dt.date(2026, 3, 5)

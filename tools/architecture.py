@@ -36,6 +36,7 @@ PACKAGE = "gongjian"
 LAYERS: dict[str, int] = {
     "standards": 0,
     "clock": 1,
+    "periods": 1,
     "analytics": 1,
     "core": 2,
     "regions": 3,
@@ -44,6 +45,8 @@ LAYERS: dict[str, int] = {
     "site": 6,
     "cli": 7,
 }
+#: Series models given on the command line (``--series``), else those the code declares.
+SERIES: list[tuple[str, str]] = []
 APPS = {part for part, layer in LAYERS.items() if layer in (3, 4)}
 #: The modules of an app another app may import: its services. The regions app is the ground every
 #: app stands on (the jurisdiction tree, organisations, people and the one access policy), so its
@@ -51,12 +54,20 @@ APPS = {part for part, layer in LAYERS.items() if layer in (3, 4)}
 PUBLIC_MODULES = {"services"}
 BASE_APP, BASE_PUBLIC = "regions", {"models", "policy", "services"}
 
-#: What each "one home" concern looks like in the code (a regular expression per line).
-HOMES: dict[str, str] = {
-    "time zones": r"ZoneInfo\(|settings\.TIME_ZONE|timezone\.(localtime|get_current_timezone)\(|\.astimezone\(",
-    "period arithmetic": r"monthrange\(|relativedelta\(|\bdef (month_end|_period|period_bounds|quarter_start|dekad)",
-    "series writes": r"(HourlyObservation|ReceivedHour|DailyResult)\.objects\.(bulk_create|create|update_or_create)\(",
-    "import problems": r"\bProblem\(",
+#: Each concern that must have one home: the home, and what doing it looks like in the code (a
+#: regular expression). :func:`homes` lists every module outside the home that does it.
+#: ``{series_models}`` stands for the models declared as time series (``SeriesKind(..., model=X)``)
+#: and ``{series_tables}`` for their tables: writing one with the ORM or raw SQL is a second door into
+#: a series store besides :func:`gongjian.core.series.write`.
+HOMES: dict[str, tuple[str, str]] = {
+    "time zones": ("gongjian.clock",
+                   r"ZoneInfo\(|settings\.TIME_ZONE|timezone\.(localtime|get_current_timezone|now)\(|\.astimezone\("),
+    "period arithmetic": ("gongjian.periods",
+                          r"monthrange\(|relativedelta\(|\bdef (month_end|_period|period_bounds|quarter_start|dekad)"),
+    "series writes": ("gongjian.core.series",
+                      r"\b({series_models})(\.objects)?\.(bulk_create|create|update_or_create|bulk_update)\(|"
+                      r"INSERT INTO\W*({series_tables})"),
+    "import problems": ("gongjian.core", r"\bProblem\(|\bInvalidInput\(\["),
 }
 
 
@@ -182,12 +193,25 @@ def internal_reads(graph) -> list[tuple[str, str]]:
     return sorted(bad)
 
 
-def homes(mods) -> dict[str, list[str]]:
+def series_models(mods) -> list[tuple[str, str]]:
+    """(model, table) of every declared series: ``SeriesKind(..., model=X)`` in an app's module; the
+    table by Django's default name, ``<app label>_<model in lower case>``."""
+    rx = re.compile(r"SeriesKind\([^)]*?model=(\w+)", re.S)
+    return sorted({(name, f"{part(mod)}_{name.lower()}") for mod, path in mods.items()
+                   for name in rx.findall(path.read_text(encoding="utf-8"))})
+
+
+def homes(mods, series: list[tuple[str, str]] | None = None) -> dict[str, list[str]]:
+    """Per concern, the modules outside its home that do it (should be none)."""
+    series = series_models(mods) if series is None else series
+    names = "|".join(name for name, _ in series) or "(?!)"
+    tables = "|".join(table for _, table in series) or "(?!)"
+    texts = {mod: path.read_text(encoding="utf-8") for mod, path in mods.items()}
     found: dict[str, list[str]] = {}
-    for concern, pattern in HOMES.items():
-        rx = re.compile(pattern)
-        found[concern] = sorted(mod for mod, path in mods.items()
-                                if rx.search(path.read_text(encoding="utf-8")))
+    for concern, (home, pattern) in HOMES.items():
+        rx = re.compile(pattern.replace("{series_models}", names).replace("{series_tables}", tables))
+        found[concern] = sorted(mod for mod, text in texts.items()
+                                if rx.search(text) and mod != home and not mod.startswith(home + "."))
     return found
 
 
@@ -209,7 +233,7 @@ def report() -> dict:
         "circles": circles(graph, mods),
         "upward_imports": upward(graph),
         "internal_reads": internal_reads(graph),
-        "homes": homes(mods),
+        "homes": homes(mods, SERIES or None),
         "longest_functions": longest_functions(mods),
     }
 
@@ -219,10 +243,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--root", type=Path, help="the src folder to read (default: this checkout's)")
+    parser.add_argument("--series", action="append", default=[], metavar="MODEL=TABLE",
+                        help="a series model and its table, for a checkout that declares none")
     parser.add_argument("--layer", action="append", default=[], metavar="PART=N",
                         help="override a part's layer, e.g. site=2 to read an older checkout")
     args = parser.parse_args(argv)
     ROOT = args.root or ROOT
+    SERIES.extend(tuple(item.split("=", 1)) for item in args.series)
     for override in args.layer:
         name, _, layer = override.partition("=")
         LAYERS[name] = int(layer)
@@ -241,7 +268,7 @@ def main(argv=None) -> int:
     for a, b in figures["internal_reads"]:
         print(f"    {a} -> {b}")
     for concern, where in figures["homes"].items():
-        print(f"places for {concern}: {len(where)}")
+        print(f"places for {concern} outside {HOMES[concern][0]}: {len(where)}")
         for mod in where:
             print(f"    {mod}")
     print("longest functions (lines):")

@@ -20,10 +20,41 @@ from zoneinfo import ZoneInfo
 _override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("gongjian_as_of", default=None)
 
 
-def _zone() -> ZoneInfo:
+def zone() -> ZoneInfo:
+    """The project's time zone (``TIME_ZONE``, Beijing time by default): the one every calendar
+    day of the application layer is counted in. Polars code takes ``zone().key`` as an argument."""
     from django.conf import settings
 
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """An aware ``moment`` in the project's time zone (naive values are refused: they hide a zone)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment!r} has no time zone")
+    return moment.astimezone(zone())
+
+
+def naive_local(moment: dt.datetime) -> dt.datetime:
+    """An aware ``moment`` as a naive Beijing wall-clock time, the form the engine's frames use."""
+    return local(moment).replace(tzinfo=None)
+
+
+def day_of(moment: dt.datetime) -> dt.date:
+    """The calendar day (in the project's time zone) that an aware ``moment`` falls on."""
+    return local(moment).date()
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the project's time zone (00:00 Beijing time)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone())
+
+
+def day_bounds(first: dt.date, last: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """``[start, end)`` of the days ``first`` to ``last`` (default: ``first`` alone) in the project's
+    time zone: the half-open range to filter stored times by, so that a moment at 00:30 Beijing
+    time (16:30 UTC the evening before) counts on its Beijing day."""
+    return day_start(first), day_start((last or first) + dt.timedelta(days=1))
 
 
 def parse_as_of(value: str | dt.datetime | dt.date) -> dt.datetime:
@@ -42,7 +73,7 @@ def parse_as_of(value: str | dt.datetime | dt.date) -> dt.datetime:
         except ValueError as exc:
             raise ValueError(f"as-of time {value!r} is not an ISO 8601 date or date-time") from exc
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_zone())
+        moment = moment.replace(tzinfo=zone())
     return moment
 
 
@@ -54,12 +85,12 @@ def now() -> dt.datetime:
 
     if settings.GONGJIAN_AS_OF:
         return parse_as_of(settings.GONGJIAN_AS_OF)
-    return dt.datetime.now(tz=_zone())
+    return dt.datetime.now(tz=zone())
 
 
 def today() -> dt.date:
     """The current date in the project's time zone (Beijing time by default)."""
-    return now().astimezone(_zone()).date()
+    return day_of(now())
 
 
 @contextmanager

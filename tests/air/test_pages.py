@@ -52,7 +52,7 @@ def test_api_rejects_bad_parameters(data, world):
     api = APIClient()
     api.force_authenticate(world.people["city_office"])
     assert api.get("/api/air/daily/", {"station": "ZM01", "from": "2020-01-01", "to": "2019-01-01"}).json() == {
-        "to": "is before from"}
+        "to": ["查询参数 to 的值“2019-01-01”早于 from"]}
     assert "level" in api.get("/api/air/statistics/", {"level": "planet", "from": "2020-01-01", "to": "2020-01-02"}).json()
     assert api.get("/api/air/statistics/").status_code == 400
 

@@ -6,15 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongjian.analytics.airquality import assign_periods, daily_aqi, hourly_aqi
+from gongjian.periods import Period, PeriodKind
 from tests.standards.test_hj663 import hours
 
 
 @pytest.mark.parametrize(("kind", "day", "label", "start", "end"), [
-    ("dekad", dt.date(2020, 2, 25), "2020-02-D3", dt.date(2020, 2, 21), dt.date(2020, 2, 29)),
-    ("dekad", dt.date(2020, 1, 11), "2020-01-D2", dt.date(2020, 1, 11), dt.date(2020, 1, 20)),
+    ("dekad", dt.date(2020, 2, 25), "2020-D06", dt.date(2020, 2, 21), dt.date(2020, 2, 29)),
+    ("dekad", dt.date(2020, 1, 11), "2020-D02", dt.date(2020, 1, 11), dt.date(2020, 1, 20)),
     ("week", dt.date(2020, 1, 1), "2020-W01", dt.date(2019, 12, 30), dt.date(2020, 1, 5)),
-    ("month", dt.date(2020, 2, 10), "2020-02", dt.date(2020, 2, 1), dt.date(2020, 2, 29)),
+    ("month", dt.date(2020, 2, 10), "2020-M02", dt.date(2020, 2, 1), dt.date(2020, 2, 29)),
     ("quarter", dt.date(2020, 5, 10), "2020-Q2", dt.date(2020, 4, 1), dt.date(2020, 6, 30)),
+    ("half-year", dt.date(2020, 7, 1), "2020-H2", dt.date(2020, 7, 1), dt.date(2020, 12, 31)),
     ("year", dt.date(2020, 5, 10), "2020", dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
 ])
 def test_period_labels(kind, day, label, start, end):
@@ -22,13 +24,21 @@ def test_period_labels(kind, day, label, start, end):
     assert (row["period"], row["period_start"], row["period_end"]) == (label, start, end)
 
 
+def test_days_of_one_kind_fall_in_their_own_periods():
+    days = pl.DataFrame({"date": [dt.date(2020, 3, 31), dt.date(2020, 3, 1), dt.date(2020, 4, 1), dt.date(2020, 3, 31)]})
+    labelled = assign_periods(days, "month")
+    assert labelled["date"].to_list() == days["date"].to_list()  # every row kept, in order
+    assert labelled["period"].to_list() == ["2020-M03", "2020-M03", "2020-M04", "2020-M03"]
+
+
 def test_year_to_date_and_custom():
     days = pl.DataFrame({"date": [dt.date(2020, 1, 5), dt.date(2020, 7, 1), dt.date(2019, 12, 31)]})
-    ytd = assign_periods(days, "ytd", as_of=dt.date(2020, 6, 30))
+    ytd = assign_periods(days, Period.containing(PeriodKind.YEAR_TO_DATE, dt.date(2020, 6, 30)))
     assert ytd["date"].to_list() == [dt.date(2020, 1, 5)]
-    with pytest.raises(ValueError, match="needs start and end"):
+    assert ytd["period"].to_list() == ["2020-YTD-06-30"]
+    with pytest.raises(ValueError, match="given as a Period"):
         assign_periods(days, "custom")
-    with pytest.raises(ValueError, match="period kind"):
+    with pytest.raises(ValueError, match="fortnight"):
         assign_periods(days, "fortnight")
 
 

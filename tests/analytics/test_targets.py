@@ -58,3 +58,50 @@ def test_good_ratio():
 def test_composite_has_no_allowance():
     p = composite_progress(5.0, 2020, MID, 5.4)
     assert p.status == "behind" and p.allowance is None
+
+
+def _year_of_days(good: int, valid: int, year: int = 2021):
+    """A year of daily results: ``good`` days with AQI 80, ``valid - good`` with AQI 120 and the
+    rest without an AQI (spread over the months so that every month stays valid)."""
+    import polars as pl
+
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range((dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days)]
+    missing = set(range(5, 5 + 30 * (len(days) - valid), 30))  # one missing day a month at most
+    aqi = []
+    for i in range(len(days)):
+        if i in missing:
+            aqi.append(None)
+        else:
+            aqi.append(80 if good > 0 else 120)
+            good -= aqi[-1] == 80
+    return pl.DataFrame({"station": "S", "date": days, "aqi": aqi, "so2": 10.0, "no2": 30.0, "co": 1.0, "o3_1h": 100.0,
+                         "o3_8h": 100.0, "pm10": 70.0, "pm25": 40.0})
+
+
+def _published(daily):
+    from gongjian.standards import hj663
+
+    return hj663.period_statistics(daily, ["station"], "year").collect().row(0, named=True)
+
+
+def test_a_year_published_at_70_0_percent_meets_a_70_percent_target():
+    """254 good days of 363 valid ones are 69.97 %, published as 70.0 %: the target is met."""
+    stats = _published(_year_of_days(254, 363))
+    assert (stats["good_days"], stats["valid_days"], stats["good_ratio"]) == (254, 363, 70.0)
+    p = ratio_progress(70, 2021, dt.date(2021, 12, 31), stats["good_days"], stats["valid_days"])
+    assert p.status == "met" and p.year_to_date == 70.0
+
+
+def test_a_year_published_at_69_9_percent_misses_a_70_percent_target():
+    stats = _published(_year_of_days(253, 363))  # 69.70 % -> 69.7
+    assert stats["good_ratio"] == 69.7
+    assert ratio_progress(70, 2021, dt.date(2021, 12, 31), stats["good_days"], stats["valid_days"]).status == "missed"
+
+
+def test_good_ratio_allowance_counts_the_published_final_ratio():
+    """179 valid days by 30 June 2020 (125 good, 69.83 % -> 69.8), 184 to come: 254 good days of 363
+    publish as 70.0 %, so 129 more are needed and 55 of the remaining days may be non-good
+    (the unrounded rule would demand 255 and allow 54)."""
+    p = ratio_progress(70, 2020, MID, 125, 179)
+    assert p.allowance == 55 and p.year_to_date == 69.8 and p.status == "behind"
+    assert ratio_progress(70, 2020, MID, 126, 180).status == "on_track"  # exactly 70.0

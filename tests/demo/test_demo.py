@@ -62,8 +62,8 @@ def _snapshot():
         list(Enterprise.objects.order_by("organisation__name").values_list(
             "organisation__name", "industry", "performance_class", "annual_output")),
         list(InventoryItem.objects.values("category").annotate(so2=Sum("so2"), vocs=Sum("vocs")).order_by("category")),
-        list(Measure.objects.order_by("version__year", "level", "enterprise__organisation__name", "site__name", "kind")
-             .values_list("version__year", "level", "enterprise__organisation__name", "site__name", "kind",
+        list(Measure.objects.order_by("reduction_list__year", "level", "enterprise__organisation__name", "site__name", "kind")
+             .values_list("reduction_list__year", "level", "enterprise__organisation__name", "site__name", "kind",
                           "load_percent")),
     )
 
@@ -139,7 +139,7 @@ def _monitoring_finds_the_cheaters_and_no_honest_enterprise():
         key=sorted)
     stopped = Alarm.objects.get(rule="stopped_line_drawing_power")
     assert "where the list removes 100.0%" in Alarm.objects.get(rule="reduction_not_matching").evidence
-    assert stopped.episode is not None and "draws up to" in stopped.evidence and stopped.peak > 1000
+    assert stopped.warnings.exists() and "draws up to" in stopped.evidence and stopped.peak > 1000
     flat = Alarm.objects.get(rule="flat_line")
     assert flat.intervals == 210 and flat.series == "so2" and "stays at 12.0" in flat.evidence
     monitored = set(MonitoringDevice.objects.filter(kind="stack").values_list("unit__enterprise_id", flat=True))

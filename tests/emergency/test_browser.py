@@ -61,7 +61,7 @@ def test_emergency_pages(demo_people, live_server, page, screenshot):
     screenshot("emergency-optimiser")
 
     episode = WarningEpisode.objects.filter(status="lifted").order_by("started_at").first()
-    page.goto(f"{live_server.url}/emergency/episode/{episode.pk}/")
+    page.goto(f"{live_server.url}/emergency/warning/{episode.pk}/reports/")
     page.click("#report-days li:first-child a")
     page.wait_for_selector("#report tbody tr")
     assert page.locator("#report tr.status-behind").count() >= 1  # not reported or not in line

@@ -30,7 +30,7 @@ def _row(**values):
 
 
 def test_bad_rows_are_all_listed_and_nothing_is_saved(tmp_path, plants, draft):
-    kept = Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
+    kept = Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
     path = _write(tmp_path, [
         _row(level="紫色", enterprise="甲建材有限公司", kind="停产"),
         _row(level="橙色", enterprise="不存在的公司", kind="停产"),
@@ -59,10 +59,10 @@ def test_bad_rows_are_all_listed_and_nothing_is_saved(tmp_path, plants, draft):
 
 def test_an_exported_list_imports_back_the_same(tmp_path, plants, draft, standard):
     e1, site = plants["e1"], plants["site"]
-    Measure.objects.create(version=draft, level="yellow", kind="site_earthwork", site=site)
-    Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e1.enterprise, unit=e1.kiln,
+    Measure.objects.create(reduction_list=draft, level="yellow", kind="site_earthwork", site=site)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="limit", enterprise=e1.enterprise, unit=e1.kiln,
                            load_percent=Decimal("60"))
-    m = Measure.objects.create(version=draft, level="red", kind="stop_lines", enterprise=e1.enterprise)
+    m = Measure.objects.create(reduction_list=draft, level="red", kind="stop_lines", enterprise=e1.enterprise)
     m.lines.set([e1.line1])
     totals = whole_society_totals(draft.region, 2019)
     before = account(draft, standard, totals)
@@ -75,11 +75,11 @@ def test_an_exported_list_imports_back_the_same(tmp_path, plants, draft, standar
 
 def test_daily_report_marks_not_reported_and_breaches(world, plants, draft, standard):
     e1, e2 = plants["e1"].enterprise, plants["e2"].enterprise
-    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=e1)
-    Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e2, load_percent=Decimal("50"))
+    Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=e1)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="limit", enterprise=e2, load_percent=Decimal("50"))
     start = dt.datetime(2026, 11, 20, 20, tzinfo=TZ)
     episode = WarningEpisode.objects.create(region=world.regions["city"], level="orange", started_at=start,
-                                            standard=standard, list_version=draft)
+                                            standard=standard, reduction_list=draft)
     WarningAction.objects.create(warning=episode, kind="issue", level_to="orange", at=start,
                                  decided_by=world.people["city_office"], reason="r")
     day = dt.date(2026, 11, 21)
@@ -94,8 +94,8 @@ def test_daily_report_marks_not_reported_and_breaches(world, plants, draft, stan
 
 def test_enterprise_sees_only_its_own_sheet_and_county_only_its_enterprises(client, world, plants, draft):
     e1, e2 = plants["e1"].enterprise, plants["e2"].enterprise
-    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=e1)
-    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=e2)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=e1)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=e2)
     draft.status = "approved"
     draft.save()
     client.force_login(world.people["enterprise_e1"])
@@ -136,7 +136,7 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, world, pla
     organisation = world.organisations["e1"]
     api = client.patch(f"/api/organisations/{organisation.pk}/", {"name": attack}, content_type="application/json")
     assert api.status_code == 200
-    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
     response = client.get(reverse("emergency:export", args=[draft.pk]))
     assert response.status_code == 200 and _formula_cells(response.content) == []
     cells = pl.read_excel(io.BytesIO(response.content), sheet_name="减排措施", engine="calamine")

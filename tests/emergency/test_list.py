@@ -30,7 +30,7 @@ def test_whole_society_totals_and_required_reductions(plants, draft, standard):
 
 def test_changing_one_measure_moves_the_totals_by_exactly_that_units_share(plants, draft, standard):
     e1 = plants["e1"]
-    measure = Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e1.enterprise,
+    measure = Measure.objects.create(reduction_list=draft, level="orange", kind="limit", enterprise=e1.enterprise,
                                      unit=e1.kiln, load_percent=Decimal("70"))
     before = _account(draft, standard).achieved["orange"]
     assert before == {"so2": Decimal("12"), "nox": Decimal("90"), "pm": Decimal("18"), "vocs": Decimal("1.5")}
@@ -44,13 +44,13 @@ def test_changing_one_measure_moves_the_totals_by_exactly_that_units_share(plant
 
 def test_every_kind_of_measure_removes_what_the_inventory_says(plants, draft, standard):
     e1, e2, site = plants["e1"], plants["e2"], plants["site"]
-    Measure.objects.create(version=draft, level="yellow", kind="site_earthwork", site=site)
-    Measure.objects.create(version=draft, level="orange", kind="site_stop", site=site)
-    lines = Measure.objects.create(version=draft, level="orange", kind="stop_lines", enterprise=e2.enterprise)
+    Measure.objects.create(reduction_list=draft, level="yellow", kind="site_earthwork", site=site)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="site_stop", site=site)
+    lines = Measure.objects.create(reduction_list=draft, level="orange", kind="stop_lines", enterprise=e2.enterprise)
     lines.lines.set([e2.line2])
-    Measure.objects.create(version=draft, level="red", kind="stop", enterprise=e1.enterprise)
-    Measure.objects.create(version=draft, level="red", kind="no_transport", enterprise=e1.enterprise)
-    Measure.objects.create(version=draft, level="red", kind="limit", enterprise=e1.enterprise, load_percent=Decimal("50"))
+    Measure.objects.create(reduction_list=draft, level="red", kind="stop", enterprise=e1.enterprise)
+    Measure.objects.create(reduction_list=draft, level="red", kind="no_transport", enterprise=e1.enterprise)
+    Measure.objects.create(reduction_list=draft, level="red", kind="limit", enterprise=e1.enterprise, load_percent=Decimal("50"))
     acc = _account(draft, standard)
     assert acc.achieved["yellow"]["pm"] == Decimal("12")  # the earthwork part of the site only
     assert acc.achieved["orange"] == {"so2": Decimal("10"), "nox": Decimal("50"), "pm": Decimal("60"), "vocs": Decimal("1")}
@@ -60,27 +60,27 @@ def test_every_kind_of_measure_removes_what_the_inventory_says(plants, draft, st
 
 def test_measures_are_checked(plants, draft):
     e1, e2 = plants["e1"], plants["e2"]
-    bad = [Measure(version=draft, level="orange", kind="limit", enterprise=e1.enterprise),
-           Measure(version=draft, level="orange", kind="stop", enterprise=e1.enterprise, unit=e2.kiln),
-           Measure(version=draft, level="orange", kind="site_stop", enterprise=e1.enterprise),
-           Measure(version=draft, level="orange", kind="stop", enterprise=e1.enterprise, load_percent=Decimal("50"))]
+    bad = [Measure(reduction_list=draft, level="orange", kind="limit", enterprise=e1.enterprise),
+           Measure(reduction_list=draft, level="orange", kind="stop", enterprise=e1.enterprise, unit=e2.kiln),
+           Measure(reduction_list=draft, level="orange", kind="site_stop", enterprise=e1.enterprise),
+           Measure(reduction_list=draft, level="orange", kind="stop", enterprise=e1.enterprise, load_percent=Decimal("50"))]
     for measure in bad:
         with pytest.raises(ValidationError):
             measure.full_clean()
     draft.status = ReductionList.Status.APPROVED
     draft.save()
     with pytest.raises(ValidationError, match="draft"):
-        Measure(version=draft, level="orange", kind="stop", enterprise=e1.enterprise).full_clean()
+        Measure(reduction_list=draft, level="orange", kind="stop", enterprise=e1.enterprise).full_clean()
 
 
 def test_class_and_escalation_rules_are_reported(plants, draft, standard):
     e1, e2 = plants["e1"], plants["e2"]  # both made the same industry: e1 C, e2 D
     e2.enterprise.industry = "cement"
     e2.enterprise.save()
-    Measure.objects.create(version=draft, level="orange", kind="stop", enterprise=e1.enterprise)
-    Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e2.enterprise, load_percent=Decimal("70"))
-    Measure.objects.create(version=draft, level="red", kind="stop", enterprise=e1.enterprise)
-    Measure.objects.create(version=draft, level="red", kind="stop", enterprise=e2.enterprise)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="stop", enterprise=e1.enterprise)
+    Measure.objects.create(reduction_list=draft, level="orange", kind="limit", enterprise=e2.enterprise, load_percent=Decimal("70"))
+    Measure.objects.create(reduction_list=draft, level="red", kind="stop", enterprise=e1.enterprise)
+    Measure.objects.create(reduction_list=draft, level="red", kind="stop", enterprise=e2.enterprise)
     problems = services.class_rule_problems(_account(draft, standard))
     assert any("orange" in p and "class C" in p for p in problems)
     assert not any(p.startswith("red") for p in problems)
@@ -88,7 +88,7 @@ def test_class_and_escalation_rules_are_reported(plants, draft, standard):
 
 def test_the_optimiser_meets_the_requirement_and_its_proposal_is_accepted(plants, draft, standard):
     inventory = Inventory.load(draft.region, 2019)
-    Measure.objects.create(version=draft, level="orange", kind="site_stop", site=plants["site"])
+    Measure.objects.create(reduction_list=draft, level="orange", kind="site_stop", site=plants["site"])
     acc = account(draft, standard, whole_society_totals(draft.region, 2019), inventory)
     found = proposal.propose(draft, "orange", acc, inventory)
     assert found.plan.status == "optimal"
@@ -103,7 +103,7 @@ def test_the_optimiser_meets_the_requirement_and_its_proposal_is_accepted(plants
 
 def test_versions_copy_approve_and_diff(plants, draft, world):
     e1 = plants["e1"]
-    Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e1.enterprise, load_percent=Decimal("70"))
+    Measure.objects.create(reduction_list=draft, level="orange", kind="limit", enterprise=e1.enterprise, load_percent=Decimal("70"))
     services.submit(draft, world.people["city_bureau"])
     with pytest.raises(ValidationError, match="someone other"):
         services.approve(draft, world.people["city_bureau"])
@@ -114,7 +114,7 @@ def test_versions_copy_approve_and_diff(plants, draft, world):
     m = revision.measures.get()
     m.load_percent = Decimal("50")
     m.save()
-    Measure.objects.create(version=revision, level="red", kind="stop", enterprise=e1.enterprise)
+    Measure.objects.create(reduction_list=revision, level="red", kind="stop", enterprise=e1.enterprise)
     changes = {(c.level, c.kind) for c in services.diff(draft, revision)}
     assert changes == {("orange", "changed"), ("red", "added")}
     assert draft.measures.get().load_percent == Decimal("70")  # the approved version is untouched

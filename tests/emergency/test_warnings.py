@@ -60,9 +60,9 @@ def test_standards_are_checked(world):
 def test_a_warning_episode_with_notices(world, plants, standard):
     city = world.regions["city"]
     version = ReductionList.objects.create(region=city, year=2026, number=1, inventory_year=2019, status="approved")
-    Measure.objects.create(version=version, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
-    Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants["e1"].enterprise)
-    Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants["e2"].enterprise)
+    Measure.objects.create(reduction_list=version, level="orange", kind="stop", enterprise=plants["e1"].enterprise)
+    Measure.objects.create(reduction_list=version, level="red", kind="stop", enterprise=plants["e1"].enterprise)
+    Measure.objects.create(reduction_list=version, level="red", kind="stop", enterprise=plants["e2"].enterprise)
     Forecast.objects.bulk_create(Forecast(region=city, issued_on=D0, day=d, aqi=a) for d, a in _days(230, 260, 320, 210))
     office = world.people["city_office"]
     at = dt.datetime(2026, 11, 24, 20, tzinfo=TZ)
@@ -153,7 +153,7 @@ def _red_city_list(world, plants):
     city = world.regions["city"]
     version = ReductionList.objects.create(region=city, year=2026, number=1, inventory_year=2019, status="approved")
     for key in ("e1", "e2"):
-        Measure.objects.create(version=version, level="red", kind="stop", enterprise=plants[key].enterprise)
+        Measure.objects.create(reduction_list=version, level="red", kind="stop", enterprise=plants[key].enterprise)
     return version
 
 

@@ -7,12 +7,12 @@ import tracemalloc
 
 import pytest
 
-from gongjian.gateway.server import Gateway
-from gongjian.gateway.store import PacketStore
 from gongjian.sources.ingest import ingest
 from gongjian.sources.models import DeviceSample, MonitoringDevice, ReceivedPacket
-from gongjian.standards.hj212 import FrameReader, build, parse
+from gongjian.standards.hj212 import build
+from tests.gateway.conftest import replies as _replies
 from tests.gateway.conftest import run
+from tests.gateway.conftest import with_gateway as _with_gateway
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,25 +32,6 @@ def device(world):
 
 def packet(n: int, flag: int = 5, mn: str = MN, pw: str = "123456", cp: str = CP, **fields) -> bytes:
     return build("31", "2061", cp, qn=f"20240115100005{n:03d}", pw=pw, mn=mn, flag=flag, **fields)
-
-
-async def _with_gateway(check, **options):
-    gateway = Gateway("127.0.0.1", 0, metrics_port=0, store=PacketStore(max_delay=0.005), **options)
-    await gateway.start()
-    try:
-        return await check(gateway)
-    finally:
-        await gateway.close()
-
-
-async def _replies(reader, count: int, timeout: float = 10.0) -> list:
-    frames, out = FrameReader(), []
-    while len(out) < count:
-        data = await asyncio.wait_for(reader.read(4096), timeout)
-        if not data:
-            break
-        out += [parse(f) for f in frames.feed(data)]
-    return out
 
 
 def test_replies_only_for_stored_packets_split_and_joined_reads(device):

@@ -8,11 +8,11 @@ import asyncio
 
 import pytest
 
-from gongjian.gateway.server import Gateway
 from gongjian.gateway.store import PacketStore
 from gongjian.sources.models import MonitoringDevice, ReceivedPacket
-from gongjian.standards.hj212 import FrameReader, build, frame, parse
-from tests.gateway.conftest import run
+from gongjian.standards.hj212 import build, frame
+from tests.gateway.conftest import replies, run
+from tests.gateway.conftest import with_gateway as _with_gateway
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,24 +44,9 @@ def framed(fields: str) -> bytes:
     return frame(f"{fields};CP=&&{CP}&&")
 
 
-async def _with_gateway(check, *, max_delay: float = 0.005, **options):
-    gateway = Gateway("127.0.0.1", 0, store=PacketStore(max_delay=max_delay), **options)
-    await gateway.start()
-    try:
-        return await check(gateway)
-    finally:
-        await gateway.close()
-
-
 async def _replies(reader, count: int) -> list[str]:
     """The QNs of the next ``count`` replies (fewer if the gateway closes the connection)."""
-    frames, out = FrameReader(), []
-    while len(out) < count:
-        data = await asyncio.wait_for(reader.read(65536), 10)
-        if not data:
-            break
-        out += [parse(f).qn for f in frames.feed(data)]
-    return out
+    return [reply.qn for reply in await replies(reader, count)]
 
 
 def _rejected() -> dict[str, str]:

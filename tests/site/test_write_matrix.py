@@ -9,21 +9,19 @@ savepoint rolled back afterwards, so all start from the same world.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.db import connection, transaction
-from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from gongjian.air.models import ExceptionalEvent, Station
 from gongjian.core.api import ScopedModelViewSet
-from gongjian.core.registry import REGISTRY, version_of
+from gongjian.core.registry import REGISTRY
 from gongjian.core.writes import write_rule_of
 from gongjian.regions.models import Person
+from tests.registry_cases import form_data
 from tests.scope_cases import CASES as READ_CASES
 from tests.write_cases import CASES, OVER_COUNTY_A
 
@@ -62,12 +60,16 @@ def _state_changing_views() -> set[str]:
     return found
 
 
-def _registry_edit_names() -> set[str]:
-    return {e.url_name(a) for e in REGISTRY.values() if e.form_fields for a in ("add", "edit")}
+def _registry_write_names() -> set[str]:
+    """The registry's generated write pages: edits and deletions are tried below by every user, and
+    every page of each registry (imports included) by its generic tests (tests/registry_cases.py)."""
+    declared = {"add": lambda e: bool(e.form_fields), "edit": lambda e: bool(e.form_fields),
+                "delete": lambda e: e.can_delete, "import": lambda e: e.can_import}
+    return {e.url_name(a) for e in REGISTRY.values() for a, has in declared.items() if has(e)}
 
 
 def test_every_state_changing_view_has_a_case():
-    missing = _state_changing_views() - _registry_edit_names() - {c.url_name for c in CASES}
+    missing = _state_changing_views() - _registry_write_names() - {c.url_name for c in CASES}
     assert not missing, f"state-changing views without a case in tests/write_cases.py: {sorted(missing)}"
 
 
@@ -115,23 +117,6 @@ def test_write_matrix(world, client, case):
     _check(world, client, case.build, case.may, f"{case.url_name} ({case.label})", must_write=case.must_write)
 
 
-def _form_data(entry, record) -> dict:
-    data = {}
-    for name, value in model_to_dict(record, fields=entry.form_fields).items():
-        if value is None:
-            data[name] = ""
-        elif isinstance(value, list):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        elif isinstance(value, dt.datetime):
-            data[name] = timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = getattr(value, "pk", value)
-    return {**data, "_version": version_of(record)}
-
-
 EDITABLE = [m for m, e in REGISTRY.items() if e.form_fields and m in READ_CASES]
 
 
@@ -155,9 +140,25 @@ def test_registry_edits(world, client, model):
     def build(w):
         record = factory(w)["county_a"]
         COMPLETE.get(model, lambda w, r: None)(w, record)
-        return reverse(entry.url_name("edit"), args=[record.pk]), _form_data(entry, record)
+        return reverse(entry.url_name("edit"), args=[record.pk]), form_data(entry, record)
 
     _check(world, client, build, OVER_COUNTY_A, f"{model.__name__} edit")
+
+
+DELETABLE = [m for m, e in REGISTRY.items() if e.can_delete and m in READ_CASES]
+
+
+@pytest.mark.parametrize("model", DELETABLE, ids=lambda m: m.__name__)
+def test_registry_deletes(world, client, model):
+    """A record in county A (or in its town and enterprise) deleted through its delete page, by every
+    kind of user: only the editors over county A delete it."""
+    entry = REGISTRY[model]
+    factory = READ_CASES[model][0]
+
+    def build(w):
+        return reverse(entry.url_name("delete"), args=[factory(w)["county_a"].pk]), {}
+
+    _check(world, client, build, OVER_COUNTY_A, f"{model.__name__} delete")
 
 
 def _api_write_routes() -> list[tuple[str, type]]:

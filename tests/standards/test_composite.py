@@ -44,3 +44,16 @@ def test_improvement_rate():
     base = pl.DataFrame({"station": ["A", "B"], "composite_index": [5.0, 6.0]})
     ranked = rank(improvement(current, base, "station"), "improvement")
     assert ranked.select("station", "improvement", "rank").rows() == [("A", -10.0, 1), ("B", 0.0, 2)]
+
+
+def test_divisors_are_the_gb3095_grade_ii_limits():
+    """环办监测〔2018〕19号: annual limits for SO2, NO2, PM10, PM2.5, the daily limit for CO and the
+    8-hour limit for O3; GB 3095-2012 Table 1 and GB 3095-2026 Table 1, transition and final Grade II
+    (shared/standards/air-quality.md §2.2)."""
+    from gongjian.standards.composite import DIVISORS_2018, limit_divisors
+
+    assert DIVISORS_2018 == {"so2": 60, "no2": 40, "pm10": 70, "pm25": 35, "co": 4, "o3": 160}
+    assert limit_divisors("2026-1") == {"so2": 60, "no2": 40, "pm10": 60, "pm25": 30, "co": 4, "o3": 160}
+    assert limit_divisors("2026-2") == {"so2": 20, "no2": 30, "pm10": 50, "pm25": 25, "co": 4, "o3": 160}
+    with pytest.raises(ValueError, match="unknown GB 3095 phase"):
+        limit_divisors("2018")

@@ -291,3 +291,14 @@ def test_a_value_that_is_no_finite_number_is_dropped_with_a_warning(value):
     data = parse_cp(f"DataTime=20201208120000;a21026-Rtd={value},a21026-Flag=N;a21002-Rtd=12.5")
     assert "a21026" not in data.values or "Rtd" not in data.values["a21026"]
     assert data.values["a21002"]["Rtd"] == 12.5 and any("not a number" in w for w in data.warnings)
+
+
+def test_data_flags_are_the_eight_of_hj212_2017():
+    """HJ 212-2017 §6.2 (shared/standards/hj212.md §6.2): N F M S D C T B, and only N is valid."""
+    from gongjian.standards.hj212 import DATA_FLAGS, VALID_DATA_FLAGS, DataFlag
+
+    assert [f.value for f in DataFlag] == ["N", "F", "M", "S", "D", "C", "T", "B"]
+    assert set(DATA_FLAGS) == set(DataFlag) and VALID_DATA_FLAGS == ("N",)
+    cp = "DataTime=20240115100000;a34004-Rtd=46,a34004-Flag=N;a34002-Rtd=78,a34002-Flag=X"
+    assert [w for w in parse_cp(cp).warnings if "flag" in w] == ["a34002-Flag: unknown data flag 'X'"]
+

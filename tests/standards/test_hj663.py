@@ -228,3 +228,54 @@ def test_mask_flagged_keeps_only_valid_flags():
     assert masked.columns == ["so2", "pm25"]
     assert masked["so2"].to_list() == [1.0, 2.0, 3.0, 4.0, None]
     assert masked["pm25"].to_list() == [None, None, None, 4.0, None]
+
+
+@pytest.mark.parametrize(("month", "minimum"), [(1, 27), (2, 25), (3, 27), (6, 27), (12, 27)])
+def test_min_month_days_scalar_and_column(month, minimum):
+    """GB 3095-2026 Table 4 (= 2012 Table 4): >= 27 daily values a month, >= 25 in February."""
+    assert gb3095.min_month_days(month) == minimum
+    column = pl.DataFrame({"month": [month]}).select(gb3095.min_month_days(pl.col("month")))
+    assert column.item() == minimum
+
+
+def test_min_month_days_refuses_a_month_that_does_not_exist():
+    with pytest.raises(ValueError, match="month must be 1..12"):
+        gb3095.min_month_days(13)
+
+
+@pytest.mark.parametrize(("days", "valid", "published"), [
+    (254, 363, "70.0"),   # 69.972 %: the unrounded share is below 70
+    (253, 363, "69.7"),   # 69.697 %
+    (1401, 2000, "70.0"),  # 70.05 exactly: half to the even digit
+    (1403, 2000, "70.2"),  # 70.15 exactly: half to the even digit
+    (2, 3, "66.7"),
+    (365, 365, "100.0"),
+    (0, 5, "0.0"),
+])
+def test_day_ratio_publishes_one_decimal_half_even(days, valid, published):
+    from decimal import Decimal
+
+    assert hj663.day_ratio(days, valid) == Decimal(published)
+    column = pl.DataFrame({"d": [days], "n": [valid]}).select(hj663.day_ratio(pl.col("d"), pl.col("n")))
+    assert column.item() == float(published)
+
+
+def test_day_ratio_without_valid_days_is_none():
+    assert hj663.day_ratio(0, 0) is None
+    assert pl.DataFrame({"d": [0], "n": [0]}).select(hj663.day_ratio(pl.col("d"), pl.col("n"))).item() is None
+
+
+def test_day_ratio_column_agrees_with_the_exact_scalar_for_every_year():
+    """The float column rounding and the exact decimal one agree for every count a year can have."""
+    pairs = [(d, n) for n in range(1, 367) for d in range(n + 1)]
+    frame = pl.DataFrame({"d": [d for d, _ in pairs], "n": [n for _, n in pairs]})
+    column = frame.select(hj663.day_ratio(pl.col("d"), pl.col("n"))).to_series().to_list()
+    assert column == [float(hj663.day_ratio(d, n)) for d, n in pairs]
+
+
+def test_valid_flags_are_hj212_normal_and_reviewed_valid():
+    """HJ 212-2017 §6.2: only N data are normally valid; the review flag "valid" adds to it."""
+    from gongjian.standards import hj212
+
+    assert hj663.VALID_FLAGS == ("N", "valid")
+    assert hj212.VALID_DATA_FLAGS == ("N",)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from gongjian import clock
+from gongjian.periods import Period, PeriodKind
 from gongjian.tasks import importing, scorecards, supervision, tracking
 from gongjian.tasks.models import AccountabilityRule
 from tests.tasks.test_ledger import PLAN
@@ -28,16 +29,16 @@ def _world_with_work(world):
 
 def test_counties_and_departments_scored_on_deadlines_and_cases(world):
     _world_with_work(world)
-    card = scorecards.build(world.people["city_office"], world.regions["city"], "counties", "monthly",
-                            dt.date(2021, 3, 15), dt.date(2021, 4, 1))
+    card = scorecards.build(world.people["city_office"], world.regions["city"], "counties",
+                            Period.containing(PeriodKind.MONTH, dt.date(2021, 3, 15)), dt.date(2021, 4, 1))
     rows = {r["name"]: r for r in card.table.to_dicts()}
     # 中牟县 answers for task 3 through its town (韩寺镇), met on time; 荥阳市 too, and has the overdue case
     assert (rows["中牟县"]["due"], rows["中牟县"]["on_time"], rows["中牟县"]["cases_due"]) == (1, 1, 0)
     assert (rows["荥阳市"]["cases_due"], rows["荥阳市"]["cases_on_time"]) == (1, 0)
     assert rows["中牟县"]["total"] == 100.0 and rows["荥阳市"]["total"] < 100.0
     assert rows["中牟县"]["score_quality"] is None  # no air data in this world
-    departments = scorecards.build(world.people["city_office"], world.regions["city"], "departments", "yearly",
-                                   dt.date(2021, 12, 31), dt.date(2022, 1, 1))
+    departments = scorecards.build(world.people["city_office"], world.regions["city"], "departments",
+                                   Period.containing(PeriodKind.YEAR_TO_DATE, dt.date(2021, 12, 31)), dt.date(2022, 1, 1))
     transport = next(r for r in departments.table.to_dicts() if r["name"] == "郑州市交通运输局")
     assert (transport["due"], transport["on_time"], transport["overdue"]) == (1, 0, 1)  # 每年9月底前, not completed
 

@@ -9,7 +9,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongjian import clock
 from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet
+from gongjian.periods import Period, PeriodQueryError, query_date, query_year
 from gongjian.regions import policy
 
 from .models import AirQualityTarget, DailyResult, Station
@@ -42,22 +44,11 @@ ROUTES = [("air/targets", AirQualityTargetViewSet), ("air/stations", StationView
 MAX_DAYS = 400
 
 
-def _date(request, name: str, default: dt.date | None = None) -> dt.date:
-    value = request.query_params.get(name)
-    if value is None:
-        if default is None:
-            raise ValidationError({name: "required (YYYY-MM-DD)"})
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError({name: f"{value!r} is not a date (YYYY-MM-DD)"}) from exc
-
-
 def _range(request) -> tuple[dt.date, dt.date]:
-    start, end = _date(request, "from"), _date(request, "to")
+    """``from`` and ``to``, both required; a bad one is answered 400 naming it (gongjian.core.params)."""
+    start, end = query_date(request.query_params, "from"), query_date(request.query_params, "to")
     if end < start:
-        raise ValidationError({"to": "is before from"})
+        raise PeriodQueryError("to", request.query_params["to"], "order", ["from"])
     if (end - start).days > MAX_DAYS:
         raise ValidationError({"to": f"a request covers at most {MAX_DAYS} days"})
     return start, end
@@ -129,12 +120,16 @@ class DailyView(APIView):
 
 
 @extend_schema(parameters=[_param("level", description="county (default), town, station or city"), *RANGE,
+                           _param("period", description="a period key instead of from/to: 2026-M03, 2026-D07, "
+                                                         "2026-Q1, 2026-H1, 2026, 2026-YTD-03-05"),
                            _param("by", description="composite (default), pm25, pm10, good_ratio or improvement"), EDITION,
                            _param("events", description="exclude: without accepted exceptional events")],
                responses=ROWS)
 class StatisticsView(APIView):
     """Period statistics and ranking of a level (``level``: county, town, station, city) from ``from`` to
-    ``to``, ranked ``by`` composite (default), pm25, pm10, good_ratio or improvement."""
+    ``to``, or for ``period`` (a period key: ``2026-M03``, ``2026-D07``, ``2026-Q1``, ``2026``...,
+    judged by the validity rule of its kind), ranked ``by`` composite (default), pm25, pm10,
+    good_ratio or improvement."""
 
     def get(self, request):
         from .results import LEVELS, ranking_table
@@ -147,8 +142,14 @@ class StatisticsView(APIView):
 
         if by not in RANKINGS:
             raise ValidationError({"by": f"one of {', '.join(RANKINGS)}"})
-        start, end = _range(request)
-        table = ranking_table(request.user, level, start, end, by, _edition(request),
+        if key := request.query_params.get("period"):
+            try:
+                period = Period.parse(key)
+            except ValueError:
+                raise PeriodQueryError("period", key, "kind", ["2026-M03", "2026-D07", "2026-Q1", "2026", "..."]) from None
+        else:
+            period = Period.custom(*_range(request))
+        table = ranking_table(request.user, level, period, by, _edition(request),
                               request.query_params.get("events") == "exclude")
         return Response(_frame_json(table) if table.height else [])
 
@@ -162,11 +163,9 @@ class TargetProgressView(APIView):
         from .results import data_bounds, target_progress
 
         bounds = data_bounds(request.user)
-        as_of = _date(request, "as_of", bounds[1] if bounds else dt.date.today())
-        year_text = request.query_params.get("year", str(as_of.year))
-        if not year_text.isdigit():
-            raise ValidationError({"year": "a year"})
-        return Response(target_progress(request.user, int(year_text), as_of, _edition(request)))
+        as_of = query_date(request.query_params, "as_of", bounds[1] if bounds else clock.today())
+        year = query_year(request.query_params, "year", as_of.year)
+        return Response(target_progress(request.user, year, as_of, _edition(request)))
 
 
 PATHS = [("air/hourly/", HourlyView, "air-hourly"), ("air/daily/", DailyView, "air-daily"),

@@ -1,11 +1,20 @@
-from django.apps import AppConfig
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core import apps as core_apps
+from gongjian.core.schedules import DAILY, Job
 
-class AirConfig(AppConfig):
+
+class AirConfig(core_apps.DomainApp):
     name = "gongjian.air"
     label = "air"
     verbose_name = _("Air quality")
+    menu = (10, verbose_name)
+    demo_steps = ("gongjian.demo.air", "gongjian.demo.air_data")
+    schedules = (Job("air: daily results after midnight", "gongjian.air.tasks.daily_after_midnight", DAILY,
+                     at=dt.time(0, 30)),)
 
     def ready(self) -> None:
-        from . import entries  # noqa: F401  (registers the registry pages)
+        super().ready()
+        from . import handlers, kinds  # noqa: F401  (declares the series stores, registers the new-data hook)

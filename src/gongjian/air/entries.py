@@ -21,14 +21,17 @@ def _as_proposal(event, user, is_new: bool) -> None:
 ENTRIES = [
     register(Entry(AirQualityTarget, ["region", "year", "metric", "value", "source"], ["region__name", "source"],
                    ["region", "year", "metric", "value", "source", "note"], section="air",
-                   select_related=["region"])),
+                   select_related=["region"], import_key=("region", "year", "metric"))),
     register(Entry(Station, ["name", "code", "kind", "region", "assessment", "status"], ["name", "code", "region__name"],
                    ["code", "name", "kind", "region", "latitude", "longitude", "operator", "status", "assessment"],
-                   section="air", select_related=["region"], detail_links=[(_("Data and charts"), "air:station")])),
+                   section="air", select_related=["region"], detail_links=[(_("Data and charts"), "air:station")],
+                   import_key=("code",))),
     register(Entry(ExceptionalEvent, ["kind", "region", "start", "end", "status"], ["description", "region__name"],
                    ["kind", "region", "start", "end", "stations", "description"], section="air",
                    select_related=["region"], detail_links=[(_("Accept or reject"), "air:event_decide")],
-                   prepare=_as_proposal)),
+                   prepare=_as_proposal,
+                   # an event is rejected, not deleted: once decided, its decision is evidence of the statistics
+                   deletable=False)),
 ]
 
 for label, url_name in ((_("Now"), "air:now"), (_("Rankings"), "air:rankings"), (_("Target progress"), "air:targets"),

@@ -11,15 +11,17 @@ import polars as pl
 from django.db import transaction
 from django.db.models import F, Q
 
+from gongjian import clock
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
+from gongjian.core.series import frame_from_queryset
+from gongjian.periods import Period
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj663 import exclude_events, spatial_mean
 
-from .frames import frame_from_values
+from .hours import load_hourly
 from .models import DailyResult, ResultsVersion, Station
-from .services import load_hourly
 
-__all__ = ["compute_daily", "counting_stations", "evaluate_period", "period_kind", "read_daily", "region_membership",
+__all__ = ["compute_daily", "counting_stations", "evaluate_period", "read_daily", "region_membership",
            "regions_with_stations"]
 
 EDITIONS = ("2012", "2026")
@@ -96,15 +98,11 @@ def _evaluate(hourly: pl.DataFrame, stations: list[Station], regions: list[Regio
 
 def _events(start: dt.date, end: dt.date, codes: set[str]) -> pl.DataFrame:
     """Accepted exceptional events touching the period, one row per station (naive Beijing times)."""
-    from gongjian import clock
-
     from .models import ExceptionalEvent
 
-    zone = clock.now().tzinfo
-    lo = dt.datetime.combine(start, dt.time(), tzinfo=zone)
-    hi = dt.datetime.combine(end, dt.time(23), tzinfo=zone)
-    rows = [(s.code, e.start.astimezone(zone).replace(tzinfo=None), e.end.astimezone(zone).replace(tzinfo=None))
-            for e in ExceptionalEvent.objects.filter(status="accepted", start__lte=hi, end__gte=lo).prefetch_related("stations")
+    lo, hi = clock.day_bounds(start, end)
+    rows = [(s.code, clock.naive_local(e.start), clock.naive_local(e.end))
+            for e in ExceptionalEvent.objects.filter(status="accepted", start__lt=hi, end__gte=lo).prefetch_related("stations")
             for s in e.stations.all() if s.code in codes]
     return pl.DataFrame(rows, schema={"station": pl.String, "start": pl.Datetime("us"), "end": pl.Datetime("us")},
                         orient="row")
@@ -170,7 +168,7 @@ def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_eve
                "place_name": ("place__name", pl.String), "date": ("date", pl.Date),
                **{v: (v, pl.Float64) for v in VALUES}, "aqi": ("aqi", pl.Int64), "level": ("level", pl.Int8),
                "primary": ("primary_pollutants", pl.String), "events_excluded": ("excluding_events", pl.Boolean)}
-    frame = frame_from_values(results, columns).with_columns(
+    frame = frame_from_queryset(results, columns).with_columns(
         pl.when(pl.col("subject") == "station").then(pl.col("code")).otherwise(pl.col("place").cast(pl.String)).alias("key"),
         pl.when(pl.col("subject") == "station").then(pl.col("station_name")).otherwise(pl.col("place_name")).alias("name"))
     if exclude_events:
@@ -178,24 +176,11 @@ def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_eve
     return frame
 
 
-def period_kind(start: dt.date, end: dt.date) -> str:
-    """The validity rule a period follows: a calendar year, quarter or month by its own rule, anything
-    else as a custom period (:func:`gongjian.standards.hj663.period_validity`)."""
-    if start.day == 1 and end == (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1):
-        return "month"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return "year"
-    if start.day == 1 and start.month in (1, 4, 7, 10) and start.year == end.year and end.month == start.month + 2 \
-            and end == (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1):
-        return "quarter"
-    return "custom"
-
-
-def evaluate_period(daily: pl.DataFrame, start: dt.date, end: dt.date, edition: str) -> pl.DataFrame:
-    """Period statistics (with composite index and, for calendar years, attainment) per ``key`` from
-    stored daily results, through the engine's period evaluation."""
+def evaluate_period(daily: pl.DataFrame, period: Period, edition: str) -> pl.DataFrame:
+    """Statistics of ``period`` (with composite index and, for calendar years, attainment) per ``key``
+    from stored daily results, through the engine's period evaluation under the validity rule of
+    the period's kind, as the page or job that chose the period built it."""
     if daily.is_empty():
         return pl.DataFrame()
-    labelled = assign_periods(daily, "custom", start=start, end=end)
-    stats = period_evaluation(labelled, period_kind(start, end), key="key", edition=edition)
+    stats = period_evaluation(assign_periods(daily, period), period.kind, key="key", edition=edition)
     return stats.join(daily.select("key", "name").unique("key"), on="key", how="left")

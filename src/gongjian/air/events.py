@@ -48,8 +48,6 @@ def decide_event(event: ExceptionalEvent, *, accept: bool, user, note: str = "")
         if accept:
             from .tasks import enqueue_recompute
 
-            zone = clock.now().tzinfo
             ids = list(event.stations.values_list("pk", flat=True))
-            transaction.on_commit(lambda: enqueue_recompute(event.start.astimezone(zone).date(),
-                                                            event.end.astimezone(zone).date(), ids))
+            transaction.on_commit(lambda: enqueue_recompute(clock.day_of(event.start), clock.day_of(event.end), ids))
     return event

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from gongjian.core.imports import missing_columns, problems_from_mask
 from gongjian.core.problems import InvalidInput, Problem
 from gongjian.core.tabular import read_text_table
 from gongjian.standards.hj663 import POLLUTANTS, mask_flagged
@@ -73,8 +74,8 @@ def open_table(path: Path, value_columns: list[str], layout: Layout, problems: l
         problems.extend(exc.problems)
         return None
     needed = [layout.source("station"), *(layout.time_columns or [layout.source("time")]), *value_columns]
-    missing = [c for c in needed if c not in raw.columns]
-    problems.extend(Problem("missing column", path.name, 1, c) for c in missing)
+    missing = missing_columns(raw.columns, needed, path.name)
+    problems.extend(missing)
     return None if missing else raw
 
 
@@ -115,15 +116,12 @@ def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool =
         problems.extend(file_problems)
         if flag_values is not None:
             for flag in [c for c in frame.columns if c.endswith("_flag")]:
-                bad = frame.filter(pl.col(flag).is_not_null() & (pl.col(flag) != "") & ~pl.col(flag).is_in(flag_values))
-                problems.extend(Problem(f"flag {r[flag]!r} is not one of {', '.join(flag_values)}", source, r["_row"],
-                                        layout.source(flag)) for r in bad.head(MAX_PROBLEMS).iter_rows(named=True))
+                bad = pl.col(flag).is_not_null() & (pl.col(flag) != "") & ~pl.col(flag).is_in(flag_values)
+                problems += problems_from_mask(frame, bad, layout.source(flag),
+                                               lambda r, f=flag: f"flag {r[f]!r} is not one of {', '.join(flag_values)}",
+                                               source)
         if check_station is not None:
-            firsts = frame.filter(pl.col("station").is_not_null() & (pl.col("station") != "")).group_by(
-                "station", maintain_order=True).agg(pl.col("_row").first())
-            for code, row in firsts.iter_rows():
-                if message := check_station(code):
-                    problems.append(Problem(message, source, row, layout.source("station")))
+            problems += station_problems(frame, check_station, layout.source("station"), source)
         frames.append(frame)
     if frames and not problems:
         problems.extend(_duplicates(pl.concat(frames, how="diagonal_relaxed")))
@@ -153,8 +151,7 @@ def _check_frame(raw: pl.DataFrame, layout: Layout, source: str, mask: bool) -> 
     problems: list[Problem] = []
 
     def report(mask: pl.Expr, column: str, message) -> None:
-        for row in checked.filter(mask).head(MAX_PROBLEMS).iter_rows(named=True):
-            problems.append(Problem(message(row), source, row["_row"], column))
+        problems.extend(problems_from_mask(checked, mask, column, message, source, limit=MAX_PROBLEMS))
 
     report(pl.col("station").is_null() | (pl.col("station") == ""), layout.source("station"), lambda r: "station is empty")
     time_column = ",".join(time_sources)
@@ -185,14 +182,20 @@ def _convert(value: pl.Expr, factor: float) -> pl.Expr:
     return value if factor == 1 else (value * factor).round(9)
 
 
+def station_problems(frame: pl.DataFrame, check_station: Callable[[str], str | None], column: str,
+                     source: str) -> list[Problem]:
+    """Why each station code refused by ``check_station`` is refused, at its first row."""
+    firsts = frame.filter(pl.col("station").is_not_null() & (pl.col("station") != "")).group_by(
+        "station", maintain_order=True).agg(pl.col("_row").first())
+    firsts = firsts.with_columns(pl.Series("_why", [check_station(code) for code in firsts["station"]], pl.String))
+    return problems_from_mask(firsts, pl.col("_why").is_not_null(), column, lambda r: r["_why"], source)
+
+
 def _duplicates(hourly: pl.DataFrame) -> list[Problem]:
-    dup = hourly.filter(pl.struct("station", "time").is_duplicated()).sort("station", "time", "_source", "_row")
-    problems = []
-    for (station, time), group in dup.group_by("station", "time", maintain_order=True):
-        first = group.row(0, named=True)
-        for row in group.slice(1).iter_rows(named=True):
-            problems.append(Problem(f"station {station} hour {time:%Y-%m-%d %H:%M} repeats "
-                                    f"{first['_source']} row {first['_row']}", row["_source"], row["_row"], "time"))
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    return problems
+    """Every row after the first for a station and hour, naming the first (across all the files read)."""
+    key = ("station", "time")
+    rows = hourly.sort("station", "time", "_source", "_row").with_columns(
+        pl.col("_source").first().over(key).alias("_first_source"), pl.col("_row").first().over(key).alias("_first_row"))
+    return problems_from_mask(rows, pl.int_range(pl.len()).over(key) > 0, "time",
+                              lambda r: f"station {r['station']} hour {r['time']:%Y-%m-%d %H:%M} repeats "
+                                        f"{r['_first_source']} row {r['_first_row']}", limit=MAX_PROBLEMS)

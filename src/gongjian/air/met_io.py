@@ -9,14 +9,25 @@ from pathlib import Path
 
 import polars as pl
 
+from gongjian.core.imports import problems_from_mask
 from gongjian.core.problems import InvalidInput, Problem
 
-from .hourly_io import MET_COLUMNS, NA_VALUES, Layout, _duplicates, _time_expr, open_table
+from .hourly_io import (
+    MET_COLUMNS,
+    NA_VALUES,
+    Layout,
+    _duplicates,
+    _time_expr,
+    open_table,
+    station_problems,
+)
 
 __all__ = ["MET_RANGES", "read_met"]
 #: Physically possible values; anything outside is refused, not stored.
 MET_RANGES = {"wind_speed": (0, 75), "wind_direction": (0, 360), "temperature": (-60, 60), "humidity": (0, 100),
               "pressure": (500, 1100), "rain": (0, 500)}
+#: Problems listed per check and file.
+LIMIT = 1000
 
 
 def read_met(paths: list[Path], layout: Layout | None = None, check_station=None) -> pl.DataFrame:
@@ -37,23 +48,21 @@ def read_met(paths: list[Path], layout: Layout | None = None, check_station=None
         checked = checked.with_columns(
             pl.when(pl.col(f"_{c}_text").is_null() | pl.col(f"_{c}_text").is_in(NA_VALUES)).then(None)
             .otherwise(pl.col(f"_{c}_text").cast(pl.Float64, strict=False)).alias(c) for c in MET_COLUMNS)
-        for row in checked.filter(pl.col("time").is_null()).head(1000).iter_rows(named=True):
-            problems.append(Problem(f"time {row['_time_text']!r} is not an ISO 8601 local time", source, row["_row"],
-                                    ",".join(time_sources)))
+        problems += problems_from_mask(checked, pl.col("time").is_null(), ",".join(time_sources),
+                                       lambda r: f"time {r['_time_text']!r} is not an ISO 8601 local time", source,
+                                       limit=LIMIT)
         for c in MET_COLUMNS:
             column = layout.source(c)
             text = pl.col(f"_{c}_text")
-            bad = checked.filter(text.is_not_null() & ~text.is_in(NA_VALUES) & pl.col(c).is_null())
-            problems.extend(Problem(f"{r[f'_{c}_text']!r} is not a number", source, r["_row"], column)
-                            for r in bad.head(1000).iter_rows(named=True))
+            problems += problems_from_mask(checked, text.is_not_null() & ~text.is_in(NA_VALUES) & pl.col(c).is_null(),
+                                           column, lambda r, c=c: f"{r[f'_{c}_text']!r} is not a number", source,
+                                           limit=LIMIT)
             low, high = MET_RANGES[c]
-            out = checked.filter((pl.col(c) < low) | (pl.col(c) > high))
-            problems.extend(Problem(f"{r[c]} is outside {low}..{high}", source, r["_row"], column)
-                            for r in out.head(1000).iter_rows(named=True))
+            problems += problems_from_mask(checked, (pl.col(c) < low) | (pl.col(c) > high), column,
+                                           lambda r, c=c, low=low, high=high: f"{r[c]} is outside {low}..{high}",
+                                           source, limit=LIMIT)
         if check_station is not None:
-            for code, row in checked.group_by("station", maintain_order=True).agg(pl.col("_row").first()).iter_rows():
-                if message := check_station(code):
-                    problems.append(Problem(message, source, row, layout.source("station")))
+            problems += station_problems(checked, check_station, layout.source("station"), source)
         shift = pl.duration(hours=1) if layout.hour_label == "end" else pl.duration(hours=0)
         frames.append(checked.select("station", (pl.col("time") - shift).alias("time"), *MET_COLUMNS,
                                      pl.lit(source).alias("_source"), "_row"))

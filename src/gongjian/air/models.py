@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjian.core.models import RegistryModel
 from gongjian.core.scope import Scope
 from gongjian.regions.models import Region
+from gongjian.standards.hj212 import DATA_FLAGS, DataFlag
 from gongjian.standards.hj663 import POLLUTANTS  # noqa: F401  (re-exported for the air app)
 
 __all__ = ["AirHour", "AirQualityTarget", "Correction", "ImportBatch", "MetHour", "SourceLayout", "Station",
@@ -110,24 +111,22 @@ class Station(RegistryModel):
             raise ValidationError({"longitude": _("Longitude lies between -180 and 180.")})
 
 
-class Flag(models.TextChoices):
-    """Data flags of an hourly value: the HJ 212-2017 data flags (§6.2 of shared/standards/hj212.md)
-    as devices and files send them, and the review flags of quality control. ``N`` and ``valid``
-    enter statistics; every other flag keeps the value out (``gongjian.standards.hj663.VALID_FLAGS``)."""
+#: The HJ 212 flags whose names the review flags below also use.
+_HJ212_PREFIXED = {DataFlag.MAINTENANCE, DataFlag.CALIBRATION}
 
-    NORMAL = "N", _("normal")
-    STOPPED = "F", _("instrument stopped")
-    HJ212_MAINTENANCE = "M", _("maintenance period")
-    SET_BY_HAND = "S", _("set by hand")
-    FAULT = "D", _("instrument fault")
-    HJ212_CALIBRATION = "C", _("calibration in progress")
-    OVER_RANGE = "T", _("above the measuring range")
-    COMMUNICATION = "B", _("communication failure")
-    VALID = "valid", _("valid (reviewed)")
-    INVALID = "invalid", _("invalid")
-    CALIBRATION = "calibration", _("calibration")
-    MAINTENANCE = "maintenance", _("maintenance")
-    SUSPECT = "suspect", _("suspect")
+Flag = models.TextChoices("Flag", [
+    *((f"HJ212_{flag.name}" if flag in _HJ212_PREFIXED else flag.name, (flag.value, _(DATA_FLAGS[flag])))
+      for flag in DataFlag),
+    ("VALID", ("valid", _("valid (reviewed)"))),
+    ("INVALID", ("invalid", _("invalid"))),
+    ("CALIBRATION", ("calibration", _("calibration"))),
+    ("MAINTENANCE", ("maintenance", _("maintenance"))),
+    ("SUSPECT", ("suspect", _("suspect"))),
+])
+Flag.__doc__ = """Data flags of an hourly value: the HJ 212-2017 data flags as devices and files send them
+(:class:`gongjian.standards.hj212.DataFlag`, their one definition) and the review flags of quality
+control. ``N`` and ``valid`` enter statistics; every other flag keeps the value out
+(:data:`gongjian.standards.hj663.VALID_FLAGS`)."""
 
 
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from gongjian import clock
 from gongjian.analytics.airqc import check_hours
 
+from .hours import load_hourly
 from .models import AirHour, Correction, Flag, QualityFinding, Station
-from .services import load_hourly
 
 __all__ = ["review_finding", "run_quality_checks"]
 
@@ -52,7 +52,7 @@ def run_quality_checks(stations, start: dt.date, end: dt.date, user=None) -> lis
         return []
     findings = check_hours(hourly.drop([c for c in hourly.columns if c.endswith("_flag")]), _groups(stations))
     by_code = {s.code: s for s in stations}
-    zone = clock.now().tzinfo
+    zone = clock.zone()
     created = []
     with transaction.atomic():
         for row in findings.iter_rows(named=True):
@@ -89,7 +89,6 @@ def review_finding(finding: QualityFinding, decision: str, user, note: str = "")
         if changed:
             from .tasks import enqueue_recompute
 
-            zone = clock.now().tzinfo
-            transaction.on_commit(lambda: enqueue_recompute(finding.start.astimezone(zone).date(),
-                                                            finding.end.astimezone(zone).date(), [finding.station_id]))
+            transaction.on_commit(lambda: enqueue_recompute(clock.day_of(finding.start), clock.day_of(finding.end),
+                                                            [finding.station_id]))
     return changed

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from gongjian import clock
 from gongjian.analytics import targets as progress
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
+from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
 from gongjian.regions.models import RegionLevel
 
@@ -68,30 +69,25 @@ def _level_results(user, level: str):
     return visible.filter(subject="region", place__level=levels[level])
 
 
-def ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
+def ranking_table(user, level: str, period: Period, by: str, edition: str,
                   exclude_events: bool = False) -> pl.DataFrame:
-    """The ranking a page, an export and the API show: statistics of the period per station or
+    """The ranking a page, an export and the API show: statistics of ``period`` per station or
     region, with the improvement against the same period a year earlier, ranked with ties.
     Derived from stored daily results only, so it is cached until they change."""
     if by not in RANKINGS:
         raise Http404("unknown ranking")
-    return cached("ranking", user, level, start, end, by, edition, exclude_events,
-                  compute=lambda: _ranking_table(user, level, start, end, by, edition, exclude_events))
+    return cached("ranking", user, level, period.kind, period.key, by, edition, exclude_events,
+                  compute=lambda: _ranking_table(user, level, period, by, edition, exclude_events))
 
 
-def _ranking_table(user, level: str, start: dt.date, end: dt.date, by: str, edition: str,
-                   exclude_events: bool) -> pl.DataFrame:
-    stored = stored_edition(edition, end)
+def _ranking_table(user, level: str, period: Period, by: str, edition: str, exclude_events: bool) -> pl.DataFrame:
+    stored = stored_edition(edition, period.end)
     results = _level_results(user, level)
-    stats = evaluate_period(read_daily(results, stored, start, end, exclude_events), start, end, stored)
+    stats = evaluate_period(read_daily(results, stored, period.start, period.end, exclude_events), period, stored)
     if stats.is_empty():
         return stats
-    try:
-        last_start, last_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
-    except ValueError:  # 29 February
-        last_start, last_end = start - dt.timedelta(days=365), end - dt.timedelta(days=365)
-    baseline = evaluate_period(read_daily(results, stored, last_start, last_end, exclude_events), last_start, last_end,
-                               stored)
+    last = period.same_period_last_year()
+    baseline = evaluate_period(read_daily(results, stored, last.start, last.end, exclude_events), last, stored)
     if baseline.is_empty():
         stats = stats.with_columns(pl.lit(None, dtype=pl.Float64).alias("improvement"))
     else:
@@ -123,16 +119,18 @@ def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_even
             result = progress.Progress(metric, value, None, None, None, "no_data", 0, 0)
         elif metric in METRIC_FUNCS:
             result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
-        elif metric == TargetMetric.GOOD_DAYS:
-            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] <= 100).sum()), upper=False)
-        elif metric == TargetMetric.HEAVY_DAYS:
-            result = progress.count_progress(metric, int(value), year, as_of, int((daily["aqi"] > 200).sum()), upper=True)
-        elif metric == TargetMetric.GOOD_RATIO:
-            valid = daily["aqi"].drop_nulls()
-            result = progress.ratio_progress(value, year, as_of, int((valid <= 100).sum()), valid.len())
         else:
-            stats = evaluate_period(daily, dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), stored)
-            result = progress.composite_progress(value, year, as_of, stats["composite_index"][0] if stats.height else None)
+            # good and heavy days, the good-day ratio and the composite index as HJ 663 publishes them
+            span = Period.containing(PeriodKind.YEAR, dt.date(year, 1, 1)).until(as_of)
+            stats = evaluate_period(daily, span, stored).row(0, named=True)
+            if metric == TargetMetric.GOOD_DAYS:
+                result = progress.count_progress(metric, int(value), year, as_of, stats["good_days"], upper=False)
+            elif metric == TargetMetric.HEAVY_DAYS:
+                result = progress.count_progress(metric, int(value), year, as_of, stats["heavy_days"], upper=True)
+            elif metric == TargetMetric.GOOD_RATIO:
+                result = progress.ratio_progress(value, year, as_of, stats["good_days"], stats["valid_days"])
+            else:
+                result = progress.composite_progress(value, year, as_of, stats["composite_index"])
         rows.append({"region": target.region.name, "region_id": target.region_id, "metric": metric.value,
                      "metric_label": str(metric.label), "target_value": value, "source": target.source,
                      "ytd": _round(result.year_to_date), "schedule": _round(result.on_schedule),

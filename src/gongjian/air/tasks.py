@@ -1,6 +1,7 @@
 """Jobs of the air app, run by the job worker (django-q2), never in the web process.
 
-* after midnight: yesterday's daily results for every station and region (:func:`schedule_jobs`);
+* after midnight: yesterday's daily results for every station and region (:func:`daily_after_midnight`,
+  declared in :attr:`gongjian.air.apps.AirConfig.schedules`);
 * after an import or a quality review: the affected days recomputed for the stations concerned and
   every region they count for (:func:`enqueue_recompute`).
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from gongjian import clock
@@ -17,7 +17,7 @@ from gongjian import clock
 from .evaluation import compute_daily, regions_with_stations
 from .models import Station
 
-__all__ = ["daily_after_midnight", "enqueue_recompute", "recompute", "schedule_jobs"]
+__all__ = ["daily_after_midnight", "enqueue_recompute", "recompute"]
 
 
 def recompute(start: str, end: str, station_ids: list[int] | None = None) -> int:
@@ -42,12 +42,3 @@ def daily_after_midnight() -> int:
     today = clock.today()
     return recompute((today - dt.timedelta(days=1)).isoformat(), today.isoformat())
 
-
-def schedule_jobs() -> None:
-    """Create or update the periodic jobs (idempotent; `gongjian setup` calls it)."""
-    now = clock.now()
-    first = (now + dt.timedelta(days=1)).replace(hour=0, minute=30, second=0, microsecond=0)
-    Schedule.objects.update_or_create(
-        name="air: daily results after midnight",
-        defaults={"func": "gongjian.air.tasks.daily_after_midnight", "schedule_type": Schedule.DAILY, "next_run": first,
-                  "repeats": -1})

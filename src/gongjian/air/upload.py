@@ -7,52 +7,25 @@ import secrets
 import shutil
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.forms import problems
 from gongjian.core.problems import InvalidInput
-from gongjian.core.uploads import HOURLY, validate_upload
+from gongjian.core.views import bind
 from gongjian.core.writes import writes
 from gongjian.regions import policy
 
 from .cli_options import pairs
+from .forms import UploadForm
 from .hourly_io import Layout
 from .models import SourceLayout
 from .services import import_hourly, layout_for
 
 UPLOADS = "uploads"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx,.xls"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        return [single(d, initial) for d in data] if isinstance(data, list | tuple) else [single(data, initial)]
-
-
-class UploadForm(forms.Form):
-    source = forms.CharField(label=_("data source"), max_length=100,
-                             help_text=_("A name for where the files come from; its layout is remembered."))
-    files = MultipleFileField(label=_("files (CSV or Excel)"), required=False)
-    columns = forms.CharField(label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("One per line, e.g. pm25=PM2.5 or station=站点; empty keeps the remembered one."))
-    units = forms.CharField(label=_("units"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text=_("e.g. co=ug/m3"))
-    hour_label = forms.ChoiceField(label=_("hour label"), choices=[("", "—"), ("start", _("start of hour")),
-                                                                    ("end", _("end of hour"))], required=False)
-    time_columns = forms.CharField(label=_("time columns"), required=False, help_text=_("e.g. year,month,day,hour"))
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def _folder(token: str) -> Path:
@@ -83,22 +56,15 @@ def upload_view(request):
     """Step 1, upload and preview (nothing saved); step 2, import the previewed files."""
     if not request.user.role_can_edit:
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = bind(request, UploadForm)
     context = {"title": _("Import hourly data"), "form": form, "sources": SourceLayout.objects.order_by("name")}
-    if request.method != "POST" or not form.is_valid():
-        return render(request, "air/upload.html", context)
+    if request.method != "POST" or not form.is_valid():  # every file is checked (by the form) before any is kept
+        refused = form.is_bound and bool(form.errors)
+        context["problems"] = problems(form) if refused else []
+        return render(request, "air/upload.html", context, status=400 if refused else 200)
     token = form.cleaned_data["token"] or secrets.token_hex(16)
     folder = _folder(token)
     if form.cleaned_data["files"]:
-        refused = []
-        for upload in form.cleaned_data["files"]:  # every file checked before any is kept
-            try:
-                validate_upload(upload, HOURLY)
-            except InvalidInput as exc:
-                refused += exc.problems
-        if refused:
-            context.update({"problems": refused, "files": [Path(u.name).name for u in form.cleaned_data["files"]]})
-            return render(request, "air/upload.html", context, status=400)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for upload in form.cleaned_data["files"]:
@@ -109,7 +75,7 @@ def upload_view(request):
     if not paths:
         form.add_error("files", _("Choose at least one file."))
         return render(request, "air/upload.html", context)
-    confirm = request.POST.get("action") == "import"
+    confirm = form.cleaned_data["action"] == "import"
     try:
         # Read and check with no transaction open (a large file must not hold the database's write
         # lock); the import saves the layout with the data, and a preview remembers nothing.
@@ -127,6 +93,6 @@ def upload_view(request):
         return render(request, "air/upload.html", context)
     if confirm:
         shutil.rmtree(folder, ignore_errors=True)
-    form = UploadForm(initial={**form.cleaned_data, "token": "" if confirm else token})
+    form = UploadForm(request.user, initial={**form.cleaned_data, "token": "" if confirm else token})
     context.update({"form": form, "result": result, "files": [p.name for p in paths], "saved": confirm})
     return render(request, "air/upload.html", context)

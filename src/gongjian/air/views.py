@@ -21,12 +21,16 @@ from django.utils.translation import gettext_lazy
 from gongjian import clock
 from gongjian.analytics.airquality import hourly_aqi
 from gongjian.analytics.ranking import RANKINGS, rank
+from gongjian.core import series
 from gongjian.core.exports import excel_response
+from gongjian.core.forms import problems
+from gongjian.core.views import bind
 from gongjian.core.writes import writes
+from gongjian.periods import Period, PeriodKind, query_date, query_month, query_year
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj633 import CATEGORIES, category
-from gongjian.standards.hj663 import spatial_mean
+from gongjian.standards.hj663 import VALID_FLAGS, spatial_mean
 
 from . import charts
 from .evaluation import (
@@ -36,13 +40,13 @@ from .evaluation import (
     region_membership,
     regions_with_stations,
 )
-from .frames import frame_from_values
+from .forms import EventDecisionForm, FindingReviewForm
+from .kinds import MET
 from .maps import station_map
 from .models import (
     POLLUTANTS,
     AirHour,
     DailyResult,
-    MetHour,
     QualityFinding,
     Station,
 )
@@ -63,29 +67,17 @@ def _edition(request) -> str:
     return edition
 
 
-def _date(value: str | None, default: dt.date) -> dt.date:
-    if not value:
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise Http404(f"bad date {value!r}") from exc
-
-
 def _exclude(request) -> bool:
     return request.GET.get("events") == "exclude"
 
 
-def _year_and_edition(request) -> tuple[int, str, dt.date, dt.date, str]:
-    """The year a page shows (default: the last year with data), the edition asked for, the year's
-    first and last day, and the concrete edition of the stored results to read."""
+def _year_and_edition(request) -> tuple[Period, str, str]:
+    """The year a page shows (default: the last year with data), the edition asked for, and the
+    concrete edition of the stored results to read."""
     bounds = data_bounds(request.user)
-    text = request.GET.get("year") or str(bounds[1].year if bounds else clock.today().year)
-    if not text.isdigit() or not 1980 <= int(text) <= 2100:
-        raise Http404(f"bad year {text!r}")
-    year, edition = int(text), _edition(request)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return year, edition, start, end, stored_edition(edition, end)
+    year = query_year(request.GET, "year", bounds[1].year if bounds else clock.today().year)
+    period, edition = Period.containing(PeriodKind.YEAR, dt.date(year, 1, 1)), _edition(request)
+    return period, edition, stored_edition(edition, period.end)
 
 
 def _category(aqi):
@@ -93,7 +85,7 @@ def _category(aqi):
 
 
 def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[list[dict], list[dict]]:
-    local = latest.astimezone(clock.now().tzinfo)
+    local = clock.local(latest)
     day = local.date()
     hour = local.replace(tzinfo=None)
     hourly = load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour)
@@ -147,33 +139,33 @@ def now_view(request):
 @login_required
 def station_view(request, pk: int):
     station = get_object_or_404(policy.visible(request.user, Station.objects.select_related("region")), pk=pk)
-    year, edition, start, end, stored = _year_and_edition(request)
+    period, edition, stored = _year_and_edition(request)
     excluding = _exclude(request)
-    context = {"title": str(station), "station": station, "year": year, "edition": edition, "editions": EDITIONS,
-               "stored_edition": stored, "excluding": excluding}
+    context = {"title": str(station), "station": station, "year": period.start.year, "edition": edition,
+               "editions": EDITIONS, "stored_edition": stored, "excluding": excluding}
     # derived from stored hours and daily results only: cached until the next recomputation
-    context.update(cached("station", request.user, station.pk, year, stored, excluding,
-                          compute=lambda: _station_charts(station, year, start, end, stored, excluding)))
+    context.update(cached("station", request.user, station.pk, period.key, stored, excluding,
+                          compute=lambda: _station_charts(station, period, stored, excluding)))
     return render(request, "air/station.html", context)
 
 
-def _station_charts(station: Station, year: int, start: dt.date, end: dt.date, stored: str, excluding: bool) -> dict:
-    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, start, end,
+def _station_charts(station: Station, period: Period, stored: str, excluding: bool) -> dict:
+    daily = read_daily(DailyResult.objects.filter(subject="station", station=station), stored, period.start, period.end,
                        excluding).sort("date")
     if not daily.height:
         return {}
-    hourly = load_hourly([station], start, end)
-    winds = frame_from_values(MetHour.objects.filter(station=station, time__year=year),
-                              {"time": ("time", pl.Datetime("us", "UTC")), "wind_direction": ("wind_direction", pl.Float64)})
-    winds = winds.with_columns(pl.col("time").dt.convert_time_zone(clock.now().tzinfo.key).dt.replace_time_zone(None))
-    hours_in = {m: 24 * ((dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days) for m in range(1, 13)}
+    year = period.start.year
+    hourly = load_hourly([station], period.start, period.end)
+    lo, hi = clock.day_bounds(period.start, period.end)
+    winds = series.read(MET, {"station_id": [station.pk]}, lo, hi, ["wind_direction"])
+    hours_in = {m: 24 * Period.containing(PeriodKind.MONTH, dt.date(year, m, 1)).days for m in range(1, 13)}
     capture_rows = []
     for p in POLLUTANTS:
         by_month = dict(hourly.group_by(pl.col("time").dt.month().alias("m")).agg(pl.col(p).count()).iter_rows())
         capture_rows.append((p.upper().replace("PM25", "PM2.5"),
                              [round(100 * by_month.get(m, 0) / hours_in[m], 1) for m in range(1, 13)]))
     return {
-        "stats": evaluate_period(daily, start, end, stored).row(0, named=True),
+        "stats": evaluate_period(daily, period, stored).row(0, named=True),
         "series": charts.daily_series(daily), "calendar": charts.calendar(daily, year),
         "diurnal": charts.diurnal(hourly),
         "rose": charts.pollution_rose(hourly.join(winds, on="time", how="inner")) if winds.height else None,
@@ -181,25 +173,21 @@ def _station_charts(station: Station, year: int, start: dt.date, end: dt.date, s
     }
 
 
-def _period(request, bounds) -> tuple[str, dt.date, dt.date]:
-    """The period a page asks for: a preset ending on ``end`` (default: the last day with data)."""
-    last = bounds[1] if bounds else clock.today()
-    end = _date(request.GET.get("end"), last)
-    preset = request.GET.get("period", "year")
-    starts = {
-        "day": end, "week": end - dt.timedelta(days=end.weekday()),
-        "dekad": end.replace(day=1 if end.day <= 10 else 11 if end.day <= 20 else 21),
-        "month": end.replace(day=1), "quarter": end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1),
-        "ytd": end.replace(month=1, day=1), "year": dt.date(end.year, 1, 1),
-    }
-    if preset == "custom":
-        return preset, _date(request.GET.get("start"), end.replace(month=1, day=1)), end
-    if preset not in starts:
-        raise Http404("unknown period")
-    if preset == "year":
-        end = dt.date(end.year, 12, 31)
-    return preset, starts[preset], end
+#: The periods a ranking is asked for, in the order the page offers them.
+PRESETS = (PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.DEKAD, PeriodKind.MONTH, PeriodKind.QUARTER,
+           PeriodKind.HALF_YEAR, PeriodKind.YEAR_TO_DATE, PeriodKind.YEAR, PeriodKind.CUSTOM)
 
+
+def _ranking_period(request, bounds) -> Period:
+    """The period a ranking asks for (``period``, ``end``, ``start``; default: the year of the last
+    day with data). A period still running ends on ``end``, so "this month" is the month to date;
+    a year is always the calendar year (the year to date is its own preset)."""
+    last = bounds[1] if bounds else clock.today()
+    period = Period.from_query(request.GET, default_kind=PeriodKind.YEAR, today=last, kinds=PRESETS)
+    day = query_date(request.GET, "end", last)
+    if period.kind is not PeriodKind.YEAR and period.contains(day):
+        period = period.until(day)
+    return period
 
 
 @login_required
@@ -208,16 +196,17 @@ def rankings_view(request):
     level = request.GET.get("level", "county")
     by = request.GET.get("by", "composite")
     edition = _edition(request)
-    preset, start, end = _period(request, bounds)
-    table = ranking_table(request.user, level, start, end, by, edition, _exclude(request))
+    period = _ranking_period(request, bounds)
+    start, end = period.start, period.end
+    table = ranking_table(request.user, level, period, by, edition, _exclude(request))
     if request.GET.get("format") == "xlsx":
         return excel_response(table, f"ranking-{level}-{start}-{end}.xlsx")
     rows = table.to_dicts() if table.height else []
     column = RANKINGS[by][0]
     return render(request, "air/rankings.html", {
         "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": list(RANKINGS),
-        "preset": preset, "start": start, "end": end, "edition": edition, "editions": EDITIONS, "excluding": _exclude(request),
-        "presets": ["day", "week", "dekad", "month", "quarter", "ytd", "year", "custom"],
+        "preset": request.GET.get("period") or PeriodKind.YEAR, "start": start, "end": end, "period_label": period.label(),
+        "edition": edition, "editions": EDITIONS, "excluding": _exclude(request), "presets": [str(k) for k in PRESETS],
         "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
     })
 
@@ -231,11 +220,8 @@ STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy
 def targets_view(request):
     bounds = data_bounds(request.user)
     last = bounds[1] if bounds else clock.today()
-    as_of = _date(request.GET.get("as_of"), last)
-    year_text = request.GET.get("year") or str(as_of.year)
-    if not year_text.isdigit():
-        raise Http404(f"bad year {year_text!r}")
-    year = int(year_text)
+    as_of = query_date(request.GET, "as_of", last)
+    year = query_year(request.GET, "year", as_of.year)
     edition = _edition(request)
     rows = target_progress(request.user, year, as_of, edition, _exclude(request))
     for r in rows:
@@ -250,18 +236,19 @@ def targets_view(request):
 @login_required
 def region_view(request, pk: int):
     region = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=pk)
-    year, edition, start, end, stored = _year_and_edition(request)
+    period, edition, stored = _year_and_edition(request)
+    year, start, end = period.start.year, period.start, period.end
     own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end,
                      _exclude(request)).sort("date")
     children = policy.visible(request.user, DailyResult.objects.filter(
         subject="region", place__path__startswith=region.path, place__depth=region.depth + 1))
-    child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), start, end, stored)
+    child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), period, stored)
     allowed = set(policy.visible(request.user, Station.objects.all()).values_list("pk", flat=True))
     stations = [s for s in counting_stations(region) if s.pk in allowed]
     return render(request, "air/region.html", {
         "title": region.name, "region": region, "year": year, "edition": edition, "editions": EDITIONS,
         "excluding": _exclude(request),
-        "stats": evaluate_period(own, start, end, stored).row(0, named=True) if own.height else None,
+        "stats": evaluate_period(own, period, stored).row(0, named=True) if own.height else None,
         "series": charts.daily_series(own) if own.height else None,
         "calendar": charts.calendar(own, year) if own.height else None,
         "children": rank(child_stats, "composite").to_dicts() if child_stats.height else [],
@@ -272,13 +259,12 @@ def region_view(request, pk: int):
 def quality_view(request):
     bounds = data_bounds(request.user)
     last = bounds[1] if bounds else clock.today()
-    month = _date((request.GET.get("month") or "") + "-01" if request.GET.get("month") else None, last.replace(day=1))
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    zone = clock.now().tzinfo
-    lo, hi = dt.datetime.combine(month, dt.time(), tzinfo=zone), dt.datetime.combine(following, dt.time(), tzinfo=zone)
-    hours = (following - month).days * 24
+    period = query_month(request.GET, "month", last)
+    month = period.start
+    lo, hi = clock.day_bounds(period.start, period.end)
+    hours = period.days * 24
     counts = {f"n_{p}": Count("hours", filter=Q(hours__time__gte=lo, hours__time__lt=hi, **{f"hours__{p}__isnull": False},
-                                                 **{f"hours__{p}_flag__in": ["N", "valid"]})) for p in POLLUTANTS}
+                                                 **{f"hours__{p}_flag__in": VALID_FLAGS})) for p in POLLUTANTS}
     stations = policy.visible(request.user, Station.objects.exclude(kind="met")).annotate(**counts).order_by("region__path", "code")
     table = [{"station": s, "capture": [round(100 * getattr(s, f"n_{p}") / hours, 1) for p in POLLUTANTS]} for s in stations]
     findings = policy.visible(request.user, QualityFinding.objects.select_related("station", "reviewed_by")).filter(
@@ -296,9 +282,11 @@ def review_view(request, pk: int):
     finding = get_object_or_404(policy.visible(request.user, QualityFinding.objects.all()), pk=pk)
     if not policy.can_change(request.user, finding):
         raise PermissionDenied
-    decision = request.POST.get("decision", "")
+    form = bind(request, FindingReviewForm)
+    if not form.is_valid():
+        return HttpResponse("; ".join(problems(form)), status=400)
     try:
-        review_finding(finding, decision, request.user, request.POST.get("note", ""))
+        review_finding(finding, form.cleaned_data["decision"], request.user, form.cleaned_data["note"])
     except ValueError as exc:
         return HttpResponse(str(exc), status=400)
     finding.refresh_from_db()
@@ -316,10 +304,13 @@ def event_decide_view(request, pk: int):
 
     event = get_object_or_404(policy.visible(request.user, ExceptionalEvent.objects.all()), pk=pk)
     error = None
-    if request.method == "POST":
+    form = bind(request, EventDecisionForm)
+    if form.is_bound and not form.is_valid():
+        error = "; ".join(problems(form))
+    elif form.is_bound:
         try:
-            decide_event(event, accept=request.POST.get("decision") == "accept", user=request.user,
-                         note=request.POST.get("note", ""))
+            decide_event(event, accept=form.cleaned_data["decision"] == "accept", user=request.user,
+                         note=form.cleaned_data["note"])
         except (ValidationError, PermissionDenied) as exc:
             error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     return render(request, "air/event_decide.html", {"title": str(event), "event": event, "error": error})

@@ -13,10 +13,9 @@ force on it and period statistics under :func:`~gongjian.standards.editions.peri
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
+from gongjian.periods import CALENDAR_KINDS, Period, PeriodKind
 from gongjian.standards import composite, gb3095, hj633, hj663
 from gongjian.standards.editions import (
     EDITIONS,
@@ -26,9 +25,7 @@ from gongjian.standards.editions import (
     period_edition_expr,
 )
 
-__all__ = ["PERIOD_KINDS", "assign_periods", "daily_aqi", "hourly_aqi", "period_evaluation"]
-
-PERIOD_KINDS = ("day", "week", "dekad", "month", "quarter", "year", "ytd", "custom")
+__all__ = ["assign_periods", "daily_aqi", "hourly_aqi", "period_evaluation"]
 
 
 def daily_aqi(hourly: pl.DataFrame | pl.LazyFrame, edition: str = "auto", key: str = "station") -> pl.DataFrame:
@@ -61,68 +58,37 @@ def hourly_aqi(hourly: pl.DataFrame | pl.LazyFrame, edition: str = "auto", key: 
     return pl.concat(parts, how="diagonal_relaxed").sort(key, "time")
 
 
-def _dekad_start(date: pl.Expr) -> pl.Expr:
-    day = date.dt.day()
-    return date.dt.truncate("1mo").dt.offset_by(pl.when(day > 20).then(pl.lit("20d")).when(day > 10)
-                                                  .then(pl.lit("10d")).otherwise(pl.lit("0d")))
+def assign_periods(daily: pl.DataFrame, period: Period | PeriodKind | str) -> pl.DataFrame:
+    """Label each day with ``period`` (its :attr:`~gongjian.periods.Period.key`), ``period_start``
+    and ``period_end``.
 
-
-def assign_periods(daily: pl.DataFrame, kind: str, *, start: dt.date | None = None, end: dt.date | None = None,
-                   as_of: dt.date | None = None) -> pl.DataFrame:
-    """Label each day with ``period``, ``period_start`` and ``period_end`` for a period kind.
-
-    ``day``, ``week`` (ISO, Monday first), ``dekad`` (旬: days 1-10, 11-20, 21-end), ``month``,
-    ``quarter``, ``year``, ``ytd`` (1 January to ``as_of``, which is required) and ``custom``
-    (``start``..``end``, required). Days outside ``start``/``end`` (or after ``as_of``) are dropped.
+    Given one :class:`~gongjian.periods.Period`, only its days are kept, all in that period. Given a
+    calendar kind (day, week, dekad, month, quarter, half-year, year), every day falls in the period
+    of that kind holding it; a year-to-date or custom period has to be given as a ``Period``. The
+    boundaries come from :mod:`gongjian.periods`, once per distinct date, joined back to the rows.
     """
-    if kind not in PERIOD_KINDS:
-        raise ValueError(f"period kind must be one of {', '.join(PERIOD_KINDS)}, not {kind!r}")
     d = pl.col("date")
-    if kind == "custom":
-        if start is None or end is None:
-            raise ValueError("a custom period needs start and end")
-        daily = daily.filter(d.is_between(start, end))
-        return daily.with_columns(pl.lit(f"{start}..{end}").alias("period"), pl.lit(start).alias("period_start"),
-                                  pl.lit(end).alias("period_end"))
-    if kind == "ytd":
-        if as_of is None:
-            raise ValueError("a year-to-date period needs as_of")
-        daily = daily.filter((d.dt.year() == as_of.year) & (d <= as_of))
-        return daily.with_columns(pl.lit(f"{as_of.year}-YTD").alias("period"),
-                                  pl.lit(dt.date(as_of.year, 1, 1)).alias("period_start"), pl.lit(as_of).alias("period_end"))
-    if start is not None:
-        daily = daily.filter(d >= start)
-    if end is not None:
-        daily = daily.filter(d <= end)
-    if kind == "day":
-        first, label = d, d.cast(pl.String)
-        last = d
-    elif kind == "week":
-        first = d.dt.truncate("1w")
-        last = first.dt.offset_by("6d")
-        label = pl.format("{}-W{}", d.dt.iso_year(), d.dt.week().cast(pl.String).str.zfill(2))
-    elif kind == "dekad":
-        first = _dekad_start(d)
-        last = pl.when(d.dt.day() > 20).then(d.dt.month_end()).otherwise(first.dt.offset_by("9d"))
-        label = pl.format("{}-D{}", d.dt.strftime("%Y-%m"), (first.dt.day() // 10 + 1).cast(pl.String))
-    elif kind == "month":
-        first, last, label = d.dt.truncate("1mo"), d.dt.month_end(), d.dt.strftime("%Y-%m")
-    elif kind == "quarter":
-        first = d.dt.truncate("1q")
-        last = first.dt.offset_by("3mo").dt.offset_by("-1d")
-        label = pl.format("{}-Q{}", d.dt.year(), d.dt.quarter())
-    else:  # year
-        first = d.dt.truncate("1y")
-        last = first.dt.offset_by("1y").dt.offset_by("-1d")
-        label = d.dt.year().cast(pl.String)
-    return daily.with_columns(label.alias("period"), first.alias("period_start"), last.alias("period_end"))
+    if isinstance(period, Period):
+        return daily.filter(d.is_between(period.start, period.end)).with_columns(
+            pl.lit(period.key).alias("period"), pl.lit(period.start).alias("period_start"),
+            pl.lit(period.end).alias("period_end"))
+    kind = PeriodKind(period)
+    if kind not in CALENDAR_KINDS:
+        raise ValueError(f"a {kind} period is given as a Period (gongjian.periods), not by its kind")
+    days = daily["date"].unique().drop_nulls().to_list()
+    periods = [Period.containing(kind, day) for day in days]
+    lookup = pl.DataFrame({"date": days, "period": [p.key for p in periods],
+                           "period_start": [p.start for p in periods], "period_end": [p.end for p in periods]},
+                          schema={"date": pl.Date, "period": pl.String, "period_start": pl.Date, "period_end": pl.Date})
+    return daily.join(lookup, on="date", how="inner", maintain_order="left")
 
 
-def period_evaluation(daily: pl.DataFrame, kind: str, key: str = "station", edition: str = "auto",
+def period_evaluation(daily: pl.DataFrame, kind: PeriodKind | str, key: str = "station", edition: str = "auto",
                       divisors: dict[str, float] | None = None, weights: dict[str, float] | None = None) -> pl.DataFrame:
     """Statistics, composite index and (for years) attainment per ``key`` and period.
 
-    ``daily`` comes from :func:`daily_aqi` and :func:`assign_periods`. ``edition`` is the one the
+    ``daily`` comes from :func:`daily_aqi` and :func:`assign_periods`; ``kind`` is the periods'
+    (``Period.kind``), whose validity rule applies (:func:`~gongjian.standards.hj663.period_validity`). ``edition`` is the one the
     days were evaluated under; the statistics record the edition of each period
     (:func:`~gongjian.standards.editions.period_edition`), whose GB 3095 limits judge attainment.
     """

@@ -20,12 +20,13 @@ read carries a problem, every figure that appears with different values in one p
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "month_end", "normalise", "parse_plan",
+from gongjian.periods import month_end
+
+__all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "normalise", "parse_plan",
            "quantities",
            "split_units"]
 
@@ -76,10 +77,6 @@ _DATE_PHRASES = re.compile(
     r"|(?P<quarterly>按季度|每季度)|(?P<monthly>按月|每月)|(?P<ongoing>长期坚持|长期推进|持续推进|常态化)")
 
 
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def deadlines(text: str, year: int | None = None) -> list[Deadline]:
     """Every date phrase in ``text``: "2018年10月底前", "2019年6月", "2020年年底前", "2018年7月1日起",
     "每年9月底前", "按季度", "长期坚持"; a month without a year ("10月底前") or "年底前" takes ``year``
@@ -101,7 +98,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 if not 1 <= month <= 12:
                     continue
                 day = m.group("day")
-                due = dt.date(y, month, int(day)) if day and int(day) <= calendar.monthrange(y, month)[1] else (
+                due = dt.date(y, month, int(day)) if day and int(day) <= month_end(y, month).day else (
                     dt.date(y, month, 1) if kind == "from" else month_end(y, month))
             else:
                 if kind == "date" and not m.group("suffix"):
@@ -114,7 +111,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 continue
             kind = "from" if m.group("bsuffix") == "起" else "date"
             day = m.group("bd")
-            due = dt.date(year, month, int(day)) if day and int(day) <= calendar.monthrange(year, month)[1] else (
+            due = dt.date(year, month, int(day)) if day and int(day) <= month_end(year, month).day else (
                 dt.date(year, month, 1) if kind == "from" else month_end(year, month))
             out.append(Deadline(kind, phrase, due))
         elif m.group("yearend") and year is not None:

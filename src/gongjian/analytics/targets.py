@@ -15,7 +15,8 @@ all assumed valid.
 * Good days (lower limit G): the allowance is the number of non-good days the rest of the year may
   still have; on schedule when good days so far >= G x the share of the year elapsed (or of the
   baseline year's good days by this date).
-* Good-day ratio (lower limit R %): allowance in non-good days, as above, for (g + x)/(d + r) >= R.
+* Good-day ratio (lower limit R %): allowance in non-good days, as above, for the published ratio
+  of (g + x)/(d + r) (one decimal, half-even, HJ 663) >= R.
 * Heavy-pollution days (upper limit H): allowance H - h; on schedule when h <= H x share elapsed.
 * Composite index (upper limit): YTD value against the target only. Its percentile terms make an
   allowance non-linear, so none is given.
@@ -24,11 +25,11 @@ all assumed valid.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from gongjian.standards.hj663 import day_ratio
 from gongjian.standards.rounding import round_half_even
 
 __all__ = ["Progress", "composite_progress", "count_progress", "mean_progress", "ratio_progress"]
@@ -106,18 +107,27 @@ def count_progress(metric: str, target: int, year: int, as_of: dt.date, count: i
 
 
 def ratio_progress(target_percent: float, year: int, as_of: dt.date, good_days: int, valid_days: int) -> Progress:
-    """Progress of a good-day-ratio target (at least ``target_percent`` % of valid days)."""
+    """Progress of a good-day-ratio target (at least ``target_percent`` % of valid days).
+
+    The year-to-date value and every comparison use the ratio as published
+    (:func:`gongjian.standards.hj663.day_ratio`: one decimal, half-even), so 254 good days of 363
+    (69.97 %) publish as 70.0 % and meet a 70 % target. The allowance is the most non-good days
+    the remaining days may bring with the published final ratio still at the target."""
     elapsed, remaining = _days(year, as_of)
-    ytd = 100 * good_days / valid_days if valid_days else None
+    target = Decimal(str(target_percent))
+    published = day_ratio(good_days, valid_days)
+    ytd = float(published) if published is not None else None
     if remaining == 0:
-        ok = ytd is not None and ytd >= target_percent
+        ok = published is not None and published >= target
         return Progress("good_ratio", target_percent, ytd, target_percent, None, "met" if ok else "missed", elapsed, 0)
-    needed = math.ceil(target_percent / 100 * (valid_days + remaining) - good_days - 1e-9)
-    allowance = remaining - max(needed, 0)
+    # the fewest good days among the remaining ones that keep the published final ratio at the target
+    needed = next((x for x in range(remaining + 1) if day_ratio(good_days + x, valid_days + remaining) >= target),
+                  remaining + 1)
+    allowance = remaining - needed
     if allowance < 0:
         status = "cannot_be_met"
     else:
-        status = "on_track" if ytd is None or ytd >= target_percent else "behind"
+        status = "on_track" if published is None or published >= target else "behind"
     return Progress("good_ratio", target_percent, ytd, target_percent, allowance, status, elapsed, remaining)
 
 

@@ -2,18 +2,28 @@
 
 An app's viewset is three lines: ``queryset``, ``serializer_class`` and, if needed,
 ``filterset_fields``. Out-of-scope records answer 404; writes that would put a record
-outside the caller's jurisdiction answer 403 and are rolled back.
+outside the caller's jurisdiction answer 403 and are rolled back; a ``DELETE`` is the delete page's
+(:mod:`gongjian.core.deletion`), refused alike.
 """
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 
 from gongjian.core.access import policy
+from gongjian.core.deletion import delete
 from gongjian.core.masking import secret_fields
 
-__all__ = ["CleanModelSerializer", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
+__all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
+
+
+class Conflict(APIException):
+    """409: the request is refused because of other records (the deletion's blockers)."""
+
+    status_code = 409
+    default_detail = "The record cannot be deleted: other records are in the way."
+    default_code = "conflict"
 
 
 class _Scoped:
@@ -38,6 +48,17 @@ class ScopedModelViewSet(_Scoped, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         self._save_in_scope(serializer)
+
+    def perform_destroy(self, instance):
+        """The delete page's deletion (:mod:`gongjian.core.deletion`): refused (409, naming the records
+        in the way) when others protect the record, or it would take along what the caller may not
+        change or what no history keeps."""
+        deletion = delete(instance, self.request.user)
+        if not deletion.done:
+            raise Conflict({"protected": [str(r) for r in deletion.protected],
+                            "forbidden": [str(r) for rows in deletion.forbidden.values() for r in rows],
+                            "unrecorded": {str(m._meta.verbose_name_plural): len(rows)
+                                           for m, rows in deletion.unrecorded.items()}})
 
 
 class CleanModelSerializer(serializers.ModelSerializer):

@@ -35,7 +35,6 @@ class DomainApp(AppConfig):
     * its ``entries`` module, if any, is imported when the app is ready (registry declarations).
     """
 
-    default_auto_field = "django.db.models.BigAutoField"
     url_prefix: str | None = None
     menu: tuple[int, str] | None = None
     demo_steps: tuple[str, ...] = ()
@@ -48,7 +47,7 @@ class DomainApp(AppConfig):
     def has_module(self, name: str) -> bool:
         return find_spec(f"{self.name}.{name}") is not None
 
-    def module(self, name: str):
+    def submodule(self, name: str):
         return import_module(f"{self.name}.{name}") if self.has_module(name) else None
 
     @property

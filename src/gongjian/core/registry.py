@@ -15,7 +15,13 @@ from functools import reduce
 from operator import or_
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.contrib import messages
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Q
@@ -23,12 +29,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gongjian.core import imports
 from gongjian.core.access import policy
+from gongjian.core.deletion import delete, deletion_of
+from gongjian.core.forms import ScopedForm, ScopedModelForm, UploadField
 from gongjian.core.masking import CHANGED, is_secret, masked
+from gongjian.core.problems import InvalidInput
+from gongjian.core.scope import SELF
+from gongjian.core.uploads import TABLE, upload_on_disk
+from gongjian.core.views import bind
 from gongjian.core.writes import writes
 
-__all__ = ["Entry", "PAGES", "REGISTRY", "register", "register_page", "urlpatterns_for"]
+__all__ = ["PAGES", "REGISTRY", "Entry", "import_spec", "register", "register_page", "urlpatterns_for"]
 
 
 @dataclass
@@ -47,10 +61,22 @@ class Entry:
     #: Called as ``prepare(record, user, is_new)`` before a form's record is validated and saved, to
     #: fill what the form does not ask (who proposed it).
     prepare: Callable | None = None
+    #: A delete page (confirmation, then the policy's checks) and an import page (a CSV or Excel file of
+    #: the form's columns). Both default to "yes where the entry has a form": whoever may keep a register
+    #: by hand may also remove a record or send many at once, under the same rule; an entry whose records
+    #: must not go that way says ``False`` and why.
+    deletable: bool | None = None
+    importable: bool | None = None
+    #: The fields that find the record an imported row updates (a code, a number); without them every
+    #: row is a new record.
+    import_key: tuple[str, ...] = ()
+    #: The word in the pages' paths and URL names, where the domain's word (GLOSSARY.md) is not the
+    #: model's name: a ``WarningEpisode`` is a ``warning`` in its pages, URL names and API alike.
+    path_name: str = ""
 
     @property
     def slug(self) -> str:
-        return self.model._meta.model_name
+        return self.path_name or self.model._meta.model_name
 
     @property
     def app_label(self) -> str:
@@ -58,6 +84,15 @@ class Entry:
 
     def url_name(self, action: str) -> str:
         return f"{self.app_label}:{self.slug}_{action}"
+
+    @property
+    def can_delete(self) -> bool:
+        return bool(self.form_fields) if self.deletable is None else self.deletable
+
+    @property
+    def can_import(self) -> bool:
+        """An import fills the form's fields, so an entry without a form has none."""
+        return bool(self.form_fields) and self.importable is not False
 
     def queryset(self, user):
         qs = self.model._default_manager.all()
@@ -118,6 +153,7 @@ def list_view(request, entry: Entry):
         "headers": [_label(entry.model, f) for f in entry.list_fields],
         "title": entry.model._meta.verbose_name_plural,
         "add_url": reverse(entry.url_name("add")) if entry.form_fields and request.user.role_can_edit else None,
+        "import_url": reverse(entry.url_name("import")) if entry.can_import and request.user.role_can_edit else None,
     })
 
 
@@ -141,6 +177,8 @@ def detail_view(request, entry: Entry, pk: int):
         "entry": entry, "object": obj, "rows": rows, "title": str(obj),
         "edit_url": reverse(entry.url_name("edit"), args=[obj.pk])
         if entry.form_fields and policy.can_change(request.user, obj) else None,
+        "delete_url": reverse(entry.url_name("delete"), args=[obj.pk])
+        if entry.can_delete and policy.can_change(request.user, obj) else None,
         "history_url": reverse(entry.url_name("history"), args=[obj.pk]),
         "links": [(label, reverse(name, args=[obj.pk])) for label, name in entry.detail_links],
     })
@@ -162,12 +200,42 @@ def history_view(request, entry: Entry, pk: int):
                                                  "title": _("History of %(object)s") % {"object": obj}})
 
 
+class RegistryForm(ScopedModelForm):
+    """A registry record's form: choices scoped by the policy, and the version the record was read at
+    (``_version``, hidden), so that a save over a version someone else has changed since is refused
+    with code ``conflict`` instead of silently overwriting their change. Secret fields may be left
+    blank to keep the stored value (``keep``)."""
+
+    _version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, user, *args, read_at: int = 0, keep=(), **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.read_at = read_at
+        self.fields["_version"].initial = read_at
+        for name in keep:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None and self.cleaned_data.get("_version") != self.read_at:
+            raise ValidationError(_("Someone else saved this record after you opened it. Nothing of yours was "
+                                    "saved; the changes made meanwhile are listed below. Open the record again to "
+                                    "edit the current version."), code="conflict")
+        return data
+
+
+class _Reveal(forms.Form):
+    """``?reveal=1`` on an edit page: the editor asked to see the stored secret values."""
+
+    reveal = forms.BooleanField(required=False)
+
+
 def _form_class(entry: Entry, reveal: bool):
     """The entry's model form; secret fields are password inputs (blank keeps the value) unless the
     editor asked to see them."""
     secrets = [f for f in entry.form_fields if is_secret(entry.model, f)]
     widgets = {} if reveal else {f: forms.PasswordInput(render_value=False) for f in secrets}
-    return forms.modelform_factory(entry.model, fields=entry.form_fields, widgets=widgets)
+    return forms.modelform_factory(entry.model, form=RegistryForm, fields=entry.form_fields, widgets=widgets)
 
 
 def version_of(obj) -> int:
@@ -202,61 +270,157 @@ def edit_view(request, entry: Entry, pk: int | None = None):
     if obj is None and not request.user.role_can_edit:
         raise PermissionDenied
     secrets = {f: getattr(obj, f) for f in entry.form_fields if obj is not None and is_secret(entry.model, f)}
-    form = _form_class(entry, reveal=request.GET.get("reveal") == "1")(request.POST or None, instance=obj)
-    for name in secrets:  # blank keeps the stored secret
-        form.fields[name].required = False
-    _limit_choices(form, request.user)
+    reveal = _Reveal(request.GET)
     read_at = version_of(obj)
+    form = bind(request, _form_class(entry, reveal=reveal.is_valid() and reveal.cleaned_data["reveal"]),
+                instance=obj, read_at=read_at, keep=secrets)
     conflict, status = [], 200
-    if request.method == "POST":
-        sent = request.POST.get("_version", "")
-        if obj is not None and (not sent.isdigit() or int(sent) != read_at):
-            conflict = changes_since(entry, obj, int(sent) if sent.isdigit() else 0)
-            form.add_error(None, _("Someone else saved this record after you opened it. Nothing of yours was "
-                                   "saved; the changes made meanwhile are listed below. Open the record again to "
-                                   "edit the current version."))
-            status = 409
-        elif form.is_valid():
-            candidate = form.save(commit=False)
-            for name, value in secrets.items():
-                if not form.cleaned_data.get(name):
-                    setattr(candidate, name, value)
-            region = policy.region_of(candidate)
-            if region is not None and not policy.can_place(request.user, region):
-                form.add_error(None, _("You may only place records inside your jurisdiction."))
+    if request.method == "POST" and not form.is_valid() and form.has_error(NON_FIELD_ERRORS, "conflict"):
+        conflict = changes_since(entry, obj, form.cleaned_data.get("_version") or 0)
+        status = 409
+    elif form.is_bound and form.is_valid():
+        candidate = form.save(commit=False)
+        for name, value in secrets.items():
+            if not form.cleaned_data.get(name):
+                setattr(candidate, name, value)
+        region = policy.region_of(candidate)
+        if region is not None and not policy.can_place(request.user, region):
+            form.add_error(None, _("You may only place records inside your jurisdiction."))
+        else:
+            try:
+                if entry.prepare is not None:
+                    entry.prepare(candidate, request.user, obj is None)
+                with transaction.atomic():
+                    candidate.full_clean()
+                    candidate.save()
+                    form.save_m2m()
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for name, messages in errors.items():
+                    for message in messages:
+                        form.add_error(name if name in form.fields else None, message)
             else:
-                try:
-                    if entry.prepare is not None:
-                        entry.prepare(candidate, request.user, obj is None)
-                    with transaction.atomic():
-                        candidate.full_clean()
-                        candidate.save()
-                        form.save_m2m()
-                except ValidationError as exc:
-                    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                    for name, messages in errors.items():
-                        for message in messages:
-                            form.add_error(name if name in form.fields else None, message)
-                else:
-                    return redirect(entry.url_name("detail"), pk=candidate.pk)
+                return redirect(entry.url_name("detail"), pk=candidate.pk)
     return render(request, "core/form.html", {
-        "entry": entry, "form": form, "object": obj, "version": read_at, "conflict": conflict,
+        "entry": entry, "form": form, "object": obj, "conflict": conflict,
         "secrets": bool(secrets), "title": str(obj) if obj else entry.model._meta.verbose_name}, status=status)
 
 
-def _limit_choices(form, user) -> None:
-    """Choices in forms follow the policy too: nobody picks a region or owner they cannot see."""
-    for bound in form.fields.values():
-        queryset = getattr(bound, "queryset", None)
-        if queryset is not None:
-            bound.queryset = policy.visible(user, queryset)
+#: What a deletion page lists of the records it takes along or that stop it, per kind of record.
+SHOWN_RECORDS = 20
+
+
+def _grouped(records: dict | list) -> list[tuple[str, int, list]]:
+    """(plural name, count, the first records) per kind of record, for the page."""
+    if isinstance(records, list):
+        by_model: dict = {}
+        for record in records:
+            by_model.setdefault(type(record), []).append(record)
+        records = by_model
+    return [(model._meta.verbose_name_plural, len(rows), rows[:SHOWN_RECORDS]) for model, rows in records.items()]
+
+
+def delete_view(request, entry: Entry, pk: int):
+    """Delete a record, under the policy's ``EDIT`` rule (declared in :func:`urlpatterns_for`) and
+    ``policy.can_change``. ``GET`` shows what the deletion takes along; ``POST`` deletes it
+    (:mod:`gongjian.core.deletion`, which the API's ``DELETE`` uses too), and its history keeps it.
+    Refused (409) with the reason when another record protects it, or when it would take along a
+    record the person may not change."""
+    _require_login(request)
+    if not entry.can_delete:
+        raise Http404
+    obj = _get_visible(request, entry, pk)
+    if not policy.can_change(request.user, obj):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        deletion = delete(obj, request.user)
+        if deletion.done:
+            messages.success(request, _("%(object)s was deleted; its history keeps it.") % {"object": obj})
+            return redirect(entry.url_name("list"))
+        status = 409
+    else:
+        deletion = deletion_of(obj, request.user)
+    return render(request, "core/delete.html", {
+        "entry": entry, "object": obj, "title": _("Delete %(object)s") % {"object": obj},
+        "along": _grouped(deletion.along), "protected": _grouped(deletion.protected),
+        "forbidden": _grouped(deletion.forbidden), "unrecorded": _grouped(deletion.unrecorded),
+        "blocked": deletion.blocked,
+        "detail_url": reverse(entry.url_name("detail"), args=[obj.pk])}, status=status)
+
+
+class ImportForm(ScopedForm):
+    """One table file, refused before it is read unless it is CSV or Excel within the limits."""
+
+    file = UploadField(TABLE, label=gettext_lazy("File"))
+
+
+def import_spec(entry: Entry, user) -> imports.ImportSpec:
+    """How ``user`` imports an entry's records: its form's fields as columns, the rows that update
+    found by ``import_key``, every row validated by the model itself (:mod:`gongjian.core.imports`)
+    and by the policy as the form is: a relation names only what the user sees, a row lands only
+    inside their jurisdiction, updates only records they may change; ``entry.prepare`` fills what
+    the form does not ask."""
+    model = entry.model
+    relations = {name: policy.visible(user, f.related_model._default_manager.all())
+                 for name in entry.form_fields if (f := model._meta.get_field(name)).is_relation}
+    scope = policy.scope_of(model)
+    placed_by = scope.region.split("__")[0] if scope is not None and scope.region not in (None, SELF) else ""
+
+    def prepare(row) -> None:
+        record, is_new = row.instance, row.before is None
+        if not is_new and not policy.can_change(user, record):
+            row.problem(_("This row names a record you may not change."))
+            return
+        if entry.prepare is not None:
+            entry.prepare(record, user, is_new)
+        region = policy.region_of(record)
+        if region is not None and not policy.can_place(user, region):
+            row.problem(_("You may only place records inside your jurisdiction."), placed_by)
+
+    return imports.ImportSpec.for_fields(model, entry.form_fields, querysets=relations, key=entry.import_key,
+                                         prepare=prepare, within=policy.visible(user, model._default_manager.all()))
+
+
+def import_view(request, entry: Entry):
+    """Create and update many records at once from a CSV or Excel file of the entry's form fields,
+    under the policy's ``EDIT`` rule. The whole file is checked first (the model's own validation,
+    and the policy: every row inside the person's jurisdiction); a file with any problem writes
+    nothing and gets every problem back (400), each naming its row and column."""
+    _require_login(request)
+    if not entry.can_import:
+        raise Http404
+    if not request.user.role_can_edit:
+        raise PermissionDenied
+    spec = import_spec(entry, request.user)
+    form = bind(request, ImportForm)
+    problems, status = [], 200
+    if form.is_bound:
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                with upload_on_disk(upload, TABLE) as on_disk:
+                    counts = imports.import_rows(on_disk, spec, source=upload.name, user=request.user)
+            except InvalidInput as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Imported %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s "
+                                            "unchanged.") % {"name": upload.name, "created": counts.created,
+                                                             "updated": counts.updated, "unchanged": counts.unchanged})
+                return redirect(entry.url_name("list"))
+        status = 400
+    return render(request, "core/import.html", {
+        "entry": entry, "form": form, "problems": problems, "columns": spec.columns,
+        "title": _("Import %(records)s") % {"records": entry.model._meta.verbose_name_plural},
+        "records": entry.model._meta.verbose_name_plural,
+        "list_url": reverse(entry.url_name("list"))}, status=status)
 
 
 @functools.cache
-def _guarded_edit_view():
-    """The edit view under the policy's ``EDIT`` write rule; built when URLs load, after the apps are
+def _guarded(view):
+    """``view`` under the policy's ``EDIT`` write rule; built when URLs load, after the apps are
     ready, because the rule is the policy's."""
-    return writes(policy.EDIT)(edit_view)
+    return writes(policy.EDIT)(view)
 
 
 def urlpatterns_for(*entries: Entry) -> list:
@@ -271,7 +435,11 @@ def urlpatterns_for(*entries: Entry) -> list:
         ]
         if entry.form_fields:
             patterns += [
-                path(f"{slug}/add/", _guarded_edit_view(), kw, name=f"{slug}_add"),
-                path(f"{slug}/<int:pk>/edit/", _guarded_edit_view(), kw, name=f"{slug}_edit"),
+                path(f"{slug}/add/", _guarded(edit_view), kw, name=f"{slug}_add"),
+                path(f"{slug}/<int:pk>/edit/", _guarded(edit_view), kw, name=f"{slug}_edit"),
             ]
+        if entry.can_delete:
+            patterns.append(path(f"{slug}/<int:pk>/delete/", _guarded(delete_view), kw, name=f"{slug}_delete"))
+        if entry.can_import:
+            patterns.append(path(f"{slug}/import/", _guarded(import_view), kw, name=f"{slug}_import"))
     return patterns

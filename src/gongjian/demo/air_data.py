@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from gongjian.air.models import Station
-from gongjian.air.services import store_met_hours, store_new_hours
+from gongjian.core import series as stores
 
 from .builder import DemoContext, demo_step
 from .data import stations
@@ -141,8 +141,10 @@ def build_air_data(ctx: DemoContext) -> None:
         if met:
             met_frames.append(pl.DataFrame({"station_id": station.pk, "time": naive, **{
                 k: np.round(data[k], 1) for k in ("wind_speed", "wind_direction", "temperature", "humidity", "pressure", "rain")}}))
-    stored = store_new_hours(pl.concat(hours_frames))
-    stored_met = store_met_hours(pl.concat(met_frames))
+    # the one door into the stores: once the demo commits, the air hook checks and recomputes the year
+    # again (finding nothing new); the steps below do it now, for the steps after them
+    stored = stores.write("air.hourly", pl.concat(hours_frames), source="demo").rows
+    stored_met = stores.write("air.met", pl.concat(met_frames), source="demo").rows
     ctx.progress(f"  {len(created)} stations, {stored:,} station-hours, {stored_met:,} meteorological hours")
 
 

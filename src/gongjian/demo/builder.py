@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-#: Modules whose import registers demo steps, one per domain. Add yours here.
-STEP_MODULES = [
-    "gongjian.demo.regions",
-    "gongjian.demo.people",
-    "gongjian.demo.air",
-    "gongjian.demo.air_data",
-    "gongjian.demo.emergency",
-    "gongjian.demo.monitoring",
-    "gongjian.demo.tasks",
-]
+from gongjian.core.apps import domain_apps
+
+
+def step_modules() -> list[str]:
+    """The modules holding demo steps: each installed domain app names its own (``demo_steps`` on its
+    AppConfig, :class:`gongjian.core.apps.DomainApp`)."""
+    return [module for app in domain_apps() for module in app.demo_steps]
 
 DEFAULT_SEED = 20200101
 
@@ -64,7 +61,7 @@ def demo_step(order: int, name: str | None = None, requires: tuple[str, ...] = (
 
 
 def steps() -> list[Step]:
-    for module in STEP_MODULES:
+    for module in step_modules():
         importlib.import_module(module)
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
 

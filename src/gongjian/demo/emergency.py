@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from gongjian import clock
 from gongjian.emergency import episodes, proposal, services
 from gongjian.emergency.daily_report import report_levels
 from gongjian.emergency.models import Forecast, Measure, ReductionList, WarningStandard
@@ -171,16 +171,16 @@ def _base_measures(draft: ReductionList, rng) -> None:
     measures = []
     for site in ConstructionSite.objects.all():
         for level in ("yellow", "orange"):
-            measures.append(Measure(version=draft, level=level, site=site, kind="site_earthwork",
+            measures.append(Measure(reduction_list=draft, level=level, site=site, kind="site_earthwork",
                                     note="停止土石方作业、拆除、渣土运输"))
-        measures.append(Measure(version=draft, level="red", site=site, kind="site_stop", note="全面停止施工"))
+        measures.append(Measure(reduction_list=draft, level="red", site=site, kind="site_stop", note="全面停止施工"))
     for e in Enterprise.objects.filter(key_vehicle_user=True):
         for level in ("orange", "red"):
-            measures.append(Measure(version=draft, level=level, enterprise=e, kind="no_transport",
+            measures.append(Measure(reduction_list=draft, level=level, enterprise=e, kind="no_transport",
                                     note="停止使用国四及以下重型柴油货车运输"))
     for e in Enterprise.objects.filter(performance_class="A", exemption=""):
         for level, load in (("yellow", 90), ("orange", 80), ("red", 70)):
-            measures.append(Measure(version=draft, level=level, enterprise=e, kind="limit", load_percent=Decimal(load),
+            measures.append(Measure(reduction_list=draft, level=level, enterprise=e, kind="limit", load_percent=Decimal(load),
                                     note="A级企业自主减排"))
     bulk_create_with_history(measures, Measure, batch_size=500)
 
@@ -207,7 +207,7 @@ def build_emergency(ctx: DemoContext) -> None:
     acc = account(draft, standard, totals, inventory)
     services.submit(draft, bureau)
     services.approve(draft, office)
-    ReductionList.objects.filter(pk=draft.pk).update(approved_at=timezone.make_aware(dt.datetime(2019, 9, 27, 16)))
+    ReductionList.objects.filter(pk=draft.pk).update(approved_at=dt.datetime(2019, 9, 27, 16, tzinfo=clock.zone()))
     ctx.progress("  list 2020 v1: " + "; ".join(
         f"{level} " + ", ".join(f"{p} {acc.share(level, p):.1f}%" for p in POLLUTANTS) for level in ("yellow", "orange", "red")))
     _episodes(ctx, rng, zhengzhou, office)
@@ -222,7 +222,7 @@ def build_emergency(ctx: DemoContext) -> None:
 
 
 def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     plans = [  # (forecast issued on, AQI from that day, decisions)
         (dt.date(2020, 1, 14), [180, 230, 265, 310, 320, 240, 150],
          [("issue", "orange", (1, 14, 20), "预测1月15日起连续4天重度污染，其中2天严重污染；先启动橙色"),
@@ -240,12 +240,12 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
             at = dt.datetime(issued.year, month, day, hour, tzinfo=tz)
             action = episodes.act(zhengzhou, kind, level, at, office, reason)
         episode = action.warning
-        start, end = episode.started_at.astimezone(tz).date(), episode.lifted_at.astimezone(tz).date()
+        start, end = clock.day_of(episode.started_at), clock.day_of(episode.lifted_at)
         day, daily = start, []
         while day <= end:
             level = report_levels(episode, day)
             measures: dict[int, list[Measure]] = {}
-            for m in episode.list_version.measures.filter(level=level or "yellow", enterprise__isnull=False):
+            for m in episode.reduction_list.measures.filter(level=level or "yellow", enterprise__isnull=False):
                 measures.setdefault(m.enterprise_id, []).append(m)
             for pk, listed in measures.items():
                 if rng.random() < 0.1:

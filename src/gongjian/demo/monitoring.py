@@ -13,12 +13,12 @@ confirmed and the office closes it; a second notice waits for its result.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db import connection, transaction
+import polars as pl
+from django.db import transaction
 
 from gongjian import clock
+from gongjian.core import series
 from gongjian.emergency import obedience
 from gongjian.emergency.models import Measure, ReductionList, WarningEpisode
 from gongjian.regions.models import Organisation, Person, Role
@@ -37,10 +37,6 @@ ENTERPRISES = 24
 LIMITS = {"a21026": 35.0, "a21002": 100.0, "a34013": 10.0}
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 @demo_step(order=72, name="online monitoring", requires=("emergency list and episodes",))
 def build_monitoring(ctx: DemoContext) -> None:
     rng = ctx.random_for("monitoring")
@@ -48,7 +44,7 @@ def build_monitoring(ctx: DemoContext) -> None:
     episode = WarningEpisode.objects.get(region=zhengzhou, started_at__year=2020, started_at__month=12)
     version = ReductionList.objects.get(region=zhengzhou, year=2020, status=ReductionList.Status.APPROVED)
     orange = {}
-    for m in Measure.objects.filter(version=version, level="orange", enterprise__isnull=False).order_by("pk"):
+    for m in Measure.objects.filter(reduction_list=version, level="orange", enterprise__isnull=False).order_by("pk"):
         orange.setdefault(m.enterprise_id, []).append(m)
     chosen = list(Enterprise.objects.filter(pk__in=orange, units__kind="stack").distinct()
                   .select_related("organisation__region").order_by("pk")[:ENTERPRISES])
@@ -61,7 +57,7 @@ def build_monitoring(ctx: DemoContext) -> None:
         _cems(plans, orange, episode, cheats, rng)
         _dust(ctx, zhengzhou, rng)
     naive_end = WEEK[1]
-    now = naive_end.replace(tzinfo=_zone())
+    now = naive_end.replace(tzinfo=clock.zone())
     MonitoringDevice.objects.filter(region__path__startswith=zhengzhou.path, last_seen__isnull=True).update(last_seen=now)
     found = checks.run_checks(zhengzhou, *MINUTES, resolution="m")
     found += checks.run_checks(zhengzhou, *WEEK, resolution="h", now=now)
@@ -113,7 +109,7 @@ def _load_during(measures: list[Measure], line_id: int) -> float:
 
 
 def _in_warning(moment: dt.datetime, episode: WarningEpisode) -> bool:
-    aware = moment.replace(tzinfo=_zone())
+    aware = moment.replace(tzinfo=clock.zone())
     return episode.started_at <= aware < episode.lifted_at
 
 
@@ -133,7 +129,7 @@ def _electricity(plans, orange, episode, cheats, rng) -> None:
                 control = item["control"].rated_kw * rng.uniform(0.8, 0.95) if control_on else rng.uniform(0.0, 1.5)
                 rows += [(item["production"].pk, moment, round(production, 1)), (item["control"].pk, moment, round(control, 1))]
                 moment += step
-    _insert(MeterReading._meta.db_table, ["meter_id", "start", "kw", "source"], [(m, t, kw, "file") for m, t, kw in rows])
+    _insert("sources.reading", ["meter_id", "start", "kw", "source"], [(m, t, kw, "file") for m, t, kw in rows])
 
 
 def _cems(plans, orange, episode, cheats, rng) -> None:
@@ -155,7 +151,7 @@ def _cems(plans, orange, episode, cheats, rng) -> None:
                     flag = "N" if share else "F"
                     rows += [(device, resolution, moment, code, value, flag) for code, value in values.items()]
                     moment += step
-    _insert(DeviceSample._meta.db_table, ["device_id", "resolution", "start", "code", "value", "flag"], rows)
+    _insert("sources.sample", ["device_id", "resolution", "start", "code", "value", "flag"], rows)
 
 
 def _stack_values(share: float, rng) -> dict[str, float]:
@@ -182,25 +178,19 @@ def _dust(ctx: DemoContext, zhengzhou, rng) -> None:
             moment += dt.timedelta(hours=1)
             if n == 1 and moment >= dt.datetime(2020, 12, 11, 6):
                 MonitoringDevice.objects.filter(pk=device.pk).update(
-                    last_seen=moment.replace(tzinfo=_zone()))  # fell silent
+                    last_seen=moment.replace(tzinfo=clock.zone()))  # fell silent
                 break
-    _insert(DeviceSample._meta.db_table, ["device_id", "resolution", "start", "code", "value", "flag"], rows)
+    _insert("sources.sample", ["device_id", "resolution", "start", "code", "value", "flag"], rows)
 
 
-def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Bulk rows with naive Beijing times (the second column) made aware and adapted."""
-    zone, adapt = _zone(), connection.ops.adapt_datetimefield_value
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    time_at = next(i for i, r in enumerate(rows[0]) if isinstance(r, dt.datetime))
-    prepared = [(*r[:time_at], adapt(r[time_at].replace(tzinfo=zone)), *r[time_at + 1:]) for r in rows]
-    with connection.cursor() as cursor:
-        for i in range(0, len(prepared), 20_000):
-            cursor.executemany(sql, prepared[i:i + 20_000])
+def _insert(kind: str, columns: list[str], rows: list[tuple]) -> None:
+    """Bulk rows (naive Beijing times) through the one series door."""
+    series.write(kind, pl.DataFrame(rows, schema=columns, orient="row"), source="demo")
 
 
 def _notices(zhengzhou, cheats) -> None:
     office = Person.objects.get(username="zz_office")
-    zone = _zone()
+    zone = clock.zone()
     with clock.as_of(dt.datetime(2020, 12, 10, 9, tzinfo=zone)):
         for key, confirm in (("stopped_line", True), ("control_off", None)):
             alarms = list(Alarm.objects.filter(enterprise_id=cheats[key], status="open").order_by("start"))

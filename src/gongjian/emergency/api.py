@@ -4,13 +4,13 @@ A channel (SMS gateway, fax, the government OA) polls ``/api/emergency/outbox/``
 dispatched and confirms each with ``POST /api/emergency/outbox/{id}/dispatched/`` naming itself.
 """
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from gongjian import clock
 from gongjian.core.api import ScopedReadOnlyViewSet
 
 from .models import Measure, Notice, WarningEpisode
@@ -19,18 +19,18 @@ from .models import Measure, Notice, WarningEpisode
 class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
-        fields = ["id", "version", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note"]
+        fields = ["id", "reduction_list", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note"]
 
 
 class MeasureViewSet(ScopedReadOnlyViewSet):
-    queryset = Measure.objects.order_by("version", "level", "pk")
+    queryset = Measure.objects.order_by("reduction_list", "level", "pk")
     serializer_class = MeasureSerializer
 
 
 class WarningSerializer(serializers.ModelSerializer):
     class Meta:
         model = WarningEpisode
-        fields = ["id", "region", "level", "status", "started_at", "lifted_at", "standard_snapshot", "list_version"]
+        fields = ["id", "region", "level", "status", "started_at", "lifted_at", "standard_snapshot", "reduction_list"]
 
 
 class WarningViewSet(ScopedReadOnlyViewSet):
@@ -67,7 +67,7 @@ class OutboxViewSet(ScopedReadOnlyViewSet):
             raise PermissionDenied("Only an office marks notices dispatched.")
         data = DispatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice.dispatched_at, notice.channel = timezone.now(), data.validated_data["channel"]
+        notice.dispatched_at, notice.channel = clock.now(), data.validated_data["channel"]
         notice.save(update_fields=["dispatched_at", "channel"])
         return Response(NoticeSerializer(notice).data)
 

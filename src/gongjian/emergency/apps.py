@@ -1,11 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core import apps as core_apps
 
-class EmergencyConfig(AppConfig):
+
+class EmergencyConfig(core_apps.DomainApp):
     name = "gongjian.emergency"
     label = "emergency"
     verbose_name = _("Emergency management")
-
-    def ready(self) -> None:
-        from . import entries  # noqa: F401  (registers the registry pages)
+    menu = (20, _("Emergency"))
+    demo_steps = ("gongjian.demo.emergency",)

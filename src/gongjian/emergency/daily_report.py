@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.sources.models import DailyEmission
+from gongjian import clock
+from gongjian.sources import services as sources
 
 from .models import Measure, WarningEpisode
 
@@ -36,8 +36,7 @@ class ReportRow:
 
 def report_levels(episode: WarningEpisode, day: dt.date) -> str | None:
     """The highest level in force at any time of ``day`` (local time), if orange or red."""
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time(), tz)
+    start = clock.day_start(day)
     if "actions" not in getattr(episode, "_prefetched_objects_cache", {}):
         episode = WarningEpisode.objects.prefetch_related("actions").get(pk=episode.pk)
     levels = {episode.level_on(start + dt.timedelta(hours=h)) for h in range(24)}
@@ -47,10 +46,11 @@ def report_levels(episode: WarningEpisode, day: dt.date) -> str | None:
     return None
 
 
-def _conforms(measures: list[Measure], status: DailyEmission) -> tuple[bool, str]:
+def _conforms(measures: list[Measure], status) -> tuple[bool, str]:
+    """Whether the day ``status`` (:func:`gongjian.sources.services.daily_emissions`) keeps the measures."""
     stops = [m for m in measures if m.kind == Measure.Kind.STOP and not m.unit_id]
     limits = [m.load_percent for m in measures if m.kind == Measure.Kind.LIMIT and not m.unit_id]
-    if stops and status.production != DailyEmission.Production.STOPPED:
+    if stops and not status.stopped:
         return False, _("required to stop, reported %(p)s") % {"p": status.get_production_display()}
     if limits and status.load_percent is not None and status.load_percent > min(limits):
         return False, _("load %(l)s%% above the allowed %(a)s%%") % {"l": status.load_percent, "a": min(limits)}
@@ -62,13 +62,13 @@ def _conforms(measures: list[Measure], status: DailyEmission) -> tuple[bool, str
 def report_rows(episode: WarningEpisode, day: dt.date) -> tuple[str | None, list[ReportRow]]:
     """The report for ``day`` (the previous day's data, reported on the morning after)."""
     level = report_levels(episode, day)
-    if level is None or episode.list_version is None:
+    if level is None or episode.reduction_list is None:
         return level, []
     measures: dict[int, list[Measure]] = {}
-    for m in episode.list_version.measures.filter(level=level, enterprise__isnull=False).select_related(
+    for m in episode.reduction_list.measures.filter(level=level, enterprise__isnull=False).select_related(
             "enterprise__organisation__region"):
         measures.setdefault(m.enterprise_id, []).append(m)
-    data = {d.enterprise_id: d for d in DailyEmission.objects.filter(enterprise_id__in=measures, date=day)}
+    data = sources.daily_emissions(measures, day)
     rows = []
     for pk, listed in sorted(measures.items(), key=lambda kv: (kv[1][0].enterprise.organisation.region.path,
                                                                kv[1][0].enterprise.organisation.name)):

@@ -17,13 +17,13 @@ ENTRIES = [
     register(Entry(ReductionList, ["region", "year", "number", "status", "inventory_year", "approved_at"],
                    ["region__name", "note"], section="emergency", select_related=["region"],
                    detail_links=[(_("Reductions and measures"), "emergency:list")])),
-    register(Entry(Measure, ["version", "level", "enterprise", "site", "kind", "load_percent"],
+    register(Entry(Measure, ["reduction_list", "level", "enterprise", "site", "kind", "load_percent"],
                    ["enterprise__organisation__name", "site__name", "note"],
-                   ["version", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note"],
-                   section="emergency", select_related=["version__region", "enterprise__organisation", "site"])),
+                   ["reduction_list", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note"],
+                   section="emergency", select_related=["reduction_list__region", "enterprise__organisation", "site"])),
     register(Entry(WarningEpisode, ["region", "level", "status", "started_at", "lifted_at"], ["region__name"],
-                   section="emergency", select_related=["region"],
-                   detail_links=[(_("Episode and daily reports"), "emergency:episode")])),
+                   section="emergency", select_related=["region"], path_name="warning",
+                   detail_links=[(_("Episode and daily reports"), "emergency:warning_reports")])),
 ]
 
 for label, url_name in ((_("Warnings"), "emergency:dashboard"), (_("Notices"), "emergency:notices")):

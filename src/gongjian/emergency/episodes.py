@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from gongjian import clock
 from gongjian.analytics.warnings import LEVELS, Decision, decide
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind, Region
@@ -103,7 +104,7 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
     if not reason.strip():
         raise ValidationError(_("Give the reason for the decision."))
     active = WarningEpisode.objects.select_for_update().filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
-    day = at.date()
+    day = clock.day_of(at)
     standard = standard_for(region, day)
     if standard is None:
         raise ValidationError(_("No warning standard applies to %(region)s.") % {"region": region})
@@ -120,7 +121,7 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
         if level not in LEVELS:
             raise ValidationError(_("Unknown level %(level)s.") % {"level": level})
         active = WarningEpisode.objects.create(region=region, level=level, started_at=at, standard=standard,
-                                               standard_snapshot=standard.snapshot(), list_version=list_in_force(region))
+                                               standard_snapshot=standard.snapshot(), reduction_list=list_in_force(region))
         level_from = ""
     else:
         if active is None:

@@ -9,22 +9,21 @@ always computed from the inventory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gongjian.core.problems import InvalidInput, Problem
-from gongjian.core.tabular import read_text_table
-from gongjian.sources.models import POLLUTANTS, ConstructionSite, Enterprise
+from gongjian.core import imports
+from gongjian.sources import services as sources
+from gongjian.sources.services import POLLUTANTS
 
 from .models import MEASURE_LEVELS, Measure, ReductionList
 from .removal import Inventory, ListAccount
 
-__all__ = ["COLUMNS", "export_table", "import_list"]
+__all__ = ["COLUMNS", "export_table", "import_list", "spec_for"]
 
 COLUMNS = {"level": "预警级别", "enterprise": "企业名称", "credit_code": "统一社会信用代码", "unit": "排放单元",
            "site": "工地名称", "kind": "减排措施", "load": "允许负荷(%)", "lines": "停产生产线", "note": "操作说明",
@@ -61,136 +60,110 @@ def export_table(account: ListAccount) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-@dataclass
-class _Row:
-    number: int
-    level: str
-    kind: str
-    enterprise: Enterprise | None = None
-    unit_id: int | None = None
-    site: ConstructionSite | None = None
-    load: Decimal | None = None
-    line_ids: list[int] = field(default_factory=list)
-    note: str = ""
+def _load(text: str) -> Decimal:
+    """The allowed load of a limit: a percentage (the model's own 0-100 rule, said in the list's words)."""
+    value = imports.decimal(text)
+    if not 0 <= value <= 100:
+        raise ValidationError(_("allowed load %(v)s%% is outside 0-100%%") % {"v": text})
+    return value
 
 
-def _decimal(text: str) -> Decimal | None:
-    """A finite decimal (``inf``, ``NaN`` and overflowing exponents are no quantity), else ``None``."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and abs(value.adjusted()) < 30 else None
+def _reduction(text: str) -> Decimal:
+    value = imports.decimal(text)
+    if value < 0:
+        raise ValidationError(_("a reduction cannot be negative"))
+    return value
+
+
+class _Lookups:
+    """What a list file's cells are looked up in: the list region's enterprises (by credit code and
+    by name) with their units and lines, its construction sites, and its inventory (the ceiling of a
+    stated reduction)."""
+
+    def __init__(self, version: ReductionList):
+        self.version, region = version, version.region
+        enterprises = sources.enterprises_in(region).prefetch_related("units", "lines")
+        self.by_code = {e.organisation.credit_code: e for e in enterprises if e.organisation.credit_code}
+        self.by_name = {e.organisation.name: e for e in enterprises}
+        self.sites = {s.name: s for s in sources.sites_in(region)}
+        self.inventory = Inventory.load(region, version.inventory_year)
+
+    def prepare(self, row: imports.Row) -> None:
+        row.instance.reduction_list = self.version
+        self._source(row)
+        if row.instance.enterprise is not None:
+            self._parts(row, row.instance.enterprise)
+        if row.values.get("kind") == Measure.Kind.STOP_LINES and not row.values.get("lines"):
+            row.problem(_("name the lines to stop"), "lines")
+        self._stated(row)
+
+    def _source(self, row: imports.Row) -> None:
+        """The construction site of a site measure, else the enterprise (by credit code, else name)."""
+        v, measure, kind = row.values, row.instance, row.values.get("kind")
+        if kind in Measure.SITE_KINDS:
+            measure.site = self.sites.get(v.get("site") or "")
+            if measure.site is None:
+                row.problem(_("unknown construction site %(v)r") % {"v": row.texts.get("site", "")}, "site")
+        elif kind is not None:
+            code, text = v.get("credit_code"), v.get("enterprise")
+            measure.enterprise = self.by_code.get(code) if code else self.by_name.get(text)
+            if measure.enterprise is None:
+                row.problem(_("unknown enterprise %(v)r in %(r)s") % {"v": code or text, "r": self.version.region},
+                            "credit_code" if code else "enterprise")
+
+    def _parts(self, row: imports.Row, e) -> None:
+        """The enterprise's emission unit and lines the row names."""
+        v = row.values
+        if v.get("unit"):
+            row.instance.unit_id = {u.name: u.pk for u in e.units.all()}.get(v["unit"])
+            if row.instance.unit_id is None:
+                row.problem(_("%(e)s has no emission unit %(v)r") % {"e": e, "v": v["unit"]}, "unit")
+        if v.get("lines"):
+            lines = {line.name: line.pk for line in e.lines.all()}
+            row.many["lines"] = []
+            for name in filter(None, (x.strip() for x in v["lines"].replace(",", "、").split("、"))):
+                if name in lines:
+                    row.many["lines"].append(lines[name])
+                else:
+                    row.problem(_("%(e)s has no line %(v)r") % {"e": e, "v": name}, "lines")
+
+    def _stated(self, row: imports.Row) -> None:
+        """A stated reduction may not exceed what the source emits in the inventory."""
+        measure, e = row.instance, row.instance.enterprise
+        ceiling = self.inventory.units.get(measure.unit_id) if measure.unit_id else (
+            self.inventory.emitted_by(e.pk) if e is not None else None)
+        for p in POLLUTANTS:
+            if ceiling is not None and row.values.get(p) is not None and row.values[p] > ceiling[p]:
+                row.problem(_("reduction %(v)s t/a is above the source's emissions in the %(y)s inventory (%(c)s t/a)")
+                            % {"v": row.texts[p], "y": self.version.inventory_year, "c": ceiling[p].normalize()}, p)
+
+
+def spec_for(version: ReductionList) -> imports.ImportSpec:
+    """How the rows of a list file become measures of the draft ``version``: the level, measure and
+    load cells are read here, the sources looked up in the list's region (:class:`_Lookups`); every
+    other rule is the measure's own (:meth:`Measure.clean`). Stated reductions are checked against
+    the inventory, not stored."""
+    levels = imports.choice(LEVEL_NAMES, _("unknown level %(v)r (黄色, 橙色 or 红色)"))
+    kinds = imports.choice(KIND_NAMES, _("unknown measure %(v)r (one of %(k)s)"), k="、".join(KIND_NAMES))
+    C, Column = COLUMNS, imports.Column
+    return imports.ImportSpec(Measure, (
+        Column("level", (C["level"], "level"), levels, required=True),
+        Column("enterprise", (C["enterprise"], "enterprise"), required=True, assign=False),
+        Column("credit_code", (C["credit_code"], "credit_code")),
+        Column("unit", (C["unit"], "unit"), assign=False),
+        Column("site", (C["site"], "site"), assign=False),
+        Column("kind", (C["kind"], "kind"), kinds, required=True),
+        Column("load_percent", (C["load"], "load"), _load),
+        Column("lines", (C["lines"], "lines"), assign=False),
+        Column("note", (C["note"], "note")),
+        *(Column(p, (C[p], p), _reduction) for p in POLLUTANTS),
+    ), prepare=_Lookups(version).prepare)
 
 
 def import_list(version: ReductionList, path: Path) -> int:
     """Replace the draft ``version``'s measures with the file's; raises :class:`InvalidInput` listing
     every problem (nothing written). Returns the number of measures."""
-    name = path.name
     if not version.editable:
-        raise InvalidInput([Problem(_("only a draft version takes an import"), name)])
-    frame = read_text_table(path)
-    required = [COLUMNS[c] for c in ("level", "enterprise", "kind")]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InvalidInput([Problem(_("missing column"), name, 1, c) for c in missing])
-    region = version.region
-    enterprises = Enterprise.objects.filter(organisation__region__path__startswith=region.path).select_related(
-        "organisation").prefetch_related("units", "lines")
-    by_code = {e.organisation.credit_code: e for e in enterprises if e.organisation.credit_code}
-    by_name = {e.organisation.name: e for e in enterprises}
-    sites = {s.name: s for s in ConstructionSite.objects.filter(region__path__startswith=region.path)}
-    inventory = Inventory.load(region, version.inventory_year)
-    problems: list[Problem] = []
-    rows: list[_Row] = []
-
-    def cell(record: dict, key: str) -> str:
-        value = record.get(COLUMNS[key])
-        return "" if value is None else str(value).strip()
-
-    for number, record in enumerate(frame.iter_rows(named=True), start=2):
-        found = len(problems)
-
-        def problem(message: str, key: str) -> None:
-            problems.append(Problem(message, name, number, COLUMNS[key]))  # noqa: B023 (used at once)
-
-        if not any(cell(record, k) for k in COLUMNS if COLUMNS[k] in record):
-            continue  # a blank line
-        level = LEVEL_NAMES.get(cell(record, "level"))
-        if level is None:
-            problem(_("unknown level %(v)r (黄色, 橙色 or 红色)") % {"v": cell(record, "level")}, "level")
-        kind = KIND_NAMES.get(cell(record, "kind"))
-        if kind is None:
-            problem(_("unknown measure %(v)r (one of %(k)s)") % {"v": cell(record, "kind"), "k": "、".join(KIND_NAMES)},
-                    "kind")
-        row = _Row(number, level or "", kind or "", note=cell(record, "note"))
-        if kind in Measure.SITE_KINDS:
-            row.site = sites.get(cell(record, "site"))
-            if row.site is None:
-                problem(_("unknown construction site %(v)r") % {"v": cell(record, "site")}, "site")
-        elif kind is not None:
-            code, text = cell(record, "credit_code"), cell(record, "enterprise")
-            row.enterprise = by_code.get(code) if code else by_name.get(text)
-            if row.enterprise is None:
-                problem(_("unknown enterprise %(v)r in %(r)s") % {"v": code or text, "r": region},
-                        "credit_code" if code else "enterprise")
-        e = row.enterprise
-        if e is not None and cell(record, "unit"):
-            units = {u.name: u.pk for u in e.units.all()}
-            row.unit_id = units.get(cell(record, "unit"))
-            if row.unit_id is None:
-                problem(_("%(e)s has no emission unit %(v)r") % {"e": e, "v": cell(record, "unit")}, "unit")
-        if e is not None and cell(record, "lines"):
-            lines = {line.name: line.pk for line in e.lines.all()}
-            for line_name in filter(None, (x.strip() for x in cell(record, "lines").replace(",", "、").split("、"))):
-                if line_name in lines:
-                    row.line_ids.append(lines[line_name])
-                else:
-                    problem(_("%(e)s has no line %(v)r") % {"e": e, "v": line_name}, "lines")
-        if kind == Measure.Kind.STOP_LINES and not cell(record, "lines"):
-            problem(_("name the lines to stop"), "lines")
-        load_text = cell(record, "load")
-        if kind == Measure.Kind.LIMIT:
-            row.load = _decimal(load_text)
-            if row.load is None:
-                problem(_("a load limit needs the allowed load, a number from 0 to 100"), "load")
-            elif not 0 <= row.load <= 100:
-                problem(_("allowed load %(v)s%% is outside 0-100%%") % {"v": load_text}, "load")
-        elif load_text:
-            problem(_("only a load limit has an allowed load"), "load")
-        ceiling = None
-        if row.unit_id:
-            ceiling = inventory.units.get(row.unit_id)
-        elif e is not None:
-            ceiling = inventory.emitted_by(e.pk)
-        for p in POLLUTANTS:
-            text = cell(record, p)
-            if not text:
-                continue
-            value = _decimal(text)
-            if value is None:
-                problem(_("%(v)r is not a number") % {"v": text}, p)
-            elif value < 0:
-                problem(_("a reduction cannot be negative"), p)
-            elif ceiling is not None and value > ceiling[p]:
-                problem(_("reduction %(v)s t/a is above the source's emissions in the %(y)s inventory (%(c)s t/a)")
-                        % {"v": text, "y": version.inventory_year, "c": ceiling[p].normalize()}, p)
-        if len(problems) == found:
-            rows.append(row)
-    if not rows and not problems:
-        problems.append(Problem(_("the file lists no measures"), name))
-    if problems:
-        raise InvalidInput(problems)
-    with transaction.atomic():
-        version.measures.all().delete()
-        for row in rows:
-            measure = Measure(version=version, level=row.level, kind=row.kind, enterprise=row.enterprise,
-                              unit_id=row.unit_id, site=row.site, load_percent=row.load, note=row.note)
-            try:
-                measure.full_clean()
-            except Exception as exc:  # a rule of the model the columns did not catch: still nothing saved
-                raise InvalidInput([Problem(str(exc), name, row.number)]) from exc
-            measure.save()
-            if row.line_ids:
-                measure.lines.set(row.line_ids)
-    return len(rows)
+        raise imports.refused(_("only a draft version takes an import"), path.name)
+    batch = imports.read_rows(path, spec_for(version))
+    return imports.save(batch, replace=version.measures.all()).created

@@ -16,21 +16,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongjian import clock
 from gongjian.analytics import warnings as analytics
+from gongjian.analytics.warnings import REDUCED_POLLUTANTS as POLLUTANTS
 from gongjian.core.models import RegistryModel
 from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Region
-from gongjian.sources.models import (
-    POLLUTANTS,
-    ConstructionSite,
-    EmissionUnit,
-    Enterprise,
-    ProductionLine,
-)
 
 
 class Level(models.TextChoices):
@@ -214,28 +208,28 @@ class Measure(RegistryModel):
     ENTERPRISE_KINDS = (Kind.STOP, Kind.LIMIT, Kind.STOP_LINES, Kind.NO_TRANSPORT)
     SITE_KINDS = (Kind.SITE_EARTHWORK, Kind.SITE_STOP)
 
-    version = models.ForeignKey(ReductionList, on_delete=models.CASCADE, related_name="measures",
-                                verbose_name=_("list version"))
+    reduction_list = models.ForeignKey(ReductionList, on_delete=models.CASCADE, related_name="measures",
+                                       verbose_name=_("list version"))
     level = models.CharField(_("level"), max_length=8, choices=[(v, label) for v, label in Level.choices if v != "blue"])
     kind = models.CharField(_("measure"), max_length=16, choices=Kind.choices)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, null=True, blank=True,
+    enterprise = models.ForeignKey("sources.Enterprise", on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="measures", verbose_name=_("enterprise"))
-    unit = models.ForeignKey(EmissionUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="measures",
+    unit = models.ForeignKey("sources.EmissionUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="measures",
                              verbose_name=_("emission unit"), help_text=_("Empty: the whole enterprise."))
-    lines = models.ManyToManyField(ProductionLine, blank=True, related_name="measures", verbose_name=_("lines"))
-    site = models.ForeignKey(ConstructionSite, on_delete=models.CASCADE, null=True, blank=True,
+    lines = models.ManyToManyField("sources.ProductionLine", blank=True, related_name="measures", verbose_name=_("lines"))
+    site = models.ForeignKey("sources.ConstructionSite", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="measures", verbose_name=_("construction site"))
     load_percent = models.DecimalField(_("allowed load (%)"), max_digits=5, decimal_places=1, null=True, blank=True,
                                        validators=_percent)
     note = models.CharField(_("operation"), max_length=300, blank=True,
                             help_text=_("What is done on site, e.g. which kiln is banked and how it is verified."))
 
-    scope = Scope(region="version__region", organisation="enterprise__organisation")
+    scope = Scope(region="reduction_list__region", organisation="enterprise__organisation")
 
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        ordering = ["version", "level", "enterprise", "site", "pk"]
+        ordering = ["reduction_list", "level", "enterprise", "site", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(enterprise__isnull=False, site__isnull=True)
                                    | Q(enterprise__isnull=True, site__isnull=False), name="measure_has_one_source"),
@@ -280,8 +274,8 @@ class Measure(RegistryModel):
             errors["unit"] = _("The emission unit belongs to another enterprise.")
         if self.unit_id and self.kind not in (self.Kind.STOP, self.Kind.LIMIT):
             errors["unit"] = _("Only stopping or limiting applies to one emission unit.")
-        if self.version_id and not self.version.editable:
-            errors["version"] = _("Only a draft version can be changed.")
+        if self.reduction_list_id and not self.reduction_list.editable:
+            errors["reduction_list"] = _("Only a draft version can be changed.")
         if errors:
             raise ValidationError(errors)
 
@@ -301,8 +295,13 @@ class WarningEpisode(RegistryModel):
     standard = models.ForeignKey(WarningStandard, on_delete=models.PROTECT, related_name="warnings",
                                  verbose_name=_("warning standard"))
     standard_snapshot = models.JSONField(_("standard as issued"), default=dict)
-    list_version = models.ForeignKey(ReductionList, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="warnings", verbose_name=_("list version in force"))
+    reduction_list = models.ForeignKey(ReductionList, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="warnings", verbose_name=_("list version in force"))
+    #: The alarms the obedience checks raised during the warning (:mod:`gongjian.emergency.obedience`).
+    #: The link is kept here, not on the alarm: sources (enterprises and their monitoring) is the data
+    #: the emergency list refers to, and knows nothing of warnings.
+    alarms = models.ManyToManyField("sources.Alarm", blank=True, related_name="warnings", editable=False,
+                                    verbose_name=_("alarms"))
 
     scope = Scope(region="region", public=True, inherited=True)
 
@@ -314,7 +313,7 @@ class WarningEpisode(RegistryModel):
                                                name="one_active_warning_per_region")]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.get_level_display()} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+        return f"{self.region} {self.get_level_display()} {clock.local(self.started_at):%Y-%m-%d %H:%M}"
 
     def level_on(self, moment) -> str | None:
         """The level in force at ``moment`` (from the actions), ``None`` outside the episode. The

@@ -13,21 +13,20 @@ must do; the meters say what it did:
   less than the measure removes, against the same length of time before the warning:
   ``reduction_not_matching``.
 
-Findings become alarms tied to the warning (:func:`gongjian.sources.checks.record_alarms`), each with
+Findings become alarms tied to the warning (:func:`gongjian.sources.services.record_alarms`), each with
 its evidence; the office turns them into verification notices.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import polars as pl
-from django.conf import settings
 
+from gongjian import clock
 from gongjian.analytics import compliance
-from gongjian.sources.checks import Subject, load_cems, load_power, record_alarms, thresholds_for
-from gongjian.sources.models import EmissionUnit, Meter
+from gongjian.sources import services as sources
+from gongjian.sources.services import Subject, load_cems, load_power, thresholds_for
 
 from .models import Measure, WarningAction, WarningEpisode
 
@@ -52,27 +51,26 @@ def level_periods(episode: WarningEpisode, until: dt.datetime) -> list[tuple[str
 
 def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) -> int:
     """Run the warning rules for ``episode`` over its periods; returns the number of new alarms."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    until = until or episode.lifted_at or dt.datetime.now(dt.UTC)
-    naive = lambda moment: moment.astimezone(zone).replace(tzinfo=None)  # noqa: E731
+    until = until or episode.lifted_at or clock.now()
+    naive = clock.naive_local
     stopped, allowed, watched, reductions = [], [], set(), []
     for level, start, end in level_periods(episode, until):
-        if level == "blue" or episode.list_version_id is None:
+        if level == "blue" or episode.reduction_list_id is None:
             continue
-        measures = list(Measure.objects.filter(version=episode.list_version, level=level, enterprise__isnull=False)
+        measures = list(Measure.objects.filter(reduction_list=episode.reduction_list, level=level, enterprise__isnull=False)
                         .select_related("unit").prefetch_related("lines"))
         reductions.append((naive(start), naive(end), _expected_shares(measures)))
         for measure in measures:
             watched.add(measure.enterprise_id)
             lines = _lines_of(measure)
             if measure.kind in (Measure.Kind.STOP, Measure.Kind.STOP_LINES):
-                stopped += [(pk, naive(start), naive(end)) for pk in _production_meters(measure.enterprise_id, lines)]
+                stopped += [(pk, naive(start), naive(end)) for pk in sources.production_meters(measure.enterprise_id, lines)]
             elif measure.kind == Measure.Kind.LIMIT:
                 allowed += [(pk, naive(start), naive(end), float(measure.load_percent))
-                            for pk in _production_meters(measure.enterprise_id, lines)]
+                            for pk in sources.production_meters(measure.enterprise_id, lines)]
     if not watched:
         return 0
-    meters = list(Meter.objects.filter(enterprise_id__in=watched).select_related("enterprise__organisation", "line"))
+    meters = list(sources.meters_of(watched))
     first, last = naive(episode.started_at), naive(until)
     power = load_power(meters, first, last)
     t = thresholds_for({})
@@ -87,7 +85,7 @@ def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) 
     found.append(_control_findings(power, meters, first, last, t))
     found.append(_reduction_findings(reductions, first, t))
     subjects = {}
-    for unit in EmissionUnit.objects.filter(enterprise_id__in=watched).select_related("enterprise__organisation"):
+    for unit in sources.units_of(watched):
         subjects[f"unit:{unit.pk}"] = Subject(unit.enterprise.organisation.region_id, str(unit),
                                               enterprise_id=unit.enterprise_id)
     for meter in meters:
@@ -96,14 +94,15 @@ def check_episode(episode: WarningEpisode, *, until: dt.datetime | None = None) 
         if meter.line_id:
             subjects[f"line:{meter.line_id}"] = Subject(subject.region_id, str(meter.line),
                                                         enterprise_id=meter.enterprise_id)
-    return record_alarms(pl.concat(found), subjects, episode=episode)
+    new = sources.record_alarms(pl.concat(found), subjects)
+    episode.alarms.add(*new)
+    return len(new)
 
 
 def _expected_shares(measures: list[Measure]) -> dict[int, float]:
     """Per monitored stack: the share of its emission the measures at one level remove (a stop 1, a
     load limit to x % 1 - x/100; the strictest when several apply)."""
-    units = EmissionUnit.objects.filter(enterprise_id__in={m.enterprise_id for m in measures}, kind="stack",
-                                        devices__kind="stack").distinct()
+    units = sources.stacks_of({m.enterprise_id for m in measures})
     shares: dict[int, float] = {}
     for unit in units:
         for m in measures:
@@ -121,7 +120,7 @@ def _expected_shares(measures: list[Measure]) -> dict[int, float]:
 
 def _reduction_findings(reductions, first: dt.datetime, t) -> pl.DataFrame:
     """Each level's period against the same length before the warning began, NOx in kg/h."""
-    units = list(EmissionUnit.objects.filter(pk__in={u for _s, _e, shares in reductions for u in shares}))
+    units = list(sources.units({u for _s, _e, shares in reductions for u in shares}))
     if not units:
         return compliance.reduction_not_matching(pl.DataFrame(schema={"unit": pl.Int64, "time": pl.Datetime("us"),
                                                                       "value": pl.Float64}), {}, first, first)
@@ -142,14 +141,7 @@ def _lines_of(measure: Measure) -> list[int] | None:
     return None
 
 
-def _production_meters(enterprise_id: int, lines: list[int] | None) -> list[int]:
-    meters = Meter.objects.filter(enterprise_id=enterprise_id, purpose=Meter.Purpose.PRODUCTION)
-    if lines is not None:
-        meters = meters.filter(line_id__in=lines)
-    return list(meters.values_list("pk", flat=True))
-
-
-def _control_findings(power: pl.DataFrame, meters: list[Meter], first: dt.datetime, last: dt.datetime,
+def _control_findings(power: pl.DataFrame, meters: list, first: dt.datetime, last: dt.datetime,
                       t) -> pl.DataFrame:
     """Production against control on each line that has both meters, over the whole warning."""
     role = pl.DataFrame([(m.pk, m.line_id, m.purpose) for m in meters if m.line_id],

@@ -21,7 +21,8 @@ from simple_history.utils import bulk_create_with_history
 
 from gongjian.analytics.reduction import Enterprise as Candidate
 from gongjian.analytics.reduction import Option, Plan, optimise
-from gongjian.sources.models import POLLUTANTS, Enterprise
+from gongjian.sources import services as sources
+from gongjian.sources.services import POLLUTANTS
 
 from .models import MEASURE_LEVELS, Measure, ReductionList
 from .removal import Inventory, ListAccount, removal_of
@@ -37,11 +38,11 @@ class Proposal:
     plan: Plan
     measures: dict[int, Measure | None]  # enterprise pk -> proposed production measure (None: none)
     current: dict[int, str]  # enterprise pk -> the draft's production measures now, described
-    enterprises: dict[int, Enterprise]
+    enterprises: dict[int, object]  # pk -> enterprise (sources.services.enterprises_in)
     targets: dict[str, float]
 
 
-def _main_line(enterprise: Enterprise, inventory: Inventory):
+def _main_line(enterprise, inventory: Inventory):
     lines = list(enterprise.lines.all())
     if len(lines) < 2:
         return None
@@ -51,7 +52,7 @@ def _main_line(enterprise: Enterprise, inventory: Inventory):
     return max(lines, key=weight)
 
 
-def _options(enterprise: Enterprise, inventory: Inventory) -> list[tuple[Option, Measure | None]]:
+def _options(enterprise, inventory: Inventory) -> list[tuple[Option, Measure | None]]:
     output = float(enterprise.annual_output)
     candidates: list[tuple[str, Measure | None, float]] = [("none", None, 0.0)]
     for load in (Decimal("70"), Decimal("30")):
@@ -75,8 +76,7 @@ def _options(enterprise: Enterprise, inventory: Inventory) -> list[tuple[Option,
 def propose(version: ReductionList, level: str, account: ListAccount, inventory: Inventory,
             time_limit: float = 20.0) -> Proposal:
     """The least-lost-output production measures meeting the level's required reductions."""
-    enterprises = {e.pk: e for e in Enterprise.objects.filter(
-        organisation__region__path__startswith=version.region.path).select_related("organisation").prefetch_related("lines")}
+    enterprises = {e.pk: e for e in sources.enterprises_in(version.region).prefetch_related("lines")}
     enterprises = {pk: e for pk, e in enterprises.items() if inventory.enterprise_units(pk)}
     by_source = account.sources[level]
     fixed_removal = dict.fromkeys(POLLUTANTS, 0.0)
@@ -120,7 +120,7 @@ def propose(version: ReductionList, level: str, account: ListAccount, inventory:
     return Proposal(level, plan, proposed, current, enterprises, targets)
 
 
-def explain(enterprise: Enterprise, measure) -> str:
+def explain(enterprise, measure) -> str:
     """Why the optimiser proposes ``measure`` (None: no production measure) for ``enterprise``."""
     if enterprise.exemption:
         return f"{enterprise.get_exemption_display()}: {enterprise.exemption_reason}"
@@ -145,7 +145,7 @@ def accept(version: ReductionList, proposal: Proposal, enterprise_ids: set[int])
         measure = proposal.measures[pk]
         if measure is None:
             continue
-        record = Measure(version=version, level=proposal.level, kind=measure.kind, enterprise_id=pk,
+        record = Measure(reduction_list=version, level=proposal.level, kind=measure.kind, enterprise_id=pk,
                          load_percent=measure.load_percent, note=_("Proposed by the optimiser: %(r)s") % {
                              "r": explain(proposal.enterprises[pk], measure)})
         record.full_clean()

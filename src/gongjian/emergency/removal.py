@@ -21,7 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongjian.sources.models import POLLUTANTS, EmissionUnit, InventoryItem
+from gongjian.sources import services as source_registry
+from gongjian.sources.services import POLLUTANTS
 
 from .models import Measure, ReductionList
 
@@ -45,7 +46,7 @@ class Inventory:
     """The inventory of a year in a region, indexed for measures: per unit, per site and activity."""
 
     units: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(_zero))
-    unit_kind: dict[int, str] = field(default_factory=dict)
+    transport: set[int] = field(default_factory=set)  # the heavy-vehicle transport units
     unit_line: dict[int, int | None] = field(default_factory=dict)
     unit_enterprise: dict[int, int] = field(default_factory=dict)
     by_enterprise: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -54,24 +55,24 @@ class Inventory:
     @classmethod
     def load(cls, region, year: int) -> Inventory:
         inv = cls()
-        items = InventoryItem.objects.filter(year=year, region__path__startswith=region.path).exclude(
-            category__in=[InventoryItem.Category.MOBILE, InventoryItem.Category.AREA])
-        for row in items.values("unit_id", "site_id", "activity", *POLLUTANTS):
+        rows, units = source_registry.inventory_of_sources(region, year)
+        for row in rows:
             values = {p: row[p] for p in POLLUTANTS}
             if row["unit_id"]:
                 _add(inv.units[row["unit_id"]], values)
             else:
                 _add(inv.sites[(row["site_id"], row["activity"])], values)
-        for unit in EmissionUnit.objects.filter(pk__in=list(inv.units)).values("pk", "kind", "line_id", "enterprise_id"):
-            inv.unit_kind[unit["pk"]] = unit["kind"]
-            inv.unit_line[unit["pk"]] = unit["line_id"]
-            inv.unit_enterprise[unit["pk"]] = unit["enterprise_id"]
-            inv.by_enterprise[unit["enterprise_id"]].append(unit["pk"])
+        for pk, unit in units.items():
+            if unit["transport"]:
+                inv.transport.add(pk)
+            inv.unit_line[pk] = unit["line_id"]
+            inv.unit_enterprise[pk] = unit["enterprise_id"]
+            inv.by_enterprise[unit["enterprise_id"]].append(pk)
         return inv
 
     def enterprise_units(self, enterprise_id: int, transport: bool = False) -> list[int]:
         return [u for u in self.by_enterprise.get(enterprise_id, ())
-                if (self.unit_kind[u] == EmissionUnit.Kind.TRANSPORT) == transport]
+                if (u in self.transport) == transport]
 
     def production(self, enterprise_id: int) -> dict[str, Decimal]:
         total = _zero()

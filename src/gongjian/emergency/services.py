@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from gongjian import clock
 from gongjian.regions.models import Region
-from gongjian.sources.models import Enterprise
+from gongjian.sources import services as sources
 
 from .models import MEASURE_LEVELS, Level, Measure, ReductionList, WarningStandard
 from .removal import ListAccount
@@ -59,7 +59,7 @@ def new_draft(region: Region, year: int, inventory_year: int, based_on: Reductio
                                          inventory_year=inventory_year, based_on=based_on, note=note)
     if based_on is not None:
         originals = list(based_on.measures.order_by("pk").prefetch_related("lines"))
-        copies = [Measure(version=draft, level=m.level, kind=m.kind, enterprise_id=m.enterprise_id, unit_id=m.unit_id,
+        copies = [Measure(reduction_list=draft, level=m.level, kind=m.kind, enterprise_id=m.enterprise_id, unit_id=m.unit_id,
                           site_id=m.site_id, load_percent=m.load_percent, note=m.note) for m in originals]
         for copy, original in zip(bulk_create_with_history(copies, Measure, batch_size=500), originals, strict=True):
             stopped = list(original.lines.all())
@@ -87,7 +87,7 @@ def approve(version: ReductionList, user) -> None:
     for previous in ReductionList.objects.filter(region=version.region, status=ReductionList.Status.APPROVED):
         previous.status = ReductionList.Status.SUPERSEDED
         previous.save()  # one by one, not .update(): the change is in the list's history
-    version.status, version.approved_by, version.approved_at = ReductionList.Status.APPROVED, user, timezone.now()
+    version.status, version.approved_by, version.approved_at = ReductionList.Status.APPROVED, user, clock.now()
     version.save()
 
 
@@ -130,10 +130,10 @@ def class_rule_problems(account: ListAccount) -> list[str]:
     measures no stricter than C, C no stricter than D; an enterprise's measures never lighter at a higher
     level. Exempt and A-class enterprises stand outside the class comparison."""
     enterprise_ids = {pk for by_source in account.sources.values() for kind, pk in by_source if kind == "enterprise"}
-    enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=enterprise_ids).select_related("organisation")}
+    enterprises = {e.pk: e for e in sources.enterprises(enterprise_ids)}
     problems = []
     for level in MEASURE_LEVELS:
-        strictness: dict[tuple[str, str], list[tuple[int, Enterprise]]] = {}
+        strictness: dict[tuple[str, str], list[tuple[int, object]]] = {}  # (industry, class) -> enterprises
         for (kind, pk), entry in account.sources[level].items():
             e = enterprises.get(pk) if kind == "enterprise" else None
             if e is not None and not e.exemption and e.performance_class in ("B", "C", "D"):

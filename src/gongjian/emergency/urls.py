@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from gongjian.core.registry import urlpatterns_for
 
@@ -19,6 +20,10 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("list/<int:pk>/optimise/<str:level>/", views.optimise_view, name="optimise"),
     path("sheet/<int:pk>/", views.sheet_view, name="sheet"),
     path("notices/", views.notices_view, name="notices"),
-    path("episode/<int:pk>/", views.episode_view, name="episode"),
-    path("episode/<int:pk>/report/<str:day>/", views.report_view, name="report"),
+    path("warning/<int:pk>/reports/", views.episode_view, name="warning_reports"),
+    path("warning/<int:pk>/reports/<str:day>/", views.report_view, name="warning_report"),
+    # where these pages were before they took the glossary's word (bookmarks)
+    path("episode/<int:pk>/", RedirectView.as_view(pattern_name="emergency:warning_reports", permanent=True)),
+    path("episode/<int:pk>/report/<str:day>/",
+         RedirectView.as_view(pattern_name="emergency:warning_report", permanent=True)),
 ]

@@ -7,30 +7,35 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongjian import clock
 from gongjian.core.exports import excel_response
-from gongjian.core.problems import InvalidInput
+from gongjian.core.forms import problems
 from gongjian.core.uploads import TABLE, upload_on_disk
+from gongjian.core.views import bind, submit
 from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Region
-from gongjian.sources.models import POLLUTANT_LABELS, POLLUTANTS, Enterprise
-from gongjian.sources.services import whole_society_totals
+from gongjian.sources import services as sources
+from gongjian.sources.services import POLLUTANT_LABELS, POLLUTANTS, whole_society_totals
 
 from . import daily_report, episodes, exchange, proposal, services
 from .forecasts import read_forecast
+from .forms import (
+    AcceptMeasuresForm,
+    DecisionForm,
+    DraftForm,
+    ForecastForm,
+    ListImportForm,
+    NoticeReadForm,
+)
 from .models import (
     LEVEL_COLOURS,
     MEASURE_LEVELS,
@@ -84,25 +89,9 @@ def dashboard_view(request):
         "title": _("Warnings"), "regions": regions, "region": region, "standard": standard, "issued": issued,
         "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
         "decision": decision, "reason": reason, "active": active, "history": history,
-        "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": timezone.localtime(),
+        "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": clock.local(clock.now()),
         "can_act": episodes.may_act(request.user, region, today), "in_force": services.list_in_force(region),
     })
-
-
-class DecisionForm(forms.Form):
-    """A warning decision as posted from the dashboard; the region is one the person decides for."""
-
-    region = forms.ModelChoiceField(queryset=Region.objects.none())
-    kind = forms.ChoiceField(choices=WarningAction.Kind.choices)
-    level = forms.ChoiceField(choices=Level.choices, required=False)
-    at = forms.DateTimeField(error_messages={"required": _lazy("Give the time the decision takes effect."),
-                                             "invalid": _lazy("Give the time the decision takes effect.")})
-    reason = forms.CharField(required=False)
-    confirmed = forms.BooleanField(required=False)
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = policy.visible(user, Region.objects.all())
 
 
 @login_required
@@ -111,22 +100,28 @@ class DecisionForm(forms.Form):
 def act_view(request):
     """Record a decision. Every decision notifies many organisations, so the first request shows who
     will be told (per district) and only a confirmed second one records and notifies."""
-    form = DecisionForm(request.user, request.POST)
-    region = get_object_or_404(form.fields["region"].queryset, pk=form.data.get("region") or 0)
+    form = bind(request, DecisionForm)
+    valid = form.is_valid()
+    region = form.cleaned_data.get("region")
+    if region is None:
+        raise Http404
     if not episodes.may_act(request.user, region, clock.today()):
         raise PermissionDenied
     back = f"{reverse('emergency:dashboard')}?region={region.pk}"
-    try:
-        if not form.is_valid():
-            raise ValidationError([m for messages in form.errors.values() for m in messages])
-        data = form.cleaned_data
-        if not data["confirmed"]:
-            return _confirm_act(request, form, back)
+    if valid and not form.cleaned_data["confirmed"]:
+        return _confirm_act(request, form, back)
+
+    def act(data):
         episodes.act(region, data["kind"], data["level"], data["at"], request.user, data["reason"])
-    except ValidationError as exc:
-        return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
-                                                          "back": back}, status=400)
-    return redirect(back)
+        return redirect(back)
+
+    return submit(form, act) or _refused(request, problems(form), back)
+
+
+def _refused(request, messages_: list, back: str):
+    """The page that says why nothing was done, with the way back."""
+    return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": messages_, "back": back},
+                  status=400)
 
 
 def _confirm_act(request, form: DecisionForm, back: str):
@@ -142,7 +137,7 @@ def _confirm_act(request, form: DecisionForm, back: str):
     return render(request, "emergency/confirm_act.html", {
         "title": _("Confirm the decision"), "region": region, "kind": WarningAction.Kind(kind).label,
         "level": Level(level).label if level else "",
-        "fields": [(name, form.data.get(name, "")) for name in ("region", "kind", "level", "at", "reason")],
+        "fields": [(name, form[name].value() or "") for name in ("region", "kind", "level", "at", "reason")],
         "count": len(recipients), "per_place": sorted(per_place.items()), "back": back})
 
 
@@ -150,24 +145,19 @@ def _confirm_act(request, form: DecisionForm, back: str):
 @writes(policy.EDIT)
 def forecast_view(request):
     regions = [r for r in _warning_regions(request.user) if policy.can_place(request.user, r)]
-    problems, saved = [], None
-    if request.method == "POST":
-        region = get_object_or_404(Region, pk=request.POST.get("region"))
-        if region not in regions:
-            raise PermissionDenied
-        upload = request.FILES.get("file")
-        try:
-            if upload is not None:
-                with upload_on_disk(upload, TABLE) as path:
-                    saved = read_forecast(region, request.POST.get("issued_on", ""), path=path, user=request.user)
-            else:
-                saved = read_forecast(region, request.POST.get("issued_on", ""), text=request.POST.get("days", ""),
-                                      user=request.user)
-        except InvalidInput as exc:
-            problems = exc.problems
+    form = bind(request, ForecastForm, regions=regions)
+
+    def store(data):
+        if data["file"] is not None:
+            with upload_on_disk(data["file"], TABLE) as path:
+                return read_forecast(data["region"], data["issued_on"], path=path, user=request.user)
+        return read_forecast(data["region"], data["issued_on"], text=data["days"], user=request.user)
+
+    saved = submit(form, store, atomic=False)  # reads everything before its own transaction opens
+    refused = form.is_bound and bool(form.errors)
     return render(request, "emergency/forecast.html", {"title": _("Enter a forecast"), "regions": regions,
-                                                       "problems": problems, "saved": saved,
-                                                       "today": clock.today()}, status=400 if problems else 200)
+                                                       "problems": problems(form) if refused else [], "saved": saved,
+                                                       "today": clock.today()}, status=400 if refused else 200)
 
 
 def _version(request, pk: int) -> ReductionList:
@@ -229,22 +219,19 @@ def list_view(request, pk: int):
 def list_action_view(request, pk: int, action: str):
     version = _version(request, pk)
     _editor(request, version)
-    try:
+    if action not in ("draft", "submit", "approve"):
+        raise Http404
+
+    def take(data):
         if action == "draft":
-            draft = services.new_draft(version.region, int(request.POST.get("year") or version.year),
-                                       int(request.POST.get("inventory_year") or version.inventory_year),
-                                       based_on=version)
+            draft = services.new_draft(version.region, data["year"] or version.year,
+                                       data["inventory_year"] or version.inventory_year, based_on=version)
             return redirect("emergency:list", pk=draft.pk)
-        if action == "submit":
-            services.submit(version, request.user)
-        elif action == "approve":
-            services.approve(version, request.user)
-        else:
-            raise Http404
-    except ValidationError as exc:
-        return render(request, "emergency/refused.html", {"title": _("Not done"), "messages_": exc.messages,
-                                                          "back": reverse("emergency:list", args=[pk])}, status=400)
-    return redirect("emergency:list", pk=pk)
+        getattr(services, action)(version, request.user)
+        return redirect("emergency:list", pk=pk)
+
+    form = bind(request, DraftForm)
+    return submit(form, take) or _refused(request, problems(form), reverse("emergency:list", args=[pk]))
 
 
 @login_required
@@ -266,18 +253,18 @@ def export_view(request, pk: int):
 def import_view(request, pk: int):
     version = _version(request, pk)
     _editor(request, version)
-    problems, count = [], None
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        try:
-            with upload_on_disk(upload, TABLE) as path:
-                count = exchange.import_list(version, path)
-        except InvalidInput as exc:
-            problems = exc.problems
+
+    def read(data):
+        with upload_on_disk(data["file"], TABLE) as path:
+            return exchange.import_list(version, path)
+
+    form = bind(request, ListImportForm)
+    count = submit(form, read, atomic=False)  # the importer checks the whole file before it writes
+    refused = form.is_bound and bool(form.errors)
     return render(request, "emergency/import.html", {"title": _("Import the list from Excel"), "version": version,
-                                                     "problems": problems, "count": count,
+                                                     "problems": problems(form) if refused else [], "count": count,
                                                      "columns": exchange.COLUMNS.values()},
-                  status=400 if problems else 200)
+                  status=400 if refused else 200)
 
 
 @login_required
@@ -304,10 +291,14 @@ def optimise_view(request, pk: int, level: str):
     if request.method == "POST":
         if not version.editable:
             raise PermissionDenied
-        chosen = {int(x) for x in request.POST.getlist("enterprise") if x.isdigit()}
-        with transaction.atomic():
-            proposal.accept(version, found, chosen)
-        return redirect(f"{reverse('emergency:list', args=[pk])}?level={level}")
+        form = bind(request, AcceptMeasuresForm, proposed=found.enterprises)
+        back = f"{reverse('emergency:list', args=[pk])}?level={level}"
+
+        def accept(data):
+            proposal.accept(version, found, set(data["enterprise"]))
+            return redirect(back)
+
+        return submit(form, accept) or _refused(request, problems(form), back)
     rows = []
     for choice in found.plan.choices:
         pk_e = int(choice.enterprise)
@@ -330,7 +321,7 @@ def optimise_view(request, pk: int, level: str):
 def sheet_view(request, pk: int):
     """The plant measure sheet (一厂一策): the enterprise's units and, per level, its measures and what
     they remove, from the list in force (or ``?version=``)."""
-    enterprise = get_object_or_404(_visible(request.user, Enterprise).select_related("organisation__region"), pk=pk)
+    enterprise = get_object_or_404(sources.visible_enterprises(request.user).select_related("organisation__region"), pk=pk)
     version_pk = request.GET.get("version")
     version = (_version(request, int(version_pk)) if version_pk and version_pk.isdigit()
                else services.list_in_force(enterprise.region))
@@ -338,7 +329,7 @@ def sheet_view(request, pk: int):
     if version is not None:
         inventory = Inventory.load(enterprise.region, version.inventory_year)
         for level in MEASURE_LEVELS:
-            measures = list(Measure.objects.filter(version=version, level=level, enterprise=enterprise)
+            measures = list(Measure.objects.filter(reduction_list=version, level=level, enterprise=enterprise)
                             .select_related("unit").prefetch_related("lines"))
             items = [(m, [removal_of(m, inventory, [x.pk for x in m.lines.all()])[p] for p in POLLUTANTS])
                      for m in measures]
@@ -364,11 +355,14 @@ def sheet_view(request, pk: int):
 @writes(policy.ACT_AS_UNIT)
 def notices_view(request):
     notices = _visible(request.user, Notice).select_related("recipient", "action__warning__region", "read_by")
-    if request.method == "POST":
-        notice = get_object_or_404(notices, pk=request.POST.get("notice"))
+    form = bind(request, NoticeReadForm)
+    if form.is_bound:
+        if not form.is_valid():
+            raise Http404
+        notice = form.cleaned_data["notice"]
         if notice.read_at is None and (request.user.organisation_id == notice.recipient_id or
                                        policy.can_change(request.user, notice.action.warning)):
-            notice.read_at, notice.read_by = timezone.now(), request.user
+            notice.read_at, notice.read_by = clock.now(), request.user
             notice.save(update_fields=["read_at", "read_by"])
         return redirect("emergency:notices")
     return render(request, "emergency/notices.html", {"title": _("Notices"), "notices": notices[:200]})
@@ -376,10 +370,10 @@ def notices_view(request):
 
 @login_required
 def episode_view(request, pk: int):
-    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version")
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "reduction_list")
                                 .prefetch_related("actions"), pk=pk)
-    end = (episode.lifted_at or timezone.now()).date()
-    days, day = [], timezone.localtime(episode.started_at).date()
+    end = clock.day_of(episode.lifted_at or clock.now())
+    days, day = [], clock.day_of(episode.started_at)
     while day <= end:
         level = daily_report.report_levels(episode, day)
         if level:
@@ -394,14 +388,14 @@ def episode_view(request, pk: int):
 
 @login_required
 def report_view(request, pk: int, day: str):
-    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "list_version")
+    episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "reduction_list")
                                 .prefetch_related("actions"), pk=pk)
     try:
         date = dt.date.fromisoformat(day)
     except ValueError as exc:
         raise Http404 from exc
     level, rows = daily_report.report_rows(episode, date)
-    visible_ids = set(_visible(request.user, Enterprise).values_list("pk", flat=True))
+    visible_ids = set(sources.visible_enterprises(request.user).values_list("pk", flat=True))
     rows = [r for r in rows if r.enterprise.pk in visible_ids]
     if request.GET.get("format") == "xlsx":
         table = pl.DataFrame([{"企业名称": r.enterprise.organisation.name, "所在地": r.enterprise.organisation.region.name,

@@ -37,7 +37,7 @@ from django.db import (
 )
 from django.db.backends.base.operations import BaseDatabaseOperations
 
-from gongjian.sources.models import MonitoringDevice, ReceivedPacket
+from gongjian.sources import services as sources
 
 __all__ = ["COLUMNS", "Device", "PacketStore", "fit", "load_devices", "misfit", "rejected_row"]
 
@@ -45,7 +45,7 @@ log = logging.getLogger("gongjian.gateway")
 
 #: The columns of a row handed to :meth:`PacketStore.add`, in order; ``received`` is a POSIX time.
 COLUMNS = ("device_id", "peer", "received", "status", "reason", "warnings", "raw", "mn", "qn", "st", "cn", "pno")
-_FIELDS = {column: ReceivedPacket._meta.get_field(column.removesuffix("_id")) for column in COLUMNS}
+_FIELDS = {column: sources.packet_field(column.removesuffix("_id")) for column in COLUMNS}
 #: The most characters each text column holds (``varchar(n)`` on PostgreSQL), from the model.
 TEXT_LIMITS = {column: f.max_length for column, f in _FIELDS.items() if f.max_length and column != "raw"}
 #: The most bytes the raw column holds (``None``: a BinaryField without ``max_length`` is unbounded).
@@ -87,7 +87,7 @@ def fit(column: str, text: str) -> str:
 def rejected_row(device_id: int | None, peer: str, received: float, reason: str, raw: bytes, mn: str = "") -> tuple:
     """The row (see :data:`COLUMNS`) that keeps a rejected packet, raw, with the reason, made to fit
     the store whatever the packet held (the raw packet cut only if its column is bounded)."""
-    return (device_id, fit("peer", peer), received, ReceivedPacket.Status.REJECTED.value, fit("reason", reason),
+    return (device_id, fit("peer", peer), received, sources.PACKET_REJECTED, fit("reason", reason),
             "[]", raw if RAW_LIMIT is None else raw[:RAW_LIMIT], fit("mn", mn), "", "", "", 1)
 
 
@@ -101,8 +101,7 @@ class Device:
 def load_devices() -> dict[str, Device]:
     """Active devices by MN (read on the store's thread at start and on refresh)."""
     close_old_connections()
-    return {mn: Device(pk, mn, password) for pk, mn, password in
-            MonitoringDevice.objects.filter(active=True).values_list("pk", "mn", "password")}
+    return {d.mn: Device(d.pk, d.mn, d.password) for d in sources.active_devices()}
 
 
 #: What a database refuses for a row's sake: a value it cannot hold, a broken reference (and, on
@@ -223,7 +222,7 @@ class PacketStore:
         resend meets the unique constraint and is skipped), in one transaction. Plain ``executemany``:
         the ORM's bulk_create costs several times more per row."""
         quote = connection.ops.quote_name
-        sql = (f"INSERT INTO {quote(ReceivedPacket._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
+        sql = (f"INSERT INTO {quote(sources.packet_table())} ({', '.join(quote(c) for c in COLUMNS)}) "
                f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT DO NOTHING")
         adapt, times = connection.ops.adapt_datetimefield_value, {}
         prepared = []

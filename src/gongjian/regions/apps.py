@@ -1,11 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core import apps as core_apps
 
-class RegionsConfig(AppConfig):
+
+class RegionsConfig(core_apps.DomainApp):
     name = "gongjian.regions"
     label = "regions"
     verbose_name = _("Regions and people")
-
-    def ready(self) -> None:
-        from . import entries  # noqa: F401  (registers the registry pages)
+    menu = (90, verbose_name)
+    demo_steps = ("gongjian.demo.regions", "gongjian.demo.people")

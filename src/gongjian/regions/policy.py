@@ -33,7 +33,7 @@ from .models.person import EDITOR_ROLES
 PARTICIPANT_ROLES = frozenset({Role.DEPARTMENT, Role.TOWN_GOVERNMENT})
 
 __all__ = ["ACT_AS_UNIT", "EDIT", "PARTICIPANT_ROLES", "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change",
-           "can_place", "can_see", "region_of", "scope_of", "visible"]
+           "can_place", "can_see", "compares_units", "own_jurisdiction", "region_of", "scope_of", "visible"]
 
 
 # --- who may take each kind of action at all (the record itself is checked by can_change & co.) ---
@@ -140,6 +140,24 @@ def can_place(user, region: Region | None) -> bool:
     if region is None or user.jurisdiction_id is None:
         return False
     return region.path.startswith(user.jurisdiction.path)
+
+
+def own_jurisdiction(user) -> QuerySet[Region]:
+    """The regions ``user`` speaks for as that level's own office, where the regions' own documents (a
+    plan) are entered: an editor's jurisdiction itself, not the towns below it (their offices enter
+    their own) nor the city above it; an administrator's, the provinces and cities."""
+    if getattr(user, "is_superuser", False):
+        return Region.objects.filter(depth__lte=2)
+    if user.jurisdiction_id is None or not can_place(user, user.jurisdiction):
+        return Region.objects.none()
+    return Region.objects.filter(pk=user.jurisdiction_id)
+
+
+def compares_units(user) -> bool:
+    """May ``user`` see units compared with each other (scorecards of counties and departments)? Those
+    who govern may; an enterprise or a public reviewer may not."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.role not in (Role.ENTERPRISE, Role.PUBLIC_REVIEWER))
 
 
 def region_of(obj: Model) -> Region | None:

@@ -4,16 +4,18 @@ tables directly. Every writer validates first and writes inside one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongjian.analytics.orgnames import lookup_keys, normalise
+from gongjian.core import imports
 from gongjian.core.problems import InvalidInput, Problem
+from gongjian.core.tabular import decode_text
 
 from .geojson import read_features
 from .models import Organisation, OrganisationAlias, Person, Region, RegionLevel
@@ -55,58 +57,50 @@ def import_regions_csv(data: bytes | str, source: str = "regions.csv") -> list[R
     """Add regions from CSV with columns ``code,name,level,kind,parent_code``.
 
     ``level`` is province/city/county/town/village; ``parent_code`` names a region already
-    stored or one earlier in the file. Every row is checked before anything is written; any
-    problem refuses the whole file with :class:`InvalidInput` naming row and column.
+    stored or one earlier in the file. Every row is checked before anything is written (the
+    region's own rules, and the tree's: a level below the parent's); any problem refuses the whole
+    file with :class:`InvalidInput` naming row and column.
     """
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REGION_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InvalidInput([Problem(f"missing column(s): {', '.join(missing)}", source, 1)])
-    problems: list[Problem] = []
-    planned: list[tuple[int, dict[str, str]]] = []
-    codes_in_file: dict[str, int] = {}
-    existing = set(Region.objects.exclude(code="").values_list("code", flat=True))
-    for row_no, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        code = row["code"]
-        if code in codes_in_file:
-            problems.append(Problem(f"code {code} repeats row {codes_in_file[code]}", source, row_no, "code"))
-        elif code in existing:
-            problems.append(Problem(f"code {code} is already used", source, row_no, "code"))
-        if code:
-            codes_in_file.setdefault(code, row_no)
-        if row["level"].lower() not in _LEVELS_BY_NAME:
-            problems.append(Problem(f"level {row['level']!r} is not one of {', '.join(_LEVELS_BY_NAME)}",
-                                    source, row_no, "level"))
-        if row["kind"] not in Region.Kind.values:
-            problems.append(Problem(f"kind {row['kind']!r} is not one of {', '.join(Region.Kind.values)}",
-                                    source, row_no, "kind"))
-        if not row["name"]:
-            problems.append(Problem("name is empty", source, row_no, "name"))
-        if row["parent_code"] and row["parent_code"] not in existing and row["parent_code"] not in codes_in_file:
-            problems.append(Problem(f"parent {row['parent_code']} is neither stored nor earlier in the file",
-                                    source, row_no, "parent_code"))
-        planned.append((row_no, row))
-    if problems:
-        raise InvalidInput(problems)
-    created: list[Region] = []
-    # Tree rules (level under parent, code length) need the parent row, so they are checked
-    # while adding; the transaction rolls the whole file back if any row fails them.
-    with transaction.atomic():
-        for row_no, row in planned:
-            parent = Region.objects.filter(code=row["parent_code"]).first() if row["parent_code"] else None
-            if row["parent_code"] and parent is None:
-                problems.append(Problem(f"parent {row['parent_code']} was refused above", source, row_no, "parent_code"))
-                continue
+    text = decode_text(data, source)[0] if isinstance(data, bytes) else data
+    frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
+    batch = imports.read_rows(frame, _region_spec(), source)
+    imports.save(batch)
+    return [row.instance for row in batch.rows]
+
+
+def _region_spec() -> imports.ImportSpec:
+    stored = {r.code: r for r in Region.objects.exclude(code="")}
+    earlier: dict[str, Region] = {}  # the file's regions so far, by code
+
+    def prepare(row: imports.Row) -> None:
+        region, code = row.instance, row.values.get("parent_code")
+        parent = (stored.get(code) or earlier.get(code)) if code else None
+        if code and parent is None:
+            row.problem(_("parent %(c)s is neither stored nor earlier in the file") % {"c": code}, "parent_code")
+        elif region.level:
             try:
-                created.append(add_region(parent, name=row["name"], level=_LEVELS_BY_NAME[row["level"].lower()],
-                                          kind=row["kind"], code=row["code"]))
+                region.check_parent(parent)
             except ValidationError as exc:
-                problems.extend(Problem(m, source, row_no, f) for f, ms in _messages(exc).items() for m in ms)
-        if problems:
-            raise InvalidInput(problems)
-    return created
+                for name, messages in _messages(exc).items():
+                    for message in messages:
+                        row.problem(message, name if name != "parent" else "parent_code")
+        if region.code and not row.refused:
+            earlier.setdefault(region.code, region)
+
+    def create(row: imports.Row) -> None:
+        code = row.values.get("parent_code")
+        parent = Region.objects.get(code=code) if code else None  # fresh: its path and children as saved
+        row.instance = (Region.objects.add_child(parent, instance=row.instance) if parent
+                        else Region.objects.add_root(instance=row.instance))
+
+    levels = imports.choice(_LEVELS_BY_NAME, _("level %(v)r is not one of %(c)s"), c=", ".join(_LEVELS_BY_NAME))
+    return imports.ImportSpec(Region, (
+        imports.Column("code", "code", required=True),
+        imports.Column("name", "name", normalise, required=True),
+        imports.Column("level", "level", lambda text: levels(text.lower()), required=True),
+        imports.Column("kind", "kind", required=True),
+        imports.Column("parent_code", "parent_code", required=True, assign=False),
+    ), unique=(("code",),), prepare=prepare, exclude=("path", "depth", "numchild"), create=create)
 
 
 def import_boundaries(data: bytes | str, *, match_by: str = "code", source: str = "boundaries.geojson",

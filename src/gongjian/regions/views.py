@@ -1,22 +1,17 @@
 """Pages of the regions app beyond the generated registry pages."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.forms import problems as form_problems
 from gongjian.core.problems import InvalidInput
-from gongjian.core.uploads import BOUNDARIES, validate_upload
+from gongjian.core.views import bind
 from gongjian.core.writes import writes
 
 from . import policy, services
-from .models import Region
-
-
-class BoundaryImportForm(forms.Form):
-    file = forms.FileField(label=_("GeoJSON file"))
-    match_by = forms.ChoiceField(label=_("match regions by"), choices=[("code", _("division code")), ("name", _("name"))])
+from .forms import BoundaryImportForm, ResolveForm
 
 
 @login_required
@@ -25,12 +20,13 @@ def import_boundaries_view(request):
     """Upload region outlines; every problem is listed and nothing is saved unless all are fine."""
     if not request.user.role_can_edit:
         raise PermissionDenied
-    form = BoundaryImportForm(request.POST or None, request.FILES or None)
+    form = bind(request, BoundaryImportForm)
     problems, imported = [], []
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and not form.is_valid():
+        problems = form_problems(form)
+    elif form.is_bound:
         upload = form.cleaned_data["file"]
         try:
-            validate_upload(upload, BOUNDARIES)
             imported = services.import_boundaries(
                 upload.read(), match_by=form.cleaned_data["match_by"], source=upload.name,
                 may_change=lambda region: policy.can_place(request.user, region))
@@ -41,19 +37,13 @@ def import_boundaries_view(request):
                   status=400 if problems else 200)
 
 
-class ResolveForm(forms.Form):
-    name = forms.CharField(label=_("name as written"), max_length=128)
-    context = forms.ModelChoiceField(label=_("in the document of"), queryset=Region.objects.none())
-
-
 @login_required
 def resolve_view(request):
     """Check how a name in a document resolves to an organisation (and why). A tool for the
     editors who map imported documents, so limited to them."""
     if not request.user.role_can_edit:
         raise PermissionDenied
-    form = ResolveForm(request.GET or None)
-    form.fields["context"].queryset = policy.visible(request.user, Region.objects.filter(level__lte=3))
+    form = ResolveForm(request.user, request.GET or None)
     resolution = services.resolve_organisation(form.cleaned_data["name"], form.cleaned_data["context"]) \
         if form.is_bound and form.is_valid() else None
     template = "regions/_resolution.html" if request.htmx else "regions/resolve.html"

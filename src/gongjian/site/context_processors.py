@@ -1,29 +1,38 @@
-"""The navigation: the areas of the platform, each with the registries it holds so far."""
+"""The navigation: the areas of the platform, each with the registries and pages it holds so far.
+
+Each installed domain app brings its own area (``menu = (order, label)`` on its AppConfig,
+:class:`gongjian.core.apps.DomainApp`); the areas the campaign plans order and no app serves yet
+are shown as planned, so users see what is coming.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongjian.core.apps import domain_apps
 from gongjian.core.registry import PAGES, REGISTRY
 
-#: The areas of the platform in menu order. An area with no pages yet shows as planned.
-SECTIONS = [
-    ("air", _("Air quality")),
-    ("emergency", _("Emergency")),
-    ("sources", _("Sources")),
-    ("tasks", _("Tasks")),
-    ("water", _("Water")),
-    ("soil", _("Soil")),
-    ("assessment", _("Assessment")),
-    ("portal", _("Public portal")),
-    ("regions", _("Regions and people")),
+#: Areas the plans order that no installed app serves yet: (key, label, order).
+PLANNED = [
+    ("water", _("Water"), 50),
+    ("soil", _("Soil"), 60),
+    ("assessment", _("Assessment"), 70),
+    ("portal", _("Public portal"), 80),
 ]
+
+
+def sections() -> list[tuple[str, str]]:
+    """(key, label) of every area in menu order: the installed apps' and the planned ones."""
+    areas = {app.label: (order, label) for app in domain_apps() if app.menu for order, label in [app.menu]}
+    for key, label, order in PLANNED:
+        areas.setdefault(key, (order, label))
+    return [(key, label) for key, (order, label) in sorted(areas.items(), key=lambda item: item[1][0])]
 
 
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     menu = []
-    for key, label in SECTIONS:
+    for key, label in sections():
         links = [(label, reverse(url_name)) for section, label, url_name in PAGES if section == key]
         links += [(entry.model._meta.verbose_name_plural, reverse(entry.url_name("list")))
                   for entry in REGISTRY.values() if entry.section == key]

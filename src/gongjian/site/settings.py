@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses every state-changing request to a view that declares no write rule (gongjian.core.writes).
     "gongjian.core.writes.WriteGuardMiddleware",
+    # A bad date, year, month or period in a query string answers 400 naming it (gongjian.core.params).
+    "gongjian.core.params.BadParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

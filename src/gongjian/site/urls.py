@@ -8,18 +8,21 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from gongjian.air.api import PATHS as AIR_PATHS
-from gongjian.air.api import ROUTES as AIR_ROUTES
-from gongjian.emergency.api import ROUTES as EMERGENCY_ROUTES
-from gongjian.regions.api import ROUTES as REGION_ROUTES
-from gongjian.sources.api import ROUTES as SOURCE_ROUTES
-from gongjian.tasks.api import ROUTES as TASK_ROUTES
+from gongjian.core.apps import domain_apps
 
 from . import views
 
+# Every installed domain app brings its pages (its ``urls`` module, under its prefix) and its API
+# (``ROUTES`` of viewsets and ``PATHS`` of plain views in its ``api`` module): gongjian.core.apps.
 router = DefaultRouter()
-for prefix, viewset in REGION_ROUTES + AIR_ROUTES + SOURCE_ROUTES + EMERGENCY_ROUTES + TASK_ROUTES:
-    router.register(prefix, viewset, basename=prefix.replace("/", "-"))
+app_pages, api_paths = [], []
+for app in domain_apps():
+    if app.has_module("urls"):
+        app_pages.append(path(f"{app.prefix}/", include(f"{app.name}.urls")))
+    if (api := app.submodule("api")) is not None:
+        for prefix, viewset in getattr(api, "ROUTES", ()):
+            router.register(prefix, viewset, basename=prefix.replace("/", "-"))
+        api_paths += [path(f"api/{route}", view.as_view(), name=name) for route, view, name in getattr(api, "PATHS", ())]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,13 +36,9 @@ urlpatterns = [
          auth_views.PasswordChangeDoneView.as_view(template_name="site/password_change_done.html"),
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("regions/", include("gongjian.regions.urls")),
-    path("air/", include("gongjian.air.urls")),
-    path("sources/", include("gongjian.sources.urls")),
-    path("emergency/", include("gongjian.emergency.urls")),
-    path("tasks/", include("gongjian.tasks.urls")),
+    *app_pages,
     path("admin/", admin.site.urls),
-    *(path(f"api/{route}", view.as_view(), name=name) for route, view, name in AIR_PATHS),
+    *api_paths,
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the split view serves its script as a file, so the page runs under the Content-Security-Policy

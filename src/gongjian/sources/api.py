@@ -71,10 +71,13 @@ class MeterReadingViewSet(ScopedReadOnlyViewSet):
 
 
 class AlarmSerializer(serializers.ModelSerializer):
+    #: The warnings whose obedience checks raised the alarm (the emergency app keeps the link).
+    warnings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
     class Meta:
         model = Alarm
         fields = ["id", "rule", "region", "enterprise", "site", "device", "subject", "series", "start", "end",
-                  "intervals", "peak", "threshold", "evidence", "episode", "status", "notice"]
+                  "intervals", "peak", "threshold", "evidence", "warnings", "status", "notice"]
 
 
 class AlarmViewSet(ScopedReadOnlyViewSet):

@@ -15,18 +15,19 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import polars as pl
-from django.conf import settings
 from django.db.models import Q
 
+from gongjian import clock
 from gongjian.analytics import compliance
 from gongjian.analytics.compliance import Thresholds
+from gongjian.core import series
 from gongjian.regions.models import Region
 
+from .kinds import READINGS, SAMPLES
 from .models import ConstructionSite, EmissionUnit, MonitoringDevice
-from .monitoring import Alarm, DeviceSample, Meter, MeterReading, VerificationNotice
+from .monitoring import Alarm, Meter, VerificationNotice
 
 __all__ = ["CEMS_CODES", "Subject", "load_cems", "load_dust", "load_power", "record_alarms", "run_checks",
            "thresholds_for"]
@@ -52,10 +53,6 @@ def thresholds_for(overrides: dict) -> Thresholds:
     return dataclasses.replace(Thresholds(), **overrides)
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def _grid(keys: Iterable, key: str, start: dt.datetime, end: dt.datetime, step: dt.timedelta) -> pl.DataFrame:
     times = pl.datetime_range(start, end - step, step, eager=True, time_unit="us")
     return pl.DataFrame({key: list(keys)}).join(pl.DataFrame({"time": times}), how="cross")
@@ -63,13 +60,9 @@ def _grid(keys: Iterable, key: str, start: dt.datetime, end: dt.datetime, step: 
 
 def _samples(device_ids: list[int], codes: Iterable[str], start: dt.datetime, end: dt.datetime, resolution: str
              ) -> pl.DataFrame:
-    zone = _zone()
-    rows = DeviceSample.objects.filter(device_id__in=device_ids, resolution=resolution, code__in=list(codes),
-                                       start__gte=start.replace(tzinfo=zone), start__lt=end.replace(tzinfo=zone)
-                                       ).values_list("device_id", "start", "code", "value")
-    return pl.DataFrame([(d, t.astimezone(zone).replace(tzinfo=None), c, v) for d, t, c, v in rows],
-                        schema={"device": pl.Int64, "time": pl.Datetime("us"), "code": pl.String, "value": pl.Float64},
-                        orient="row")
+    samples = series.read(SAMPLES, {"device_id": device_ids, "resolution": [resolution], "code": list(codes)},
+                          start, end, ["value"])
+    return samples.select(pl.col("device_id").alias("device"), "time", "code", "value")
 
 
 def load_cems(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime, resolution: str = "m") -> pl.DataFrame:
@@ -102,18 +95,15 @@ def load_dust(sites: list[ConstructionSite], start: dt.datetime, end: dt.datetim
 
 def load_power(meters: list[Meter], start: dt.datetime, end: dt.datetime) -> pl.DataFrame:
     """``meter, time, kw`` as read (15-minute or finer intervals), sorted."""
-    zone = _zone()
-    rows = MeterReading.objects.filter(meter__in=meters, start__gte=start.replace(tzinfo=zone),
-                                       start__lt=end.replace(tzinfo=zone)).values_list("meter_id", "start", "kw")
-    return pl.DataFrame([(m, t.astimezone(zone).replace(tzinfo=None), kw) for m, t, kw in rows],
-                        schema={"meter": pl.Int64, "time": pl.Datetime("us"), "kw": pl.Float64},
-                        orient="row").sort("meter", "time")
+    readings = series.read(READINGS, {"meter_id": [m.pk for m in meters]}, start, end, ["kw"])
+    return readings.select(pl.col("meter_id").alias("meter"), "time", "kw")
 
 
-def record_alarms(findings: pl.DataFrame, subjects: dict[str, Subject], episode=None) -> int:
+def record_alarms(findings: pl.DataFrame, subjects: dict[str, Subject]) -> list[Alarm]:
     """Alarms for ``findings`` (:data:`gongjian.analytics.compliance.COLUMNS`; ``key`` as in
-    ``subjects``); those already recorded are skipped. Returns how many are new."""
-    zone = _zone()
+    ``subjects``); those already recorded are skipped. Returns the new ones (saved), so that a caller
+    can tie them to what it checked (the emergency app to its warning)."""
+    zone = clock.zone()
     alarms = []
     for row in findings.iter_rows(named=True):
         subject = subjects[row["key"]]
@@ -122,13 +112,12 @@ def record_alarms(findings: pl.DataFrame, subjects: dict[str, Subject], episode=
             rule=row["rule"], region_id=subject.region_id, enterprise_id=subject.enterprise_id,
             site_id=subject.site_id, device_id=subject.device_id, subject=subject.name[:200], series=row["series"],
             start=start, end=row["end"].replace(tzinfo=zone), intervals=row["length"], peak=row["peak"],
-            threshold=row["threshold"], evidence=row["evidence"], episode=episode,
+            threshold=row["threshold"], evidence=row["evidence"],
             fingerprint=f"{row['rule']}|{row['series']}|{row['key']}|{start.isoformat()}"[:300]))
     known = set(Alarm.objects.filter(fingerprint__in=[a.fingerprint for a in alarms]).values_list("fingerprint",
                                                                                                   flat=True))
     new = [a for a in alarms if a.fingerprint not in known]
-    Alarm.objects.bulk_create(new)
-    return len(new)
+    return Alarm.objects.bulk_create(new)
 
 
 def run_checks(region: Region, start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None,
@@ -154,17 +143,17 @@ def run_checks(region: Region, start: dt.datetime, end: dt.datetime, *, now: dt.
                                                             .with_columns(pl.lit(unit.pk, pl.Int64).alias("unit")), t))
             for moment in announced.get(unit.enterprise_id, ()):
                 found.append(compliance.drop_at_inspection(frame, "nox", moment, t))
-            new += record_alarms(pl.concat(found), {str(unit.pk): Subject(
+            new += len(record_alarms(pl.concat(found), {str(unit.pk): Subject(
                 unit.enterprise.organisation.region_id, str(unit), enterprise_id=unit.enterprise_id,
-                device_id=devices.get(unit.pk))})
+                device_id=devices.get(unit.pk))}))
     sites = list(ConstructionSite.objects.filter(within, devices__kind="dust", devices__active=True).distinct())
     if sites:
         dust = load_dust(sites, start, end, resolution)
         monitors = dict(MonitoringDevice.objects.filter(site__in=sites, kind="dust").values_list("site_id", "pk"))
         for site in sites:
             found = compliance.dust_above_threshold(dust.filter(pl.col("site") == site.pk), thresholds_for(site.thresholds))
-            new += record_alarms(found, {str(site.pk): Subject(site.region_id, str(site), site_id=site.pk,
-                                                               device_id=monitors.get(site.pk))})
+            new += len(record_alarms(found, {str(site.pk): Subject(site.region_id, str(site), site_id=site.pk,
+                                                                   device_id=monitors.get(site.pk))}))
     if now is not None:
         new += _silent(region, now)
     return new
@@ -199,13 +188,13 @@ def _line_power(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime,
 def _announcements(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime) -> dict[int, list[dt.datetime]]:
     """When each enterprise learnt of an inspection: the verification notices about its alarms
     issued in [start, end) (naive Beijing time), for the drop-at-inspection rule."""
-    zone = _zone()
+    zone = clock.zone()
     notices = VerificationNotice.objects.filter(
         alarms__enterprise_id__in={u.enterprise_id for u in units}, issued__gte=start.replace(tzinfo=zone),
         issued__lt=end.replace(tzinfo=zone)).values_list("alarms__enterprise_id", "issued").distinct()
     out: dict[int, list[dt.datetime]] = {}
     for enterprise_id, issued in notices:
-        out.setdefault(enterprise_id, []).append(issued.astimezone(zone).replace(tzinfo=None))
+        out.setdefault(enterprise_id, []).append(clock.naive_local(issued))
     return out
 
 
@@ -231,11 +220,10 @@ def _unit_findings(unit: EmissionUnit, frame: pl.DataFrame) -> pl.DataFrame:
 def _silent(region: Region, now: dt.datetime) -> int:
     devices = list(MonitoringDevice.objects.filter(region__path__startswith=region.path, active=True)
                    .select_related("unit__enterprise__organisation", "site", "station", "meter__enterprise"))
-    zone = _zone()
-    frame = pl.DataFrame([(d.pk, d.last_seen.astimezone(zone).replace(tzinfo=None) if d.last_seen else None, d.interval)
+    frame = pl.DataFrame([(d.pk, clock.naive_local(d.last_seen) if d.last_seen else None, d.interval)
                           for d in devices],
                          schema={"device": pl.Int64, "last_seen": pl.Datetime("us"), "interval": pl.Int64}, orient="row")
-    found = compliance.silent_devices(frame, now.astimezone(zone).replace(tzinfo=None))
+    found = compliance.silent_devices(frame, clock.naive_local(now))
     subjects = {}
     for d in devices:
         enterprise = d.unit.enterprise if d.unit_id else (d.meter.enterprise if d.meter_id else None)
@@ -243,4 +231,4 @@ def _silent(region: Region, now: dt.datetime) -> int:
             continue  # an air station's silence is the station network's business (air quality checks)
         subjects[str(d.pk)] = Subject(d.region_id, str(d), enterprise_id=enterprise.pk if enterprise else None,
                                       site_id=d.site_id, device_id=d.pk)
-    return record_alarms(found.filter(pl.col("key").is_in(list(subjects))), subjects)
+    return len(record_alarms(found.filter(pl.col("key").is_in(list(subjects))), subjects))

@@ -44,13 +44,14 @@ ENTRIES = [
                    ["mn", "password", "kind", "edition", "interval", "region", "station", "unit", "site", "meter",
                     "active"],
                    section="sources", select_related=["region", "station", "unit__enterprise__organisation", "site",
-                                                      "meter"])),
+                                                      "meter"], import_key=("mn",))),
     register(Entry(EmissionLimit, ["unit", "code", "limit", "reference_o2", "basis"], ["unit__name", "code"],
-                   ["unit", "code", "limit", "reference_o2", "basis"], section="sources",
+                   ["unit", "code", "limit", "reference_o2", "basis"], section="sources", import_key=("unit", "code"),
                    select_related=["unit__enterprise__organisation"])),
     register(Entry(Meter, ["enterprise", "number", "name", "purpose", "line", "unit", "rated_kw"],
                    ["number", "name", "enterprise__organisation__name"],
                    ["enterprise", "number", "name", "purpose", "line", "unit", "rated_kw"], section="sources",
+                   import_key=("number",),
                    select_related=["enterprise__organisation", "line", "unit"])),
 ]
 

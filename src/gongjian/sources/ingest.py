@@ -6,8 +6,9 @@ monitoring ingest``, once or following), reads the CP of each data packet and fi
 * every device's values into :class:`~gongjian.sources.monitoring.DeviceSample` (one row per code and
   period; ``-Avg``, or ``-Rtd`` for real-time data, with the data flag); HJ/T 212-2005 codes become
   their 2017 successors (:data:`~gongjian.standards.hj212.CODES_2005`);
-* an air station's hourly data also into the air-quality store (hours it already holds, e.g. from
-  an imported file, are kept and the packet says so);
+* an air station's hourly data also into the air-quality store, the ``air.hourly`` series, whose
+  new-data hook quality-checks the hours and recomputes their days as for a file (hours it already
+  holds, e.g. from an imported file, are kept and the packet says so);
 * an electricity meter's power into :class:`~gongjian.sources.monitoring.MeterReading`.
 
 A split message (PNUM/PNO) is read once all its parts are stored. A packet whose data cannot be used
@@ -21,24 +22,25 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import polars as pl
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
+from gongjian import clock
+from gongjian.core import series
 from gongjian.standards.hj212 import (
     AMBIENT_CODES,
     CODES_2005,
     DATA_PERIODS,
+    DataFlag,
     PacketError,
     parse,
     parse_cp,
 )
 
+from .kinds import READINGS, SAMPLES
 from .models import MonitoringDevice, ReceivedPacket
-from .monitoring import DeviceSample, MeterReading
 
 __all__ = ["POWER_CODE", "IngestResult", "ingest"]
 
@@ -90,7 +92,7 @@ def ingest(*, chunk: int = 5000, progress: Callable[[IngestResult], None] | None
 class _Chunk:
     def __init__(self, devices: dict[int, _Device], now: dt.datetime, result: IngestResult) -> None:
         self.devices, self.now, self.result = devices, now, result
-        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.zone = clock.zone()
         self.samples: list[tuple] = []
         self.readings: list[tuple] = []
         self.air: list[dict] = []
@@ -133,18 +135,18 @@ class _Chunk:
             value = suffixes.get("Avg", suffixes.get("Rtd"))
             if isinstance(value, float):
                 values[CODES_2005.get(code, code) if packet.edition == "2005" else code] = (
-                    value, str(suffixes.get("Flag", "N"))[:2])
+                    value, str(suffixes.get("Flag", DataFlag.NORMAL.value))[:2])
         if not values:
             self._finish(pk, start, "no values in CP")
             return
         for code, (value, flag) in values.items():
-            self.samples.append((device_id, period, start, code, value, flag))
+            self.samples.append((device_id, period, data.data_time, code, value, flag))
         if device.kind == MonitoringDevice.Kind.AIR_STATION and period == "h":
             self.air.append({"station_id": device.station_id, "time": data.data_time, "packet": pk,
-                             **{name: values.get(code, (None, "N"))[0] for code, name in AMBIENT_CODES.items()},
+                             **{name: values.get(code, (None,))[0] for code, name in AMBIENT_CODES.items()},
                              **{f"{name}_flag": _air_flag(values.get(code)) for code, name in AMBIENT_CODES.items()}})
         if device.kind == MonitoringDevice.Kind.METER and POWER_CODE in values and period in ("m", "h", "r"):
-            self.readings.append((device.meter_id, start, values[POWER_CODE][0], "gateway"))
+            self.readings.append((device.meter_id, data.data_time, values[POWER_CODE][0], "gateway"))
         self._finish(pk, start, "")
 
     def _joined(self, packet, pk: int, received: dt.datetime) -> str | None:
@@ -172,20 +174,19 @@ class _Chunk:
             self.result.reasons[reason.split(":")[0]] += 1
 
     def _write(self) -> None:
-        ops, quote = connection.ops, connection.ops.quote_name
-        adapt = ops.adapt_datetimefield_value
+        """The chunk's series through :func:`gongjian.core.series.write` (a period stored already, by
+        a resend or a file, is kept: the first word on a period stands), then the packets' state."""
+        if self.samples:
+            _write_new(SAMPLES, pl.DataFrame(self.samples, orient="row", schema={
+                "device_id": pl.Int64, "resolution": pl.String, "start": pl.Datetime("us"), "code": pl.String,
+                "value": pl.Float64, "flag": pl.String}))
+            self.result.samples += len(self.samples)
+        if self.readings:
+            _write_new(READINGS, pl.DataFrame(self.readings, orient="row", schema={
+                "meter_id": pl.Int64, "start": pl.Datetime("us"), "kw": pl.Float64, "source": pl.String}))
+            self.result.readings += len(self.readings)
+        quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
         with connection.cursor() as cursor:
-            if self.samples:
-                table = quote(DeviceSample._meta.db_table)
-                cursor.executemany(
-                    f"INSERT INTO {table} (device_id, resolution, start, code, value, flag) VALUES (%s, %s, %s, %s, %s, %s)"
-                    " ON CONFLICT DO NOTHING", [(d, r, adapt(s), c, v, f) for d, r, s, c, v, f in self.samples])
-                self.result.samples += len(self.samples)
-            if self.readings:
-                table = quote(MeterReading._meta.db_table)
-                cursor.executemany(f"INSERT INTO {table} (meter_id, start, kw, source) VALUES (%s, %s, %s, %s)"
-                                   " ON CONFLICT DO NOTHING", [(m, adapt(s), kw, src) for m, s, kw, src in self.readings])
-                self.result.readings += len(self.readings)
             moment = adapt(self.now)
             cursor.executemany(
                 f"UPDATE {quote(ReceivedPacket._meta.db_table)} SET ingested = %s, data_time = %s, reason = %s WHERE id = %s",
@@ -197,19 +198,26 @@ class _Chunk:
                 last_seen=seen)
 
     def _store_air(self) -> None:
-        """Station hours into the air-quality store, through its service; hours it holds already stay."""
-        from gongjian.air.services import existing_hours, store_new_hours
-
-        frame = pl.DataFrame(self.air).unique(["station_id", "time"], keep="first")
-        held = existing_hours(frame.select("station_id", "time"))
+        """Station hours into the air-quality store (``air.hourly``), whose new-data hook checks them
+        and recomputes their days; hours it holds already (from a file, say) stay."""
+        frame = pl.DataFrame(self.air).with_columns(pl.col("time").cast(pl.Datetime("us"))).unique(
+            ["station_id", "time"], keep="first", maintain_order=True)
+        held = series.read("air.hourly", {"station_id": frame["station_id"].unique().to_list()}, frame["time"].min(),
+                           frame["time"].max() + dt.timedelta(hours=1), fields=[])
         new = frame.join(held, on=["station_id", "time"], how="anti")
         if new.height:
-            store_new_hours(new.drop("packet"))
+            series.write("air.hourly", new.drop("packet"), source="gateway", keep_existing=True)
             self.result.air_hours += new.height
         kept = frame.join(held, on=["station_id", "time"], how="semi")["packet"].to_list()
         if kept:
             ReceivedPacket.objects.filter(pk__in=kept).update(reason="the air-quality store already held this hour")
 
 
+def _write_new(kind: series.SeriesKind, rows: pl.DataFrame) -> None:
+    """``rows`` stored unless the store holds their period already; of two in the chunk, the first."""
+    naming = [*kind.keys, kind.time]
+    series.write(kind, rows.unique(naming, keep="first", maintain_order=True), source="gateway", keep_existing=True)
+
+
 def _air_flag(entry: tuple[float, str] | None) -> str:
-    return "N" if entry is None else entry[1]
+    return DataFlag.NORMAL.value if entry is None else entry[1]

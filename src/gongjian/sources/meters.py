@@ -10,19 +10,19 @@ is kept with who, when and why.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+import polars as pl
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core import imports, series
 from gongjian.core.numbers import finite_number
-from gongjian.core.problems import InvalidInput, Problem
-from gongjian.core.tabular import read_text_table
 from gongjian.regions import policy
 
+from .kinds import READINGS
 from .monitoring import Meter, MeterReading, MeterReadingCorrection
 
 __all__ = ["COLUMNS", "import_readings", "store_readings"]
@@ -35,14 +35,7 @@ COLUMNS = {"meter": ("表号", "电表编号", "meter"), "start": ("时间", "�
 def import_readings(path: Path, user, *, reason: str = "") -> int:
     """Readings from a CSV or Excel file (columns :data:`COLUMNS`); returns how many were stored.
     ``reason`` explains the corrections the file makes to readings already held."""
-    frame = read_text_table(path)  # a file that is not a table raises InvalidInput naming it
-    found = {key: next((c for c in names if c in frame.columns), None) for key, names in COLUMNS.items()}
-    missing = [Problem(_("missing column (one of %(c)s)") % {"c": ", ".join(COLUMNS[key])}, path.name, 1)
-               for key, column in found.items() if column is None]
-    if missing:
-        raise InvalidInput(missing)
-    rows = [{key: row[column] for key, column in found.items()} for row in frame.iter_rows(named=True)]
-    return store_readings(rows, user, source="file", name=path.name, first_row=2, reason=reason)
+    return _store(path, user, source="file", name=path.name, first_row=None, reason=reason)
 
 
 def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "", first_row: int = 1,
@@ -51,71 +44,73 @@ def store_readings(rows: list[dict], user, *, source: str = "api", name: str = "
     bad row and nothing is stored. A row that changes a reading already held is a correction: it
     needs ``reason``, and the value before is kept with who, when and why
     (:class:`~gongjian.sources.monitoring.MeterReadingCorrection`)."""
+    return _store(rows, user, source=source, name=name, first_row=first_row, reason=reason)
+
+
+def _store(table, user, *, source: str, name: str, first_row: int | None, reason: str) -> int:
     if not policy.SUBMIT_ELECTRICITY.allows(user):
         raise PermissionDenied(policy.SUBMIT_ELECTRICITY.summary)
-    numbers = {str(r.get("meter") or "").strip() for r in rows}
-    meters = {m.number: m for m in policy.visible(user, Meter.objects.filter(number__in=numbers))}
-    problems, readings, seen = [], {}, set()
-    for number, row in enumerate(rows, start=first_row):
-        meter = meters.get(str(row.get("meter") or "").strip())
-        if meter is None:
-            problems.append(Problem(_("unknown meter %(v)r") % {"v": row.get("meter")}, name, number, "meter"))
-        start = _moment(row.get("start"))
-        if start is None:
-            problems.append(Problem(_("%(v)r is not a time (YYYY-MM-DD HH:MM)") % {"v": row.get("start")}, name,
-                                    number, "start"))
-        kw = finite_number(row.get("kw"))
-        if kw is None or kw < 0:
-            problems.append(Problem(_("power %(v)r is not a number of zero or more") % {"v": row.get("kw")}, name,
-                                    number, "kw"))
-            continue
-        if meter is None or start is None:
-            continue
-        if (meter.pk, start) in seen:
-            problems.append(Problem(_("%(m)s at %(t)s is given twice") % {"m": meter.number, "t": start}, name,
-                                    number, "start"))
-            continue
-        seen.add((meter.pk, start))
-        readings[number] = MeterReading(meter=meter, start=start, kw=kw, source=source)
-    if not readings and not problems:
-        problems.append(Problem(_("no readings given"), name))
-    corrections = _corrections(readings, user, reason, name, problems)
-    if problems:
-        raise InvalidInput(problems)
+    batch = imports.read_rows(table, _spec(user, source), name, first_row=first_row)
+    corrections = _corrections(batch, user, reason)
+    batch.check()
     with transaction.atomic():  # opened only once every row has been checked
         MeterReadingCorrection.objects.bulk_create(corrections)
-        MeterReading.objects.bulk_create(readings.values(), update_conflicts=True, unique_fields=["meter", "start"],
-                                         update_fields=["kw", "source"])
-    return len(readings)
+        series.write(READINGS, _frame(batch), source=source, user=user)
+    return len(batch.rows)
 
 
-def _corrections(readings: dict[int, MeterReading], user, reason: str, name: str,
-                 problems: list[Problem]) -> list[MeterReadingCorrection]:
-    """The corrections ``readings`` make to what is held; without a reason, a problem per changed row."""
-    if not readings:
-        return []
-    held = {(r.meter_id, r.start): r for r in MeterReading.objects.filter(
-        meter__in={r.meter_id for r in readings.values()}, start__in={r.start for r in readings.values()})}
+def _frame(batch: imports.Batch) -> pl.DataFrame:
+    """The checked readings as the series store takes them: readings enter through the one series door
+    (:func:`gongjian.core.series.write`), like the gateway's, so their handlers see every source."""
+    rows = [row.instance for row in batch.rows]
+    return pl.DataFrame({"meter_id": [r.meter_id for r in rows], "start": [r.start for r in rows],
+                         "kw": [float(r.kw) for r in rows], "source": [r.source for r in rows]},
+                        schema={"meter_id": pl.Int64, "start": pl.Datetime("us", "UTC"), "kw": pl.Float64,
+                                "source": pl.String})
+
+
+def _spec(user, source: str) -> imports.ImportSpec:
+    """Readings keyed by meter and interval: the meter one the user sees, the power a number of zero
+    or more; the rest is the reading's own validation."""
+    meters: dict[str, Meter | None] = {}
+
+    def meter(text: str) -> Meter:
+        if text not in meters:
+            meters[text] = policy.visible(user, Meter.objects.filter(number=text)).first()
+        if meters[text] is None:
+            raise ValidationError(_("unknown meter %(v)r") % {"v": text})
+        return meters[text]
+
+    def power(text: str) -> float:
+        kw = finite_number(text)
+        if kw is None or kw < 0:
+            raise ValidationError(_("power %(v)r is not a number of zero or more") % {"v": text})
+        return kw
+
+    def prepare(row: imports.Row) -> None:
+        row.instance.source = source
+
+    return imports.ImportSpec(MeterReading, (
+        imports.Column("meter", COLUMNS["meter"], meter, required=True),
+        imports.Column("start", COLUMNS["start"], imports.moment, required=True),
+        imports.Column("kw", COLUMNS["kw"], power, required=True),
+    ), key=("meter", "start"), prepare=prepare)
+
+
+def _corrections(batch: imports.Batch, user, reason: str) -> list[MeterReadingCorrection]:
+    """The corrections the batch makes to what is held; without a reason, a problem per changed row."""
     out, at = [], clock.now()
-    for number, new in readings.items():
-        old = held.get((new.meter_id, new.start))
-        if old is None or (old.kw == new.kw and old.source == new.source):
+    for row in batch.rows:
+        if not row.changed:
             continue
+        old, new = row.before, row.instance
         if not reason.strip():
-            problems.append(Problem(_("replaces the stored %(old)s kW of %(m)s at %(t)s with %(new)s kW: give the "
-                                      "reason for the correction") % {
-                "old": old.kw, "new": new.kw, "m": new.meter.number, "t": f"{new.start:%Y-%m-%d %H:%M}"},
-                name, number, "kw"))
+            row.problem(_("replaces the stored %(old)s kW of %(m)s at %(t)s with %(new)s kW: give the "
+                          "reason for the correction") % {
+                "old": old["kw"], "new": new.kw, "m": new.meter.number, "t": f"{clock.local(new.start):%Y-%m-%d %H:%M}"},
+                "kw")
             continue
-        out.append(MeterReadingCorrection(meter_id=new.meter_id, start=new.start, old_kw=old.kw, new_kw=new.kw,
-                                          old_source=old.source, new_source=new.source, reason=reason.strip(),
+        out.append(MeterReadingCorrection(meter_id=new.meter_id, start=new.start, old_kw=old["kw"], new_kw=new.kw,
+                                          old_source=old["source"], new_source=new.source, reason=reason.strip(),
                                           by=user, at=at))
     return out
-
-
-def _moment(value) -> dt.datetime | None:
-    """An ISO time (``/`` accepted between date parts), naive values in Beijing time; ``None`` if unreadable."""
-    try:
-        return clock.parse_as_of(value if isinstance(value, dt.datetime) else str(value or "").replace("/", "-"))
-    except ValueError:
-        return None

@@ -368,6 +368,11 @@ class DailyEmission(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date}"
 
+    @property
+    def stopped(self) -> bool:
+        """Whether production was stopped that day (what a stop measure requires)."""
+        return self.production == self.Production.STOPPED
+
 
 class MonitoringDevice(RegistryModel):
     """A device reporting over HJ 212 (its MN), with what it measures: an air station, an emission

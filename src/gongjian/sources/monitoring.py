@@ -18,8 +18,6 @@ from gongjian.core.models import RegistryModel
 from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Person, Region
 
-from .models import ConstructionSite, EmissionUnit, Enterprise, MonitoringDevice, ProductionLine
-
 __all__ = ["RULE_LABELS", "Alarm", "DeviceSample", "EmissionLimit", "Meter", "MeterReading", "NoticePhoto", "Resolution",
            "VerificationNotice"]
 
@@ -37,7 +35,7 @@ class EmissionLimit(RegistryModel):
     """A unit's limit for one pollutant (mg/m3 at the reference O2 its standard uses), e.g. the
     ultra-low limits of a cement kiln (SO2 35, NOx 100, dust 10 at 10 % O2) or GB 13271's for a boiler."""
 
-    unit = models.ForeignKey(EmissionUnit, on_delete=models.CASCADE, related_name="limits",
+    unit = models.ForeignKey("EmissionUnit", on_delete=models.CASCADE, related_name="limits",
                              verbose_name=_("emission unit"))
     code = models.CharField(_("pollutant code (HJ 212)"), max_length=12, help_text=_("e.g. a21026 for SO2"))
     limit = models.FloatField(_("limit (mg/m³)"))
@@ -67,7 +65,7 @@ class DeviceSample(models.Model):
     """One value of one HJ 212 code from one device for one period: the average (``-Avg``, or
     ``-Rtd`` for real-time data) and its data flag. ``start`` is the start of the period."""
 
-    device = models.ForeignKey(MonitoringDevice, on_delete=models.CASCADE, related_name="samples")
+    device = models.ForeignKey("MonitoringDevice", on_delete=models.CASCADE, related_name="samples")
     resolution = models.CharField(max_length=1, choices=Resolution.choices)
     start = models.DateTimeField(_("period start"))
     code = models.CharField(_("code"), max_length=12)
@@ -96,15 +94,15 @@ class Meter(RegistryModel):
         CONTROL = "control", _("pollution control")
         TOTAL = "total", _("whole enterprise")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="meters",
+    enterprise = models.ForeignKey("Enterprise", on_delete=models.CASCADE, related_name="meters",
                                    verbose_name=_("enterprise"))
     number = models.CharField(_("meter number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     purpose = models.CharField(_("measures"), max_length=12, choices=Purpose.choices)
-    line = models.ForeignKey(ProductionLine, on_delete=models.CASCADE, null=True, blank=True, related_name="meters",
+    line = models.ForeignKey("ProductionLine", on_delete=models.CASCADE, null=True, blank=True, related_name="meters",
                              verbose_name=_("production line"),
                              help_text=_("The line it measures, or the line whose control equipment it measures."))
-    unit = models.ForeignKey(EmissionUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="meters",
+    unit = models.ForeignKey("EmissionUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="meters",
                              verbose_name=_("emission unit"),
                              help_text=_("For control equipment: the emission unit it cleans."))
     rated_kw = models.FloatField(_("full-load power (kW)"), null=True, blank=True,
@@ -234,11 +232,11 @@ class Alarm(models.Model):
 
     rule = models.CharField(_("rule"), max_length=40, choices=RULE_LABELS.items())
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="alarms", verbose_name=_("region"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, null=True, blank=True, related_name="alarms",
+    enterprise = models.ForeignKey("Enterprise", on_delete=models.CASCADE, null=True, blank=True, related_name="alarms",
                                    verbose_name=_("enterprise"))
-    site = models.ForeignKey(ConstructionSite, on_delete=models.CASCADE, null=True, blank=True,
+    site = models.ForeignKey("ConstructionSite", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="alarms", verbose_name=_("construction site"))
-    device = models.ForeignKey(MonitoringDevice, on_delete=models.SET_NULL, null=True, blank=True,
+    device = models.ForeignKey("MonitoringDevice", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="alarms", verbose_name=_("device"))
     subject = models.CharField(_("subject"), max_length=200, help_text=_("The unit, line, meter or site."))
     series = models.CharField(_("series"), max_length=40)
@@ -248,8 +246,6 @@ class Alarm(models.Model):
     peak = models.FloatField(_("peak"), null=True, blank=True)
     threshold = models.FloatField(_("threshold"), null=True, blank=True)
     evidence = models.TextField(_("evidence"))
-    episode = models.ForeignKey("emergency.WarningEpisode", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="alarms", verbose_name=_("warning"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     fingerprint = models.CharField(max_length=300, unique=True)
     found = models.DateTimeField(_("found"), auto_now_add=True)

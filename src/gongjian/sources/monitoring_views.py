@@ -7,19 +7,21 @@ import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjian.core.problems import InvalidInput
+from gongjian import clock
+from gongjian.core.forms import problems
 from gongjian.core.uploads import TABLE, file_response, upload_on_disk
+from gongjian.core.views import bind, form_page, submit
 from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
 
 from . import verification
 from .checks import CEMS_CODES
+from .forms import DismissForm, NoticeResultForm, ReadingsImportForm, VerificationNoticeForm
 from .meters import COLUMNS, import_readings
 from .monitoring import (
     RULE_LABELS,
@@ -35,35 +37,34 @@ from .monitoring import (
 @login_required
 @writes(policy.EDIT)
 def alarms_view(request):
-    alarms = policy.visible(request.user, Alarm.objects.all()).select_related("region", "episode", "notice")
+    alarms = policy.visible(request.user, Alarm.objects.all()).select_related("region", "notice").prefetch_related(
+        "warnings")
     status = request.GET.get("status", "open")
     if status in Alarm.Status.values:
         alarms = alarms.filter(status=status)
     rule = request.GET.get("rule", "")
     if rule in RULE_LABELS:
         alarms = alarms.filter(rule=rule)
-    problems = []
-    if request.method == "POST":
-        chosen = list(alarms.filter(pk__in=request.POST.getlist("alarm")))
-        recipient = get_object_or_404(policy.visible(request.user, Organisation.objects.all()),
-                                      pk=request.POST.get("recipient") or 0)
-        try:
-            deadline = timezone.make_aware(dt.datetime.fromisoformat(request.POST.get("deadline", "")))
-            notice = verification.issue(chosen, recipient, deadline, request.POST.get("instructions", ""),
-                                        request.user)
-            return redirect("sources:notice", notice.pk)
-        except ValueError:
-            problems.append(_("The deadline is not a date and time."))
-        except ValidationError as exc:
-            problems += exc.messages
+    form = bind(request, VerificationNoticeForm, alarms=alarms)
+
+    def issue(data):
+        notice = verification.issue(list(data["alarm"]), data["recipient"], data["deadline"], data["instructions"],
+                                    request.user)
+        return redirect("sources:notice", notice.pk)
+
+    response = submit(form, issue)
+    if response is not None:
+        return response
+    refused = form.is_bound and bool(form.errors)
     editor = any(policy.can_change(request.user, a) for a in alarms[:1])
     recipients = policy.visible(request.user, Organisation.objects.filter(kind__in=verification.RECIPIENT_KINDS))
     counts = {r: n for r, n in ((r, alarms.filter(rule=r).count()) for r in RULE_LABELS) if n}
     return render(request, "sources/alarms.html", {
         "title": _("Alarms"), "alarms": alarms[:300], "status": status, "rule": rule, "statuses": Alarm.Status.choices,
         "rules": RULE_LABELS.items(), "editor": editor, "recipients": recipients.order_by("region__path", "name"),
-        "problems": problems, "default_deadline": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "chart": _rule_chart(counts)}, status=400 if problems else 200)
+        "problems": problems(form) if refused else [],
+        "default_deadline": (clock.local(clock.now()) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "chart": _rule_chart(counts)}, status=400 if refused else 200)
 
 
 def _rule_chart(counts: dict[str, int]) -> dict:
@@ -76,15 +77,20 @@ def _rule_chart(counts: dict[str, int]) -> dict:
 @writes(policy.EDIT)
 def alarm_view(request, pk: int):
     alarm = get_object_or_404(policy.visible(request.user, Alarm.objects.all()).select_related(
-        "device", "enterprise__organisation", "site", "episode", "notice"), pk=pk)
-    if request.method == "POST":
-        try:
-            verification.dismiss(alarm, request.POST.get("reason", ""), request.user)
-        except ValidationError as exc:
-            return render(request, "sources/alarm.html", {"title": str(alarm), "alarm": alarm,
-                                                          "problems": exc.messages, "chart": _evidence(alarm)},
-                          status=400)
+        "device", "enterprise__organisation", "site", "notice").prefetch_related("warnings"), pk=pk)
+    form = bind(request, DismissForm)
+
+    def dismiss(data):
+        verification.dismiss(alarm, data["reason"], request.user)
         return redirect("sources:alarm", alarm.pk)
+
+    response = submit(form, dismiss)
+    if response is not None:
+        return response
+    if form.is_bound:
+        return render(request, "sources/alarm.html", {"title": str(alarm), "alarm": alarm,
+                                                      "problems": problems(form), "chart": _evidence(alarm)},
+                      status=400)
     return render(request, "sources/alarm.html", {"title": str(alarm), "alarm": alarm, "chart": _evidence(alarm),
                                                   "editor": policy.can_change(request.user, alarm)})
 
@@ -101,22 +107,22 @@ def _evidence(alarm: Alarm) -> dict | None:
             "resolution", "start").values_list("resolution", "start", "value")
         by_resolution: dict[str, list] = {}
         for resolution, start, value in samples:
-            by_resolution.setdefault(resolution, []).append([timezone.localtime(start).isoformat(), value])
+            by_resolution.setdefault(resolution, []).append([clock.local(start).isoformat(), value])
         if by_resolution:
             resolution = "m" if "m" in by_resolution else next(iter(by_resolution))
             series.append({"name": alarm.series, "type": "line", "showSymbol": False, "data": by_resolution[resolution]})
     elif alarm.enterprise_id and alarm.rule in ("stopped_line_drawing_power", "control_off_while_producing",
                                                 "load_above_allowed", "flow_without_power", "power_without_flow"):
         for meter in Meter.objects.filter(enterprise_id=alarm.enterprise_id):
-            data = [[timezone.localtime(t).isoformat(), kw] for t, kw in MeterReading.objects.filter(
+            data = [[clock.local(t).isoformat(), kw] for t, kw in MeterReading.objects.filter(
                 meter=meter, start__range=(low, high)).order_by("start").values_list("start", "kw")]
             if data:
                 series.append({"name": f"{meter.name} (kW)", "type": "line", "step": "start", "showSymbol": False,
                                "data": data})
     if not series:
         return None
-    marks = {"silent": False, "data": [[{"xAxis": timezone.localtime(alarm.start).isoformat()},
-                                        {"xAxis": timezone.localtime(alarm.end).isoformat()}]],
+    marks = {"silent": False, "data": [[{"xAxis": clock.local(alarm.start).isoformat()},
+                                        {"xAxis": clock.local(alarm.end).isoformat()}]],
              "itemStyle": {"color": "rgba(220, 60, 60, 0.12)"}}
     series[0]["markArea"] = marks
     if alarm.threshold is not None and alarm.rule in ("exceedance", "pinned", "dust_above_threshold"):
@@ -130,7 +136,7 @@ def notices_view(request):
     notices = policy.visible(request.user, VerificationNotice.objects.all()).select_related("recipient", "region",
                                                                                              "issued_by")
     return render(request, "sources/notices.html", {"title": _("Verification notices"), "notices": notices[:300],
-                                                    "now": timezone.now()})
+                                                    "now": clock.now()})
 
 
 @login_required
@@ -138,24 +144,20 @@ def notices_view(request):
 def notice_view(request, pk: int):
     notice = get_object_or_404(policy.visible(request.user, VerificationNotice.objects.all()).select_related(
         "recipient", "region", "issued_by", "reported_by", "closed_by"), pk=pk)
-    problems = []
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "close":
-                verification.close(notice, request.user)
-            else:
-                verification.report(notice, confirmed=request.POST.get("confirmed") == "yes",
-                                     finding=request.POST.get("finding", ""), measures=request.POST.get("measures", ""),
-                                     photos=request.FILES.getlist("photos"), by=request.user)
-            return redirect("sources:notice", notice.pk)
-        except ValidationError as exc:
-            problems = exc.messages
-    return render(request, "sources/notice.html", {
+
+    def result(data):
+        if data["action"] == "close":
+            verification.close(notice, request.user)
+        else:
+            verification.report(notice, confirmed=data["confirmed"] == "yes", finding=data["finding"],
+                                 measures=data["measures"], photos=data["photos"], by=request.user)
+        return redirect("sources:notice", notice.pk)
+
+    return form_page(request, bind(request, NoticeResultForm), "sources/notice.html", lambda: {
         "title": str(notice), "notice": notice, "alarms": notice.alarms.select_related("enterprise__organisation", "site"),
         "photos": notice.photos.all(), "may_report": verification.may_report(request.user, notice),
         "may_close": verification.may_close(request.user, notice),
-        "problems": problems, "overdue": notice.status == "sent" and notice.deadline < timezone.now()},
-        status=400 if problems else 200)
+        "overdue": notice.status == "sent" and notice.deadline < clock.now()}, on_valid=result)
 
 
 @login_required
@@ -172,15 +174,15 @@ def readings_import_view(request):
     """The power company's files into readings; the page is for those who may submit them."""
     if not policy.SUBMIT_ELECTRICITY.allows(request.user):
         raise PermissionDenied
-    problems, count = [], None
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        try:
-            with upload_on_disk(upload, TABLE) as path:
-                count = import_readings(path, request.user, reason=request.POST.get("reason", ""))
-        except InvalidInput as exc:
-            problems = exc.problems
+
+    def read(data):
+        with upload_on_disk(data["file"], TABLE) as path:
+            return import_readings(path, request.user, reason=data["reason"])
+
+    form = bind(request, ReadingsImportForm)
+    count = submit(form, read, atomic=False)  # the importer checks the whole file before it writes
+    refused = form.is_bound and bool(form.errors)
     return render(request, "sources/readings_import.html", {
-        "title": _("Import electricity readings"), "problems": problems, "count": count,
+        "title": _("Import electricity readings"), "problems": problems(form) if refused else [], "count": count,
         "corrections": policy.visible(request.user, MeterReadingCorrection.objects.select_related("meter", "by"))[:50],
-        "columns": [names[0] for names in COLUMNS.values()]}, status=400 if problems else 200)
+        "columns": [names[0] for names in COLUMNS.values()]}, status=400 if refused else 200)

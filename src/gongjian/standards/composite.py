@@ -17,14 +17,33 @@ from __future__ import annotations
 
 import polars as pl
 
+from .gb3095 import LIMITS
 from .rounding import round_half_even_expr
 
-__all__ = ["DIVISORS_2018", "ITEMS", "composite_index"]
+__all__ = ["DIVISORS_2018", "DIVISOR_PERIODS", "ITEMS", "composite_index", "limit_divisors"]
 
 #: Statistic column of each item.
 ITEMS = {"so2": "so2", "no2": "no2", "pm10": "pm10", "pm25": "pm25", "co": "co_p95", "o3": "o3_8h_p90"}
+#: The averaging period of the GB 3095 limit each item is divided by (环办监测〔2018〕19号 §3):
+#: annual limits for the four means, the daily limit for CO and the 8-hour limit for O3.
+DIVISOR_PERIODS = {"so2": "annual", "no2": "annual", "pm10": "annual", "pm25": "annual", "co": "daily", "o3": "8h"}
+
+
+def limit_divisors(phase: str) -> dict[str, float]:
+    """``S_i`` of each item: the Grade II limits of GB 3095 ``phase`` (``"2012"``, ``"2026-1"``,
+    ``"2026-2"``: :func:`gongjian.standards.editions.limits_phase`), read from
+    :data:`gongjian.standards.gb3095.LIMITS`, so the limits have one home.
+
+    >>> limit_divisors("2012")
+    {'so2': 60, 'no2': 40, 'pm10': 70, 'pm25': 35, 'co': 4, 'o3': 160}
+    """
+    if phase not in LIMITS:
+        raise ValueError(f"unknown GB 3095 phase {phase!r}; known: {sorted(LIMITS)}")
+    return {item: LIMITS[phase][item][period] for item, period in DIVISOR_PERIODS.items()}
+
+
 #: 环办监测〔2018〕19号: GB 3095-2012 Grade II annual limits, CO daily and O3 8-hour limits.
-DIVISORS_2018 = {"so2": 60, "no2": 40, "pm10": 70, "pm25": 35, "co": 4, "o3": 160}
+DIVISORS_2018 = limit_divisors("2012")
 
 _NAMES = {"so2": "SO2", "no2": "NO2", "pm10": "PM10", "pm25": "PM2.5", "co": "CO", "o3": "O3"}
 

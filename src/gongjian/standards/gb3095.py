@@ -16,8 +16,8 @@ import polars as pl
 
 from .editions import limits_phase
 
-__all__ = ["LIMITS", "MIN_DAILY_HOURS", "MIN_8H_HOURS", "MIN_MDA8_WINDOWS", "MIN_O3_1H_MAX_HOURS",
-           "MIN_YEAR_DAYS", "annual_attainment", "limit", "min_month_days"]
+__all__ = ["LIMITS", "MIN_DAILY_HOURS", "MIN_8H_HOURS", "MIN_FEBRUARY_DAYS", "MIN_MDA8_WINDOWS", "MIN_MONTH_DAYS",
+           "MIN_O3_1H_MAX_HOURS", "MIN_YEAR_DAYS", "annual_attainment", "limit", "min_month_days"]
 
 #: Grade II limits by phase, pollutant and averaging period ("annual", "daily", "8h", "1h").
 LIMITS: dict[str, dict[str, dict[str, float]]] = {
@@ -66,9 +66,40 @@ MIN_O3_1H_MAX_HOURS = 20
 MIN_YEAR_DAYS = 324
 
 
-def min_month_days(month: int) -> int:
-    """... and at least 27 daily values in every month, 25 in February (Table 4)."""
-    return 25 if month == 2 else 27
+#: Table 4: ... and at least 27 daily values in every month ...
+MIN_MONTH_DAYS = 27
+#: ... except February, which needs 25.
+MIN_FEBRUARY_DAYS = 25
+
+
+def min_month_days(month: int | pl.Expr) -> int | pl.Expr:
+    """The fewest valid daily values a month needs for the annual mean (GB 3095-2026 Table 4, the
+    same in GB 3095-2012 Table 4: ">= 324 daily values a year and >= 27 in every month, >= 25 in
+    February"; shared/standards/air-quality.md §2.3).
+
+    Parameters
+    ----------
+    month : int or polars.Expr
+        Month number 1..12, a scalar or an integer column.
+
+    Returns
+    -------
+    int or polars.Expr
+        :data:`MIN_FEBRUARY_DAYS` for February, :data:`MIN_MONTH_DAYS` otherwise.
+
+    Notes
+    -----
+    GB 3095 has no monthly row; HJ 663 applies this per-month condition to monthly means as well
+    (:func:`gongjian.standards.hj663.period_validity`).
+
+    >>> min_month_days(2), min_month_days(3)
+    (25, 27)
+    """
+    if isinstance(month, pl.Expr):
+        return pl.when(month == 2).then(pl.lit(MIN_FEBRUARY_DAYS)).otherwise(pl.lit(MIN_MONTH_DAYS))
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1..12, not {month!r}")
+    return MIN_FEBRUARY_DAYS if month == 2 else MIN_MONTH_DAYS
 
 
 def limit(pollutant: str, period: str, day: dt.date, edition: str = "auto") -> float:

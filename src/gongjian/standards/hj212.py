@@ -23,20 +23,55 @@ it to that).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import math
 import re
 from dataclasses import dataclass, field
 
 __all__ = ["AMBIENT_CODES", "CODES_2005", "DATA_COMMANDS", "DATA_FLAGS", "DATA_PERIODS", "EDITIONS", "MAX_DIGITS",
+           "VALID_DATA_FLAGS", "DataFlag", "gettext_noop",
            "CpData", "FrameReader", "Packet", "PacketError", "build", "crc16", "data_reply", "frame", "parse",
            "parse_cp"]
 
 #: Flag version bits -> edition (§2.3).
 EDITIONS = {0: "2005", 1: "2017", 2: "2025"}
-#: Data flags of ``-Flag`` (§6.2).
-DATA_FLAGS = {"N": "normal", "F": "stopped", "M": "maintenance", "S": "manual set value", "D": "fault",
-              "C": "calibration", "T": "above the upper limit", "B": "communication failure"}
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for the translation catalogue (``makemessages`` collects these calls) and
+    return it unchanged: the standards import no Django, the apps translate where they show it."""
+    return message
+
+
+class DataFlag(enum.StrEnum):
+    """The data flags of ``-Flag`` (HJ 212-2017 §6.2; shared/standards/hj212.md §6.2): the one
+    definition of the letters, which the stores' flag choices are built from."""
+
+    NORMAL = "N"
+    STOPPED = "F"
+    MAINTENANCE = "M"
+    SET_BY_HAND = "S"
+    FAULT = "D"
+    CALIBRATION = "C"
+    OVER_RANGE = "T"
+    COMMUNICATION = "B"
+
+
+#: What each data flag means (HJ 212-2017 §6.2), in the English the apps translate.
+DATA_FLAGS: dict[DataFlag, str] = {
+    DataFlag.NORMAL: gettext_noop("normal"),
+    DataFlag.STOPPED: gettext_noop("instrument stopped"),
+    DataFlag.MAINTENANCE: gettext_noop("maintenance period"),
+    DataFlag.SET_BY_HAND: gettext_noop("set by hand"),
+    DataFlag.FAULT: gettext_noop("instrument fault"),
+    DataFlag.CALIBRATION: gettext_noop("calibration in progress"),
+    DataFlag.OVER_RANGE: gettext_noop("above the measuring range"),
+    DataFlag.COMMUNICATION: gettext_noop("communication failure"),
+}
+#: HJ 212-2017 §6.2: "only N data are normally valid for statistics"; the platform decides the rest
+#: (:data:`gongjian.standards.hj663.VALID_FLAGS` adds the reviewers' "valid").
+VALID_DATA_FLAGS = (DataFlag.NORMAL.value,)
 #: HJ/T 212-2005 pollutant codes and their HJ 212-2017 successors (Appendix B's "old code" column;
 #: shared/standards/hj212.md §6.3, §7), so that a 2005 packet lands in the same series.
 CODES_2005 = {"01": "a34013", "02": "a21026", "03": "a21002", "04": "a21005", "05": "a21028", "08": "a21024",

@@ -14,7 +14,9 @@ Rules (GB 3095-2026 Table 4 = GB 3095-2012 Table 4; HJ 663-2013 §6):
   or with fewer when that maximum already exceeds the 8-hour limit;
 * O3 daily maximum 1-hour value: see :data:`~gongjian.standards.gb3095.MIN_O3_1H_MAX_HOURS`;
 * period means: mean of the valid daily values; a year needs >= 324 valid days and >= 27 in every
-  month (>= 25 in February); a month >= 27 (25); see :func:`period_validity` for the other periods;
+  month (>= 25 in February), :func:`gongjian.standards.gb3095.min_month_days`; a month >= 27 (25);
+  see :func:`period_validity` for the other periods;
+* good-day and heavy-pollution-day ratios: % of valid days, one decimal, half-even (:func:`day_ratio`);
 * percentiles (HJ 663-2013 §8.2): k = 1 + (n-1)p/100, m_p = X(s) + (X(s+1)-X(s))(k-s), s = floor(k)
   (numpy's and Polars' "linear" method): CO 95th of daily means, O3 90th of daily maximum 8-hour
   values, SO2/NO2 98th, PM10/PM2.5 95th;
@@ -26,6 +28,8 @@ whose data flag is not a valid one into null before any of the functions below s
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 
 from .gb3095 import (
@@ -35,12 +39,14 @@ from .gb3095 import (
     MIN_MDA8_WINDOWS,
     MIN_O3_1H_MAX_HOURS,
     MIN_YEAR_DAYS,
+    min_month_days,
 )
-from .rounding import round_half_even_expr, scaled_half_even_expr
+from .hj212 import VALID_DATA_FLAGS
+from .rounding import round_half_even, round_half_even_expr, scaled_half_even_expr
 
 __all__ = [
-    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "VALID_FLAGS", "daily_values", "exclude_events", "hourly_indicators",
-    "mask_flagged",
+    "MEAN_POLLUTANTS", "POLLUTANTS", "PERCENTILES", "VALID_FLAGS", "daily_values", "day_ratio", "exclude_events",
+    "hourly_indicators", "mask_flagged",
     "period_statistics", "period_validity", "round_concentration", "spatial_mean",
 ]
 
@@ -61,12 +67,12 @@ _O3_1H_LIMIT = LIMITS["2012"]["o3"]["1h"]
 MDA8_LAST_HOURS = range(7, 24)
 
 
-#: Data flags that keep a value in the statistics: HJ 212-2017 Table 7 "N" (normal), and this
-#: project's "valid". Every other flag excludes the value: HJ 212 F (stopped), M (maintenance),
-#: S (set by hand), D (fault), C (calibration), T (over range), B (communication); and the review
-#: flags "invalid", "calibration", "maintenance", "suspect" (a suspect value stays out until a
-#: reviewer confirms it valid).
-VALID_FLAGS = ("N", "valid")
+#: Data flags that keep a value in the statistics: HJ 212's valid ones
+#: (:data:`~gongjian.standards.hj212.VALID_DATA_FLAGS`, §6.2) and this project's review flag "valid".
+#: Every other flag excludes the value: the other HJ 212 flags (:class:`~gongjian.standards.hj212.DataFlag`)
+#: and the review flags "invalid", "calibration", "maintenance", "suspect" (a suspect value stays out
+#: until a reviewer confirms it valid).
+VALID_FLAGS = (*VALID_DATA_FLAGS, "valid")
 
 
 def mask_flagged(hourly: pl.DataFrame | pl.LazyFrame, flag_suffix: str = "_flag"):
@@ -232,6 +238,44 @@ def spatial_mean(hourly: pl.DataFrame | pl.LazyFrame, membership: pl.DataFrame |
     return joined.group_by(region, "time").agg(aggregates).sort(region, "time")
 
 
+def day_ratio(days: int | pl.Expr, valid_days: int | pl.Expr) -> Decimal | None | pl.Expr:
+    """A share of valid days as published: the good-day ratio (优良天数比例) or the heavy-pollution
+    day ratio, in % of the days with a daily AQI, to one decimal by GB/T 8170 half-even rounding.
+
+    .. math::
+
+        R = \\operatorname{round}_{0.1}\\left(100\\,\\frac{d}{n}\\right)
+
+    Parameters
+    ----------
+    days : int or polars.Expr
+        Days counted (AQI <= 100 for the good-day ratio, AQI > 200 for heavy pollution).
+    valid_days : int or polars.Expr
+        Days with a valid daily AQI.
+
+    Returns
+    -------
+    decimal.Decimal, None or polars.Expr
+        The published percentage; None (null) without valid days. A scalar is computed exactly in
+        decimal arithmetic, a column through :func:`~gongjian.standards.rounding.round_half_even_expr`;
+        both round 254/363 = 69.97... % to 70.0 and an exact half (1401/2000 = 70.05 %) to the even 70.0.
+
+    Notes
+    -----
+    Targets and rankings compare this published figure, never the unrounded share: a year
+    published at 70.0 % meets a 70 % target.
+
+    >>> day_ratio(254, 363), day_ratio(0, 0)
+    (Decimal('70.0'), None)
+    """
+    if isinstance(days, pl.Expr) or isinstance(valid_days, pl.Expr):
+        days, valid_days = (e if isinstance(e, pl.Expr) else pl.lit(e) for e in (days, valid_days))
+        return pl.when(valid_days > 0).then(round_half_even_expr(days / valid_days * 100, 1))
+    if valid_days <= 0:
+        return None
+    return round_half_even(Decimal(100 * days) / Decimal(valid_days), 1)
+
+
 def period_validity(kind: str, days: pl.Expr, month_days_ok: pl.Expr) -> pl.Expr:
     """Whether a period statistic meets the standard's minimum, in one place.
 
@@ -265,7 +309,7 @@ def period_statistics(daily: pl.DataFrame | pl.LazyFrame, keys: list[str], kind:
     month_counts = lf.group_by(*keys, "_year", "_month").agg(
         *(pl.col(c).count().alias(f"m_{c}") for c in {c for c, _ in stats.values()}))
     month_ok = month_counts.with_columns(
-        (pl.col(f"m_{c}") >= pl.when(pl.col("_month") == 2).then(25).otherwise(27)).alias(f"ok_{c}")
+        (pl.col(f"m_{c}") >= min_month_days(pl.col("_month"))).alias(f"ok_{c}")
         for c in {c for c, _ in stats.values()}
     ).group_by(*keys).agg(pl.col(f"ok_{c}").all() for c in {c for c, _ in stats.values()})
 
@@ -275,11 +319,9 @@ def period_statistics(daily: pl.DataFrame | pl.LazyFrame, keys: list[str], kind:
         value = pl.col(column).mean() if percentile is None else pl.col(column).quantile(percentile / 100, "linear")
         aggregates += [round_concentration(value, column).alias(name), pl.col(column).count().alias(f"days_{name}")]
     result = lf.group_by(*keys).agg(aggregates).join(month_ok, on=keys, how="left")
-    ratio = (pl.col("good_days") / pl.col("valid_days") * 100)
-    heavy = (pl.col("heavy_days") / pl.col("valid_days") * 100)
     result = result.with_columns(
-        pl.when(pl.col("valid_days") > 0).then(round_half_even_expr(ratio, 1)).alias("good_ratio"),
-        pl.when(pl.col("valid_days") > 0).then(round_half_even_expr(heavy, 1)).alias("heavy_ratio"),
+        day_ratio(pl.col("good_days"), pl.col("valid_days")).alias("good_ratio"),
+        day_ratio(pl.col("heavy_days"), pl.col("valid_days")).alias("heavy_ratio"),
         *(period_validity(kind, pl.col(f"days_{name}"), pl.col(f"ok_{column}")).alias(f"valid_{name}")
           for name, (column, _) in stats.items()),
     )

@@ -14,29 +14,24 @@ import polars as pl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from gongjian.analytics.plantext import month_end
+from gongjian import clock
+from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
 
 from .models import Milestone, ProgressReport, SupervisionCase, Task
 
-__all__ = ["Bulletin", "build", "period_of", "word_response"]
+__all__ = ["KINDS", "Bulletin", "build", "word_response"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def period_of(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The week (Monday to Sunday) or the calendar month holding ``day``: [first, last]."""
-    if kind == "weekly":
-        first = day - dt.timedelta(days=day.weekday())
-        return first, first + dt.timedelta(days=6)
-    return day.replace(day=1), month_end(day.year, day.month)
+#: The bulletins' own words for their periods.
+KINDS = {"weekly": PeriodKind.WEEK, "monthly": PeriodKind.MONTH}
 
 
 @dataclass
 class Bulletin:
-    kind: str
-    first: dt.date
-    last: dt.date
+    period: Period
     summary: dict[str, int] = field(default_factory=dict)
     overdue: list[dict] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
@@ -44,27 +39,45 @@ class Bulletin:
     units: list[dict] = field(default_factory=list)
 
     @property
+    def kind(self) -> str:
+        """``weekly`` or ``monthly``, the bulletin's own word (:data:`KINDS`)."""
+        return next(word for word, kind in KINDS.items() if kind == self.period.kind)
+
+    @property
+    def first(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def last(self) -> dt.date:
+        return self.period.end
+
+    @property
     def title(self) -> str:
         label = _("Weekly dispatch") if self.kind == "weekly" else _("Monthly bulletin")
         return f"{label} {self.first:%Y-%m-%d} – {self.last:%Y-%m-%d}"
 
 
-def build(person, kind: str, day: dt.date) -> Bulletin:
-    """The bulletin of the period holding ``day`` for what ``person`` sees."""
-    first, last = period_of(kind, day)
-    bulletin = Bulletin(kind, first, last)
+def build(person, period: Period) -> Bulletin:
+    """The bulletin of ``period`` (a week or a month) for what ``person`` sees. The period's days are
+    Beijing days (:func:`gongjian.clock.day_bounds`): a milestone completed at 03:00 on 1 April
+    Beijing time is April's, although it is still 31 March in UTC."""
+    if period.kind not in KINDS.values():
+        raise ValueError(f"a bulletin covers a week or a month, not a {period.kind}")
+    bulletin = Bulletin(period)
+    last = bulletin.last
+    lo, hi = clock.day_bounds(bulletin.first, last)
     tasks = policy.visible(person, Task.objects.all())
     open_milestones = policy.visible(person, Milestone.objects.all()).filter(task__in=tasks)
-    overdue = (open_milestones.filter(due__lt=last).exclude(done__lte=_end(last)).filter(task__status="open")
+    overdue = (open_milestones.filter(due__lt=last).exclude(done__lt=hi).filter(task__status="open")
                .select_related("task").prefetch_related("task__units__organisation").order_by("due"))
-    done = open_milestones.filter(done__date__range=(first, last)).count()
-    reports = (policy.visible(person, ProgressReport.objects.all()).filter(reported__date__range=(first, last))
+    done = open_milestones.filter(done__gte=lo, done__lt=hi).count()
+    reports = (policy.visible(person, ProgressReport.objects.all()).filter(reported__gte=lo, reported__lt=hi)
                .select_related("task", "organisation").order_by("reported"))
     cases = policy.visible(person, SupervisionCase.objects.all()).select_related("assignee")
-    opened = cases.filter(opened__date__range=(first, last))
-    closed = cases.filter(closed__date__range=(first, last))
-    on_time = [c for c in closed if c.deadline is None or c.closed.date() <= c.deadline]
-    escalated = cases.filter(steps__status__in=["summoned", "accountable"], steps__at__date__range=(first, last)).distinct()
+    opened = cases.filter(opened__gte=lo, opened__lt=hi)
+    closed = cases.filter(closed__gte=lo, closed__lt=hi)
+    on_time = [c for c in closed if c.deadline is None or clock.day_of(c.closed) <= c.deadline]
+    escalated = cases.filter(steps__status__in=["summoned", "accountable"], steps__at__gte=lo, steps__at__lt=hi).distinct()
     bulletin.summary = {
         "tasks": tasks.count(), "completed": tasks.filter(status="done").count(), "milestones_done": done,
         "overdue": overdue.count(), "reports": reports.count(), "cases_opened": opened.count(),
@@ -77,7 +90,7 @@ def build(person, kind: str, day: dt.date) -> Bulletin:
         bulletin.overdue.append({"number": milestone.task.number, "task": milestone.task.text[:80],
                                  "due": milestone.due, "days": (last - milestone.due).days, "lead": "、".join(leads)})
     bulletin.reports = [{"number": r.task.number, "unit": str(r.organisation), "percent": r.percent,
-                         "text": r.text[:120], "reported": r.reported.date()} for r in reports]
+                         "text": r.text[:120], "reported": clock.day_of(r.reported)} for r in reports]
     bulletin.cases = [{"number": c.number, "problem": c.title, "unit": str(c.assignee or ""),
                        "status": str(c.get_status_display()), "deadline": c.deadline}
                       for c in cases.filter(pk__in={*opened.values_list("pk", flat=True),
@@ -85,10 +98,6 @@ def build(person, kind: str, day: dt.date) -> Bulletin:
                                                     *escalated.values_list("pk", flat=True)}).order_by("opened")]
     bulletin.units = [{"unit": unit, "overdue": count} for unit, count in per_unit.most_common()]
     return bulletin
-
-
-def _end(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
 
 
 SUMMARY_LABELS = {

@@ -17,9 +17,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongjian.analytics.plantext import deadlines, month_end, parse_plan, split_units
+from gongjian.analytics.plantext import deadlines, parse_plan, split_units
+from gongjian.core.imports import Column, match_headers
 from gongjian.core.problems import InvalidInput, Problem, cannot_read
 from gongjian.core.tabular import EXCEL_SUFFIXES, decode_text, read_text_table
+from gongjian.periods import month_end
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
 from gongjian.regions.services import add_alias, resolve_organisation
 
@@ -46,7 +48,7 @@ def read_document(path: Path) -> str:
         if suffix == ".docx":
             return _docx_text(path)
         if suffix in EXCEL_SUFFIXES or suffix == ".csv":
-            return _table_text(read_text_table(path))
+            return _table_text(read_text_table(path), path.name)
         return decode_text(path.read_bytes(), path.name)[0]
     except InvalidInput:
         raise
@@ -72,20 +74,29 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _table_text(frame) -> str:
+#: The columns of a task table (a plan's table carries others too: deadlines, notes).
+TABLE_COLUMNS = (
+    Column("main", ("主要任务", "重点任务", "类别")), Column("item", ("分项工作", "分项", "工作事项")),
+    Column("number", ("任务号", "序号", "编号"), required=True),
+    Column("text", ("工作要求", "工作任务", "任务内容", "主要内容"), required=True),
+    Column("lead", ("牵头单位", "牵头部门", "牵头"), required=True),
+    Column("responsible", ("责任单位", "责任部门", "责任")),
+)
+
+
+def _table_text(frame, source: str) -> str:
     """An Excel task table as the seven-cell rows of a task table (main task, number, item, task
-    number, requirement, lead, responsible), from its column names."""
-    columns = {name: next((c for c in frame.columns if any(k in c for k in keys)), None) for name, keys in (
-        ("main", ("主要任务", "重点任务", "类别")), ("item", ("分项", "工作事项")), ("number", ("任务号", "序号", "编号")),
-        ("text", ("工作要求", "工作任务", "任务内容", "主要内容")), ("lead", ("牵头",)), ("responsible", ("责任",)))}
-    missing = [name for name in ("number", "text", "lead") if columns[name] is None]
-    if missing:
-        raise ValueError(_("the table needs the columns 任务号, 工作要求/工作任务 and 牵头单位"))
+    number, requirement, lead, responsible), from its headers; a missing one raises
+    :class:`InvalidInput` naming it."""
+    columns, problems = match_headers(frame.columns, TABLE_COLUMNS, source, extra=True)
+    if problems:
+        raise InvalidInput(problems)
     lines = ["\t主要任务", "\t序号", "\t分项工作", "\t任务号", "\t工作要求", "\t牵头单位", "\t责任单位", ""]
     for row in frame.iter_rows(named=True):
-        cells = [row[columns["main"]] if columns["main"] else "", "", row[columns["item"]] if columns["item"] else "",
+        cells = [row[columns["main"]] if "main" in columns else "", "",
+                 row[columns["item"]] if "item" in columns else "",
                  row[columns["number"]], row[columns["text"]], row[columns["lead"]],
-                 row[columns["responsible"]] if columns["responsible"] else ""]
+                 row[columns["responsible"]] if "responsible" in columns else ""]
         lines += ["\t" + (str(c) if c is not None else "").replace("\n", "") for c in cells] + [""]
     return "\n".join(lines)
 

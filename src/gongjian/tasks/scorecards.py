@@ -10,22 +10,20 @@ from dataclasses import dataclass
 import polars as pl
 from django.db.models import Q
 
-from gongjian.air.results import ranking_table, target_progress
+from gongjian import clock
+from gongjian.air.services import ranking_table, target_progress
 from gongjian.analytics import scorecard
-from gongjian.analytics.plantext import month_end
+from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
 
 from .models import AccountabilityRule, Milestone, SupervisionCase
 
-__all__ = ["Scorecard", "build", "period", "rules_for"]
+__all__ = ["KINDS", "Scorecard", "build", "rules_for"]
 
 
-def period(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The month holding ``day``, or the year up to it."""
-    if kind == "yearly":
-        return dt.date(day.year, 1, 1), day
-    return day.replace(day=1), month_end(day.year, day.month)
+#: The scorecards' own words for their periods: the month holding a day, or the year up to it.
+KINDS = {"monthly": PeriodKind.MONTH, "yearly": PeriodKind.YEAR_TO_DATE}
 
 
 def rules_for(region: Region) -> list[scorecard.Rule]:
@@ -48,14 +46,11 @@ class Scorecard:
     findings: pl.DataFrame
 
 
-def _quarters(end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """The quarter holding ``end`` and the one before: (label, first, last)."""
-    quarter = (end.month - 1) // 3
-    out = []
-    for year, q in ((end.year, quarter), (end.year if quarter else end.year - 1, (quarter - 1) % 4)):
-        first = dt.date(year, 3 * q + 1, 1)
-        out.append((f"{year}Q{q + 1}", first, min(month_end(year, 3 * q + 3), end)))
-    return sorted(out)
+def _quarters(end: dt.date) -> list[tuple[str, Period]]:
+    """The quarter before the one holding ``end``, and that one up to ``end``: (key, period)."""
+    current = Period.containing(PeriodKind.QUARTER, end)
+    before = current.previous()
+    return [(before.key, before), (current.key, current.until(end))]
 
 
 def _counts(units: dict[int, Q], first: dt.date, last: dt.date, today: dt.date, person) -> dict[int, dict]:
@@ -65,19 +60,19 @@ def _counts(units: dict[int, Q], first: dt.date, last: dt.date, today: dt.date, 
     cases = policy.visible(person, SupervisionCase.objects.all()).filter(deadline__range=(first, last))
     for pk, condition in units.items():
         mine = milestones.filter(Q(**{"task__units__organisation__in": Organisation.objects.filter(condition)})).distinct()
-        on_time = [m for m in mine if m.done and m.done.date() <= m.due]
+        on_time = [m for m in mine if m.done and clock.day_of(m.done) <= m.due]
         overdue = [m for m in mine if not m.done and m.due < today]
         own_cases = cases.filter(assignee__in=Organisation.objects.filter(condition))
-        closed = [c for c in own_cases if c.closed and c.closed.date() <= c.deadline]
+        closed = [c for c in own_cases if c.closed and clock.day_of(c.closed) <= c.deadline]
         out[pk] = {"due": len(mine), "on_time": len(on_time), "overdue": len(overdue), "cases_due": own_cases.count(),
                    "cases_on_time": len(closed)}
     return out
 
 
-def build(person, city: Region, units: str, kind: str, day: dt.date, today: dt.date, edition: str = "2012"
-          ) -> Scorecard:
-    """The scorecard of ``city``'s counties (``units="counties"``) or departments."""
-    first, last = period(kind, day)
+def build(person, city: Region, units: str, span: Period, today: dt.date, edition: str = "2012") -> Scorecard:
+    """The scorecard of ``city``'s counties (``units="counties"``) or departments for ``span`` (a
+    month or a year to date, :data:`KINDS`)."""
+    first, last = span.start, span.end
     if units == "departments":
         bodies = {o.pk: o.name for o in Organisation.objects.filter(region=city, kind=OrganisationKind.DEPARTMENT)}
         conditions = {pk: Q(pk=pk) for pk in bodies}
@@ -87,7 +82,7 @@ def build(person, city: Region, units: str, kind: str, day: dt.date, today: dt.d
         counties = Region.objects.filter(path__startswith=city.path, level=RegionLevel.COUNTY).order_by("path")
         bodies = {r.pk: r.name for r in counties}
         conditions = {r.pk: Q(region__path__startswith=r.path) for r in counties}
-        ranking = ranking_table(person, "county", first, last, "composite", edition)
+        ranking = ranking_table(person, "county", span, "composite", edition)
         quality = {int(k): r for k, r in zip(ranking["key"], ranking["rank"], strict=True)} if ranking.height else {}
         ranked = ranking.height
     counts = _counts(conditions, first, last, today, person)
@@ -110,8 +105,8 @@ def _findings(person, city: Region, bodies: dict[int, str], first: dt.date, last
     for rule in rules_for(city):
         if rule.kind == "rising":
             rows = []
-            for label, q_first, q_last in _quarters(last):
-                table = ranking_table(person, "county", q_first, q_last, "composite", edition)
+            for label, quarter in _quarters(last):
+                table = ranking_table(person, "county", quarter, "composite", edition)
                 rows += [(int(k), label, v) for k, v in zip(table["key"], table[rule.metric], strict=True) if v is not None] \
                     if table.height else []
             frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "quarter": pl.String, "value": pl.Float64}, orient="row")
@@ -123,14 +118,14 @@ def _findings(person, city: Region, bodies: dict[int, str], first: dt.date, last
                                                "schedule": pl.Float64, "status": pl.String}, orient="row")
             found.append(scorecard.behind_schedule(frame, rule))
         elif rule.kind == "bottom":
-            rows, month = [], last.replace(day=1)
+            rows, month = [], Period.containing(PeriodKind.MONTH, last)
             for _n in range(rule.months):
-                table = ranking_table(person, "county", month, month_end(month.year, month.month),
+                table = ranking_table(person, "county", month,
                                       rule.metric if rule.metric in ("composite", "pm25", "pm10") else "composite", edition)
                 if table.height:
-                    rows += [(int(k), f"{month:%Y-%m}", r, table.height)
+                    rows += [(int(k), f"{month.start:%Y-%m}", r, table.height)
                              for k, r in zip(table["key"], table["rank"], strict=True)]
-                month = (month - dt.timedelta(days=1)).replace(day=1)
+                month = month.previous()
             frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "month": pl.String, "rank": pl.Int64, "ranked": pl.Int64},
                                  orient="row")
             found.append(scorecard.bottom_running(frame, rule))

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
-from gongjian.analytics.plantext import month_end
 from gongjian.core.uploads import ATTACHMENT, check_attachments
+from gongjian.periods import month_end
 from gongjian.regions import policy
 
 from .models import Milestone, ProgressReport, Reminder, Task
@@ -47,13 +47,19 @@ def report_progress(task: Task, person, text: str, percent: int, attachment=None
     return report
 
 
+def may_complete(person, task: Task) -> bool:
+    """May ``person`` mark the task's milestones done? The office that changes the plan, or a person
+    of the task's lead unit."""
+    lead = bool(person.organisation_id) and task.units.filter(role="lead", organisation_id=person.organisation_id).exists()
+    return lead or policy.can_change(person, task.plan)
+
+
 @transaction.atomic
 def complete(milestone: Milestone, person) -> Milestone | None:
     """Mark a milestone done (the office, or the task's lead unit); a yearly one opens the next
     year's occurrence, which is returned."""
     task = milestone.task
-    lead = task.units.filter(role="lead", organisation_id=person.organisation_id).exists() if person.organisation_id else False
-    if not (policy.can_change(person, task.plan) or lead):
+    if not may_complete(person, task):
         raise PermissionDenied
     if milestone.done:
         raise ValidationError(_("Already completed."))

@@ -3,25 +3,27 @@ with filters, a task with its units, milestones and progress, what is overdue or
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.core.exports import excel_response
-from gongjian.core.problems import InvalidInput
+from gongjian.core.forms import problems
 from gongjian.core.uploads import PLAN, upload_on_disk
+from gongjian.core.views import bind, form_page, submit
 from gongjian.core.writes import writes
+from gongjian.periods import Period, query_date
 from gongjian.regions import policy
-from gongjian.regions.models import Organisation, Region, Role
+from gongjian.regions.models import Organisation, Region
 
 from . import bulletins, importing, scorecards, tracking
+from .forms import PlanImportForm, PlanReviewForm, RemindersReadForm, TaskUpdateForm
 from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit
 
 
@@ -44,8 +46,8 @@ def ledger_view(request):
         tasks = tasks.filter(units__organisation_id=int(unit)).distinct()
     region = request.GET.get("region", "")
     if region.isdigit():  # the tasks units of a county or town answer for
-        place = get_object_or_404(Region, pk=int(region))
-        tasks = tasks.filter(units__organisation__region__path__startswith=place.path).distinct()
+        place = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=int(region))
+        tasks = tasks.filter(units__organisation__region__in=Region.get_tree(place)).distinct()
     status = request.GET.get("status", "")
     if status in Task.Status.values:
         tasks = tasks.filter(status=status)
@@ -65,94 +67,74 @@ def ledger_view(request):
         "title": _("Task ledger"), "tasks": rows, "overdue": overdue, "plans": plans, "plan": plan, "units": units,
         "unit": unit, "status": status, "statuses": Task.Status.choices, "chart": chart, "today": today,
         "regions": _ledger_regions(request.user), "region": region,
-        "can_import": _import_regions(request.user)})
+        "can_import": policy.own_jurisdiction(request.user).exists()})
 
 
 def _ledger_regions(user) -> list[Region]:
     """Counties and towns a person may pick in the ledger's region filter."""
-    if user.jurisdiction_id is None and not user.is_superuser:
-        return []
-    regions = Region.objects.filter(level__in=(3, 4)).order_by("path")
-    if user.jurisdiction_id:
-        regions = regions.filter(path__startswith=user.jurisdiction.path)
-    return list(regions[:400])
+    return list(policy.visible(user, Region.objects.filter(level__in=(3, 4))).order_by("path")[:400])
 
 
 @login_required
 @writes(policy.ACT_AS_UNIT)
 def task_view(request, pk: int):
     task = get_object_or_404(_tasks(request.user), pk=pk)
-    problems = []
-    if request.method == "POST":
-        try:
-            if request.POST.get("milestone"):
-                milestone = get_object_or_404(task.milestones.model.objects.filter(task=task),
-                                              pk=request.POST["milestone"])
-                tracking.complete(milestone, request.user)
-            else:
-                percent = request.POST.get("percent", "")
-                tracking.report_progress(task, request.user, request.POST.get("text", ""),
-                                         int(percent) if percent.isdigit() else -1, request.FILES.get("attachment"))
-            return redirect("tasks:task", task.pk)
-        except ValidationError as exc:
-            problems = exc.messages
-    return render(request, "tasks/task.html", {
+
+    def update(data):
+        if data["milestone"] is not None:
+            tracking.complete(data["milestone"], request.user)
+        else:
+            tracking.report_progress(task, request.user, data["text"], data["percent"], data["attachment"])
+        return redirect("tasks:task", task.pk)
+
+    return form_page(request, bind(request, TaskUpdateForm, task=task), "tasks/task.html", lambda: {
         "title": f"{task.number} {task.text[:30]}", "task": task,
         "units": task.units.all(), "milestones": Milestone.objects.filter(task=task).order_by("due", "pk"),
         "reports": ProgressReport.objects.filter(task=task).select_related("organisation", "reported_by"),
         "may_report": tracking.acts_for(request.user, task) is not None,
-        "may_complete": policy.can_change(request.user, task.plan) or task.units.filter(
-            role="lead", organisation_id=request.user.organisation_id or 0).exists(),
-        "problems": problems, "today": clock.today()}, status=400 if problems else 200)
+        "may_complete": tracking.may_complete(request.user, task), "today": clock.today()}, on_valid=update)
 
 
 @login_required
 @writes(policy.ACT_AS_UNIT)
 def due_view(request):
-    reminders = Reminder.objects.none()
+    reminders, form = Reminder.objects.none(), None
     if request.user.organisation_id:
         reminders = policy.visible(request.user, Reminder.objects.filter(organisation_id=request.user.organisation_id,
                                                                          read__isnull=True))
-        if request.method == "POST":
-            reminders.filter(pk__in=request.POST.getlist("reminder")).update(read=clock.now())
+
+        def read(data):
+            data["reminder"].update(read=clock.now())
             return redirect("tasks:due")
+
+        form = bind(request, RemindersReadForm)
+        response = submit(form, read)
+        if response is not None:
+            return response
     overdue, soon = tracking.due(request.user)
+    refused = form is not None and form.is_bound and bool(form.errors)
     return render(request, "tasks/due.html", {
         "title": _("Overdue and due soon"), "overdue": overdue, "soon": soon, "today": clock.today(),
-        "reminders": reminders.select_related("milestone__task").order_by("milestone__due")})
-
-
-def _import_regions(user) -> list[Region]:
-    if user.is_superuser:
-        return list(Region.objects.filter(depth__lte=2).order_by("path"))
-    if user.jurisdiction_id and policy.can_place(user, user.jurisdiction):
-        return [user.jurisdiction]
-    return []
+        "reminders": reminders.select_related("milestone__task").order_by("milestone__due"),
+        "problems": problems(form) if refused else []}, status=400 if refused else 200)
 
 
 @login_required
 @writes(policy.EDIT)
 def import_view(request):
-    regions = _import_regions(request.user)
+    form = bind(request, PlanImportForm)
+    regions = list(form.fields["region"].queryset)
     if not regions:
         raise PermissionDenied
-    problems = []
-    if request.method == "POST" and request.FILES.get("file"):
-        region = get_object_or_404(Region, pk=request.POST.get("region"))
-        if region not in regions:
-            raise PermissionDenied
-        upload = request.FILES["file"]
-        try:
-            with upload_on_disk(upload, PLAN) as path:
-                text = importing.read_document(path)
-            draft = importing.propose(text, upload.name, region, request.user)
-            return redirect("tasks:review", draft.pk)
-        except InvalidInput as exc:
-            problems = exc.problems
-    drafts = policy.visible(request.user, PlanImport.objects.all())[:20]
-    return render(request, "tasks/import.html", {"title": _("Import a plan"), "regions": regions,
-                                                 "problems": problems, "drafts": drafts},
-                  status=400 if problems else 200)
+
+    def propose(data):
+        with upload_on_disk(data["file"], PLAN) as path:
+            text = importing.read_document(path)
+        return redirect("tasks:review", importing.propose(text, data["file"].name, data["region"], request.user).pk)
+
+    return form_page(request, form, "tasks/import.html", {
+        "title": _("Import a plan"), "regions": regions,
+        "drafts": policy.visible(request.user, PlanImport.objects.all())[:20]}, on_valid=propose, atomic=False)
 
 
 @login_required
@@ -162,40 +144,28 @@ def review_view(request, pk: int):
     if not policy.can_change(request.user, draft):
         raise PermissionDenied
     proposal = draft.proposal
-    problems = []
-    if request.method == "POST" and draft.status == PlanImport.Status.PROPOSED:
-        if request.POST.get("action") == "discard":
+    form = PlanReviewForm(request.user, proposal=proposal)
+    if draft.status == PlanImport.Status.PROPOSED:
+        form = bind(request, PlanReviewForm, proposal=proposal)
+
+    def review(data):
+        if form.discard:
             draft.status = PlanImport.Status.DISCARDED
             draft.save(update_fields=["status"])
             return redirect("tasks:import")
-        edits = {}
-        for index, task in enumerate(proposal["tasks"]):
-            changed = {}
-            for role in ("lead", "responsible"):
-                value = request.POST.get(f"{role}-{index}")
-                if value is not None and value.strip() != "、".join(task[role]):
-                    changed[role] = value
-            value = request.POST.get(f"deadline-{index}")
-            if value is not None and value.strip() != "；".join(d["text"] for d in task["deadlines"]):
-                changed["deadline"] = value
-            if changed:
-                edits[index] = changed
+        edits = form.edits()
         if edits:
             importing.apply_edits(draft, edits)
-        include = {int(i) for i in request.POST.getlist("include") if i.isdigit()}
-        mapping = {}
-        for n, name in enumerate(proposal["units"]):
-            value = request.POST.get(f"map-{n}", "")
-            if value.isdigit():
-                if not policy.visible(request.user, Organisation.objects.filter(pk=int(value))).exists():
-                    raise PermissionDenied
-                mapping[name] = int(value)
-        try:
-            plan = importing.adopt(draft, request.user, include=include, mapping=mapping,
-                                   remember=request.POST.get("remember") == "on")
-            return redirect(f"/tasks/?plan={plan.pk}")
-        except InvalidInput as exc:
-            problems = exc.problems
+        plan = importing.adopt(draft, request.user, include=set(data["include"]), mapping=form.mapping(),
+                               remember=data["remember"])
+        return redirect(f"/tasks/?plan={plan.pk}")
+
+    # not one transaction: the reviewer's edits are kept when the adoption is refused, so that the
+    # page shows them with the problems
+    response = submit(form, review, atomic=False)
+    if response is not None:
+        return response
+    refused = form.is_bound and bool(form.errors)
     lines = draft.source.split("\n")
     unresolved = [(n, name, info) for n, (name, info) in enumerate(proposal["units"].items())
                   if info["status"] in ("unresolved", "ambiguous")]
@@ -204,21 +174,19 @@ def review_view(request, pk: int):
     return render(request, "tasks/review.html", {
         "title": _("Review the proposed ledger"), "draft": draft, "proposal": proposal, "tasks": proposal["tasks"],
         "units": proposal["units"], "unresolved": unresolved, "organisations": organisations,
-        "source_lines": list(enumerate(lines, start=1)), "problems": problems,
+        "source_lines": list(enumerate(lines, start=1)), "problems": problems(form) if refused else [],
         "uncertain": sum(1 for t in proposal["tasks"] if t["problems"]),
-        "conflicts": proposal["conflicts"]}, status=400 if problems else 200)
+        "conflicts": proposal["conflicts"]}, status=400 if refused else 200)
 
 
 @login_required
 def bulletin_view(request):
     """The weekly dispatch or the monthly bulletin of the period holding ``date`` (default today),
     on the page, or as Word (``format=docx``) or Excel (``format=xlsx``)."""
-    kind = "monthly" if request.GET.get("kind") == "monthly" else "weekly"
-    try:
-        day = dt.date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else clock.today()
-    except ValueError:
-        day = clock.today()
-    bulletin = bulletins.build(request.user, kind, day)
+    period = Period.from_query(request.GET, default_kind="weekly", today=clock.today(), kind_param="kind",
+                               day_param="date", aliases=bulletins.KINDS, kinds=tuple(bulletins.KINDS.values()))
+    bulletin = bulletins.build(request.user, period)
+    kind, day = bulletin.kind, query_date(request.GET, "date", clock.today())
     issuer = str(request.user.organisation or (request.user.jurisdiction.name if request.user.jurisdiction else ""))
     name = f"{'weekly' if kind == 'weekly' else 'monthly'}-{bulletin.first:%Y%m%d}"
     if request.GET.get("format") == "docx":
@@ -237,15 +205,14 @@ def scorecard_view(request):
     """Scorecards of the counties or the departments of the person's city for a month or a year,
     with the accountability rules' findings; Excel with ``format=xlsx``."""
     city = _city_of(request.user)
-    if city is None or request.user.role in (Role.ENTERPRISE, Role.PUBLIC_REVIEWER):
+    if city is None or not policy.compares_units(request.user):
         raise PermissionDenied
     units = "departments" if request.GET.get("units") == "departments" else "counties"
-    kind = "yearly" if request.GET.get("kind") == "yearly" else "monthly"
-    try:
-        day = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else clock.today()
-    except ValueError:
-        day = clock.today()
-    card = scorecards.build(request.user, city, units, kind, day, clock.today())
+    period = Period.from_query(request.GET, default_kind="monthly", today=clock.today(), kind_param="kind",
+                               day_param="date", aliases=scorecards.KINDS, kinds=tuple(scorecards.KINDS.values()))
+    kind = next(word for word, k in scorecards.KINDS.items() if k == period.kind)
+    day = query_date(request.GET, "date", clock.today())
+    card = scorecards.build(request.user, city, units, period, clock.today())
     columns = {"name": _("Unit"), "total": _("Total"), "score_quality": _("Quality"), "score_tasks": _("Deadlines met"),
                "score_overdue": _("Overdue"), "score_cases": _("Cases closed on time"), "rank": _("Rank"),
                "due": _("Deadlines due"), "on_time": _("Met on time"), "overdue": _("Overdue items"),

@@ -93,6 +93,8 @@ class OrganisationAlias(RegistryModel):
 
     def clean(self) -> None:
         self.alias = normalise(self.alias)
+        if self.organisation_id is None:
+            return  # the organisation's own field error says what is missing; nothing to compare with
         org = self.organisation
         self.region_id = org.region_id
         if self.alias == org.name:

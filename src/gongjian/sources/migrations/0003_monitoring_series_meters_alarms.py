@@ -7,12 +7,15 @@ from django.db import migrations, models
 
 import gongjian.sources.models
 
+# Edited on 2026-12-01: the alarm's link to a warning (``episode``) moved to the emergency app
+# (``WarningEpisode.alarms``, emergency 0004), so that sources depends on no later app. A database
+# migrated before the edit still has the column; emergency 0004 moves its links and drops it.
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('air', '0001_initial'),
-        ('emergency', '0002_initial'),
         ('regions', '0001_initial'),
         ('sources', '0002_historicalmonitoringdevice_monitoringdevice_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -248,11 +251,6 @@ class Migration(migrations.Migration):
             model_name='alarm',
             name='enterprise',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='alarms', to='sources.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AddField(
-            model_name='alarm',
-            name='episode',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alarms', to='emergency.warningepisode', verbose_name='warning'),
         ),
         migrations.AddField(
             model_name='alarm',

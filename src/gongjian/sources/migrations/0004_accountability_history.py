@@ -5,11 +5,12 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+# Edited on 2026-12-01: the historical alarm no longer has ``episode`` (see 0003 and emergency 0004).
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emergency', '0003_accountability_history'),
         ('regions', '0001_initial'),
         ('sources', '0003_monitoring_series_meters_alarms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -38,7 +39,6 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('device', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.monitoringdevice', verbose_name='device')),
                 ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.enterprise', verbose_name='enterprise')),
-                ('episode', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='emergency.warningepisode', verbose_name='warning')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('notice', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.verificationnotice', verbose_name='verification notice')),
                 ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='region')),

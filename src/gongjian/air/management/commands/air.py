@@ -18,6 +18,7 @@ from gongjian.analytics.airquality import assign_periods, daily_aqi, period_eval
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
 from gongjian.core.exports import write_table
 from gongjian.core.problems import InvalidInput
+from gongjian.periods import Period
 from gongjian.standards.hj663 import PERCENTILES, spatial_mean
 
 DAILY_COLUMNS = [
@@ -111,7 +112,8 @@ class Command(BaseCommand):
         lo = dt.datetime.combine(start, dt.time())
         hi = dt.datetime.combine(end, dt.time(23))
         daily = daily_aqi(hourly.filter(pl.col("time").is_between(lo, hi)), edition, key)
-        return period_evaluation(assign_periods(daily, "custom", start=start, end=end), "custom", key, edition), key
+        period = Period.custom(start, end)
+        return period_evaluation(assign_periods(daily, period), period.kind, key, edition), key
 
     def _rank(self, hourly, edition, start, end, by, baseline_from, baseline_to, regions, **_):
         if end < start:

@@ -8,6 +8,7 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongjian import clock
 from gongjian.gateway.server import IDLE_TIMEOUT, MAX_PER_PEER, Gateway, new_event_loop
 from gongjian.gateway.simulator import SimDevice, plan, send
 
@@ -70,9 +71,9 @@ class Command(BaseCommand):
 
     def _plans(self, minutes, start, limit):
         """The registered devices' traffic, built before any sending (read here, not on the loop)."""
-        from gongjian.sources.models import MonitoringDevice
+        from gongjian.sources.services import active_devices
 
-        rows = list(MonitoringDevice.objects.filter(active=True).order_by("mn").values_list("mn", "password", "kind"))
+        rows = [(d.mn, d.password, d.kind) for d in active_devices()]
         if not rows:
             raise CommandError("No active monitoring devices are registered: build the demo (gongjian demo) or "
                                "register devices first.")
@@ -82,7 +83,8 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--start {start!r} is not YYYY-MM-DDTHH:MM") from None
         else:
-            first = (dt.datetime.now() - dt.timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+            # HJ 212 data times are Beijing wall-clock times, whatever the machine's own zone
+            first = (clock.naive_local(clock.now()) - dt.timedelta(minutes=minutes)).replace(second=0, microsecond=0)
         devices = [SimDevice(mn, password, kind) for mn, password, kind in rows[:limit]]
         return plan(devices, first, minutes), first
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from gongjian.air.tasks import schedule_jobs
+from gongjian.core import schedules
 from gongjian.demo import build
 from gongjian.regions.models import Region
 
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         demo_people = []
         if not no_demo and not Region.objects.exists():
             demo_people = build(progress=self.stdout.write).people
-        schedule_jobs()
-        self.stdout.write("periodic jobs scheduled (run them with `gongjian worker`)")
+        scheduled = schedules.sync()
+        self.stdout.write(f"{len(scheduled)} periodic jobs scheduled (`gongjian serve` runs them in its job worker)")
         if get_user_model().objects.filter(is_superuser=True).exists():
             self.stdout.write("an administrator exists already; credentials are not shown again")
             return

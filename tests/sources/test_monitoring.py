@@ -1,6 +1,6 @@
-"""Source monitoring on the real database: packets into series, the checks into alarms (with the
-warning's electricity rules), electricity readings in, verification notices through to their
-result, and the scope of all of it."""
+"""Source monitoring on the real database: packets into series, the checks into alarms, electricity
+readings in, verification notices through to their result, and the scope of all of it (the
+warning's electricity rules: tests/emergency/test_obedience.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -11,9 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongjian import clock
 from gongjian.air.models import AirHour, Station
 from gongjian.core.problems import InvalidInput
-from gongjian.emergency import episodes, services
-from gongjian.emergency.models import Measure
-from gongjian.emergency.obedience import check_episode
 from gongjian.regions import policy
 from gongjian.sources import checks, verification
 from gongjian.sources.ingest import ingest
@@ -21,6 +18,7 @@ from gongjian.sources.meters import import_readings
 from gongjian.sources.models import MonitoringDevice, ReceivedPacket
 from gongjian.sources.monitoring import Alarm, DeviceSample, EmissionLimit, Meter, MeterReading
 from gongjian.standards.hj212 import build
+from tests.sources.fixtures import store_readings
 
 BJ = ZoneInfo("Asia/Shanghai")
 
@@ -86,52 +84,6 @@ def test_checks_find_exceedance_at_the_reference_o2_and_a_flat_line_once(world, 
     assert {(a.series, a.intervals) for a in Alarm.objects.filter(rule="flat_line")} == {("nox", 120), ("so2", 10)}
 
 
-def _readings(meter, start, hours, kw):
-    MeterReading.objects.bulk_create(MeterReading(meter=meter, start=start + dt.timedelta(minutes=15 * n),
-                                                  kw=kw(n) if callable(kw) else kw) for n in range(hours * 4))
-
-
-def test_a_stopped_line_drawing_power_and_control_off_are_found_during_the_warning(world, plants, draft):
-    e1, e2 = plants["e1"], plants["e2"]
-    Measure.objects.create(version=draft, level="orange", kind="stop_lines", enterprise=e1.enterprise).lines.add(e1.line1)
-    Measure.objects.create(version=draft, level="orange", kind="limit", enterprise=e2.enterprise, load_percent=50)
-    services.submit(draft, world.people["city_bureau"])
-    services.approve(draft, world.people["city_office"])
-    meters = {}
-    for key, plant in (("e1", e1), ("e2", e2)):
-        for line in (plant.line1, plant.line2):
-            for purpose in ("production", "control"):
-                meters[key, line.name, purpose] = Meter.objects.create(
-                    enterprise=plant.enterprise, number=f"{key}-{line.pk}-{purpose}", name=purpose, purpose=purpose,
-                    line=line, rated_kw=1000 if purpose == "production" else 200)
-    start = dt.datetime(2020, 12, 8, 12, tzinfo=BJ)
-    for (key, line, purpose), meter in meters.items():
-        if (key, line, purpose) == ("e1", "1号线", "production"):
-            _readings(meter, start, 12, 900.0)  # the stopped line runs on
-        elif (key, purpose) == ("e1", "production"):
-            _readings(meter, start, 12, 800.0)
-        elif key == "e2" and purpose == "production":
-            _readings(meter, start, 12, 450.0)  # keeps under its 50 %
-        elif (key, line) == ("e2", "2号线"):
-            _readings(meter, start, 12, lambda n: 150.0 if n < 8 else 0.5)  # control switched off at 14:00
-        else:
-            _readings(meter, start, 12, 150.0)
-    cems = MonitoringDevice.objects.create(mn="D" * 24, password="123456", kind="stack", unit=e2.kiln,
-                                           region=world.regions["town_b1"])
-    DeviceSample.objects.bulk_create(  # the kiln's NOx flow falls 10 % where the 50 % limit removes half
-        DeviceSample(device=cems, resolution="h", start=start + dt.timedelta(hours=h), code=code,
-                     value=value if code == "a21002" else (50.0 if h < 0 else 45.0))
-        for h in range(-12, 12) for code, value in (("a21002", 80.0), ("a00000", 0)))
-    episode = episodes.act(world.regions["city"], "issue", "orange", start, world.people["city_office"], "test").warning
-    found = check_episode(episode, until=start + dt.timedelta(hours=12))
-    rules = {(a.rule, a.enterprise_id) for a in Alarm.objects.all()}
-    assert rules == {("stopped_line_drawing_power", e1.enterprise.pk), ("control_off_while_producing", e2.enterprise.pk),
-                     ("reduction_not_matching", e2.enterprise.pk)}
-    assert found == 3 and all(a.episode == episode for a in Alarm.objects.all())
-    assert "fell 10.0% where the list removes 50.0%" in Alarm.objects.get(rule="reduction_not_matching").evidence
-    assert Alarm.objects.get(rule="control_off_while_producing").start == dt.datetime(2020, 12, 8, 14, tzinfo=BJ)
-
-
 def test_readings_file_all_or_nothing_with_every_bad_row(world, plants, tmp_path):
     meter = Meter.objects.create(enterprise=plants["e1"].enterprise, number="M1", name="生产", purpose="production",
                                  line=plants["e1"].line1)
@@ -140,7 +92,8 @@ def test_readings_file_all_or_nothing_with_every_bad_row(world, plants, tmp_path
                     "M1,2020-12-08 12:00,7\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
         import_readings(path, world.people["city_bureau"])
-    assert [(p.row, p.field) for p in caught.value.problems] == [(3, "meter"), (4, "start"), (5, "kw"), (6, "start")]
+    # each problem names the column by its header in the file
+    assert [(p.row, p.field) for p in caught.value.problems] == [(3, "表号"), (4, "时间"), (5, "功率"), (6, "时间")]
     assert MeterReading.objects.count() == 0
     path.write_text("表号,时间,功率\nM1,2020-12-08 12:00,800\nM1,2020-12-08 12:15,790.5\n", encoding="utf-8")
     assert import_readings(path, world.people["city_bureau"]) == 2
@@ -228,7 +181,7 @@ def test_checks_compare_flow_with_the_lines_power_and_find_a_drop_when_a_notice_
     start = dt.datetime(2020, 12, 9, 8, tzinfo=BJ)
     _cems(device, start, 120, lambda n: 10 + n % 5)
     DeviceSample.objects.filter(code="a21002", start__gte=start + dt.timedelta(minutes=60)).update(value=10.0)
-    _readings(meter, start, 2, lambda n: 800.0 if n < 4 else 0.5)  # the line's power gone at 09:00, the flow not
+    store_readings(meter, start, 2, lambda n: 800.0 if n < 4 else 0.5)  # the line's power gone at 09:00, the flow not
     alarm = _alarm(world, plants)
     with clock.as_of(dt.datetime(2020, 12, 9, 9, tzinfo=BJ)):
         verification.issue([alarm], world.organisations["town_a1"], clock.now() + dt.timedelta(days=1), "核查",

@@ -1,0 +1,272 @@
+"""Time series: one way in, one way out, and one hook for new data.
+
+A domain app declares each of its series stores once, as a :class:`SeriesKind` (the model, the
+columns that name one series, the time column, the value columns), and registers what must follow
+when new data arrive with :func:`on_new_data`. Then:
+
+* :func:`write` is the only way rows enter a series store, whatever brought them (a file, an HJ 212
+  device through the gateway, the API, the demo): one bulk upsert, in one transaction, and, once
+  that transaction commits, every handler of the kind is called with what the write touched
+  (:class:`Written`: the series and the times, in Beijing time). A write that is rolled back calls
+  nobody. The air app's handler runs quality control and recomputes the touched days, so a late
+  station hour from a device is checked and counted exactly as one from a file.
+* :func:`read` is the one bulk reader: one query, whose rows Polars converts column by column
+  (:func:`frame_from_queryset`), never an ORM object per row.
+
+Frames carry times as naive Beijing wall-clock times (shared/DESIGN.md, Stores), the form the
+engine's frames use; :func:`write` also takes timezone-aware times. Stored times are UTC, as
+Django stores every aware datetime. Nothing here names a domain app: water samples or meter
+readings are declared the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+
+import polars as pl
+from django.db import connection, models, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from gongjian import clock
+
+__all__ = ["SeriesKind", "Written", "declare", "frame_from_queryset", "kind", "on_new_data", "read", "write"]
+
+log = logging.getLogger("gongjian.series")
+
+#: Rows per ``executemany``: big enough to amortise the round trip, small enough to bound memory.
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class SeriesKind:
+    """One series store: ``model``'s table, keyed by ``keys`` (the columns naming one series, as
+    attribute names: ``station_id``) and ``time`` (the start of the period), holding ``values``.
+    ``keys`` and ``time`` must be the model's unique constraint: a write replaces the row they name."""
+
+    name: str
+    model: type[models.Model]
+    keys: tuple[str, ...]
+    values: tuple[str, ...]
+    time: str = "time"
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    def column(self, name: str) -> models.Field:
+        """The model field of a column (``get_field`` knows a foreign key by its attribute name too)."""
+        return self.model._meta.get_field(name)
+
+
+_KINDS: dict[str, SeriesKind] = {}
+_HANDLERS: dict[str, list[Callable[[Written], object]]] = defaultdict(list)
+
+
+def declare(series_kind: SeriesKind) -> SeriesKind:
+    """Make ``series_kind`` known by its name (idempotent for the same declaration)."""
+    known = _KINDS.setdefault(series_kind.name, series_kind)
+    if known != series_kind:
+        raise ValueError(f"series kind {series_kind.name!r} is declared twice, differently")
+    return series_kind
+
+
+def kind(name: str | SeriesKind) -> SeriesKind:
+    """The declared kind called ``name`` (a kind passes through)."""
+    if isinstance(name, SeriesKind):
+        return name
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"no series kind {name!r}; declared: {', '.join(sorted(_KINDS)) or 'none'}") from None
+
+
+def on_new_data(kind_name: str):
+    """Decorator: call the function with a :class:`Written` after every committed write of the kind.
+
+    Register from the app's ``AppConfig.ready`` (by importing the module that holds the handler),
+    so that the handler's module is imported by nobody else."""
+
+    def register(handler: Callable[[Written], object]):
+        if handler not in _HANDLERS[kind_name]:
+            _HANDLERS[kind_name].append(handler)
+        return handler
+
+    return register
+
+
+@dataclass
+class Written:
+    """What one :func:`write` touched: ``touched`` has the kind's keys and ``time`` (naive Beijing
+    time) of every row written, in the order given. With ``keep_existing`` a row the store held
+    already is counted as touched though it was kept as it was."""
+
+    kind: SeriesKind
+    source: str
+    touched: pl.DataFrame
+    #: Who brought the rows (the importing user; ``None`` for a device or a job).
+    user: object = None
+    #: What each handler returned, by handler (``module.name``), once it has run.
+    results: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.touched.height
+
+    def spans(self) -> pl.DataFrame:
+        """Per series (the kind's keys): ``first`` and ``last`` time touched and ``first_day``,
+        ``last_day`` (Beijing dates), one row per series."""
+        return (self.touched.group_by(list(self.kind.keys), maintain_order=True)
+                .agg(pl.col("time").min().alias("first"), pl.col("time").max().alias("last"))
+                .with_columns(pl.col("first").dt.date().alias("first_day"), pl.col("last").dt.date().alias("last_day")))
+
+
+def _to_utc(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``column`` as aware UTC; naive times are Beijing wall-clock times."""
+    dtype = frame.schema[column]
+    if not isinstance(dtype, pl.Datetime):
+        raise TypeError(f"series time column {column!r} must hold datetimes, not {dtype}")
+    times = pl.col(column)
+    if dtype.time_zone is None:
+        times = times.dt.replace_time_zone(clock.zone().key, ambiguous="raise", non_existent="raise")
+    return frame.with_columns(times.dt.convert_time_zone("UTC").alias(column))
+
+
+def write(series_kind: str | SeriesKind, rows: pl.DataFrame, *, source: str, user=None,
+          keep_existing: bool = False) -> Written:
+    """Store ``rows`` in the kind's store, in one transaction, and call its handlers after commit.
+
+    ``rows`` holds the kind's keys, its time (naive Beijing time or aware) and any of its value
+    columns; a row for a stored key and time replaces the values it carries (others stay), unless
+    ``keep_existing``, when stored rows are kept as they are (a device's resend). Value columns
+    absent from ``rows`` get the model field's default in new rows. ``source`` says what brought the
+    rows (``file``, ``gateway``, ``api``, ``demo``) and ``user`` who, for the handlers. Two rows for the same key and
+    time are refused (:class:`ValueError`): which one would win is not for the store to guess."""
+    series_kind = kind(series_kind)
+    stored_time = series_kind.time
+    rows = rows.rename({"time": stored_time}) if stored_time != "time" and "time" in rows.columns else rows
+    unknown = set(rows.columns) - {*series_kind.keys, stored_time, *series_kind.values}
+    missing = {*series_kind.keys, stored_time} - set(rows.columns)
+    if unknown or missing:
+        raise ValueError(f"{series_kind.name}: columns not of the kind {sorted(unknown)}, missing {sorted(missing)}")
+    naming = [*series_kind.keys, stored_time]
+    if rows.select(naming).is_duplicated().any():
+        raise ValueError(f"{series_kind.name}: two rows for the same {', '.join(naming)}")
+    rows = _to_utc(rows, stored_time)
+    given = [c for c in series_kind.values if c in rows.columns]
+    defaults = {c: getattr(value, "value", value)  # a choice's value, not the enum member
+                for c in series_kind.values if c not in rows.columns
+                for value in [series_kind.column(c).get_default()]}
+    rows = rows.with_columns(pl.lit(value).alias(c) for c, value in defaults.items() if value is not None)
+    columns = [*naming, *[c for c in series_kind.values if c in rows.columns]]
+    with transaction.atomic():
+        _upsert(series_kind, rows.select(columns), given, keep_existing)
+        touched = rows.select(*series_kind.keys, pl.col(stored_time).dt.convert_time_zone(clock.zone().key)
+                              .dt.replace_time_zone(None).alias("time"))
+        written = Written(series_kind, source, touched, user)
+        if rows.height:
+            transaction.on_commit(partial(_notify, written))
+    return written
+
+
+def _upsert(series_kind: SeriesKind, rows: pl.DataFrame, given: list[str], keep_existing: bool) -> None:
+    """One ``INSERT ... ON CONFLICT`` per row, sent in chunks (SQLite and PostgreSQL both read it)."""
+    quote = connection.ops.quote_name
+    naming = [*series_kind.keys, series_kind.time]
+    action = ("DO NOTHING" if keep_existing or not given else
+              "DO UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in given))
+    sql = (f"INSERT INTO {quote(series_kind.table)} ({', '.join(quote(c) for c in rows.columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(rows.columns))}) "
+           f"ON CONFLICT ({', '.join(quote(c) for c in naming)}) {action}")
+    adapt = connection.ops.adapt_datetimefield_value
+    position = rows.columns.index(series_kind.time)
+    with connection.cursor() as cursor:
+        for chunk in rows.iter_slices(CHUNK):
+            params = [list(r) for r in chunk.iter_rows()]
+            for r in params:
+                r[position] = adapt(r[position])
+            cursor.executemany(sql, params)
+
+
+def _notify(written: Written) -> None:
+    for handler in list(_HANDLERS[written.kind.name]):
+        written.results[f"{handler.__module__}.{handler.__qualname__}"] = handler(written)
+
+
+def _polars_type(model_field: models.Field) -> pl.DataType:
+    internal = model_field.get_internal_type()
+    if internal == "DateTimeField":
+        return pl.Datetime("us", "UTC")
+    if internal == "DateField":
+        return pl.Date
+    if internal in ("FloatField", "DecimalField"):
+        return pl.Float64
+    if internal == "BooleanField":
+        return pl.Boolean
+    if internal.endswith("IntegerField") or internal in ("ForeignKey", "AutoField", "BigAutoField", "OneToOneField"):
+        return pl.Int64
+    return pl.String
+
+
+def read(series_kind: str | SeriesKind, keys: Mapping[str, Iterable] | None = None, start: dt.datetime | None = None,
+         end: dt.datetime | None = None, fields: Iterable[str] | None = None) -> pl.DataFrame:
+    """The stored rows of the kind whose keys are among ``keys`` (column -> accepted values; a key not
+    named is not filtered) and whose time lies in ``[start, end)`` (naive Beijing times or aware; ``None``:
+    open), in one query: the kind's keys, ``time`` (naive Beijing time) and ``fields`` (default: every
+    value column), sorted by keys and time."""
+    series_kind = kind(series_kind)
+    fields = list(series_kind.values if fields is None else fields)
+    unknown = set(fields) - set(series_kind.values)
+    if unknown or set(keys or {}) - set(series_kind.keys):
+        raise ValueError(f"{series_kind.name}: not its keys or values: "
+                         f"{sorted(unknown | (set(keys or {}) - set(series_kind.keys)))}")
+    stored_time = series_kind.time
+    lookups = {f"{k}__in": list(v) for k, v in (keys or {}).items()}
+    if start is not None:
+        lookups[f"{stored_time}__gte"] = _aware(start)
+    if end is not None:
+        lookups[f"{stored_time}__lt"] = _aware(end)
+    queryset = series_kind.model.objects.filter(**lookups)
+    columns = {c: (c, _polars_type(series_kind.column(c))) for c in (*series_kind.keys, stored_time, *fields)}
+    frame = frame_from_queryset(queryset, columns).with_columns(
+        pl.col(stored_time).dt.convert_time_zone(clock.zone().key).dt.replace_time_zone(None))
+    if stored_time != "time":
+        frame = frame.rename({stored_time: "time"})
+    return frame.sort(*series_kind.keys, "time")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.zone())
+
+
+def frame_from_queryset(queryset, columns: dict[str, tuple[str, pl.DataType]]) -> pl.DataFrame:
+    """``queryset``'s rows as a frame, converted by Polars column by column rather than by the ORM
+    value by value (a year of one station is 8,784 rows of 13 columns; pages need that in
+    milliseconds). ``columns``: output name -> (ORM lookup, Polars type); datetimes come back aware
+    UTC. The queryset's own SQL runs through the cursor, so a policy-scoped queryset stays scoped.
+
+    On SQLite datetimes and dates are selected as text (``CAST``) so that the driver does not parse
+    them row by row, and Polars parses them vectorised; PostgreSQL's driver returns them natively."""
+    sqlite = connection.vendor == "sqlite"
+    temporal = {n for n, (_, t) in columns.items() if t == pl.Date or isinstance(t, pl.Datetime)}
+    if sqlite and temporal:
+        queryset = queryset.annotate(**{f"_text_{n}": Cast(columns[n][0], TextField()) for n in temporal})
+    lookups = [f"_text_{name}" if sqlite and name in temporal else lookup for name, (lookup, _) in columns.items()]
+    sql, params = queryset.values_list(*lookups).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    schema = {n: (pl.String if sqlite and n in temporal else
+                  pl.Datetime("us", "UTC") if isinstance(t, pl.Datetime) else t) for n, (_, t) in columns.items()}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    if sqlite and temporal:
+        frame = frame.with_columns(
+            pl.col(n).str.to_date("%Y-%m-%d") if columns[n][1] == pl.Date else
+            pl.col(n).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us").dt.replace_time_zone("UTC")
+            for n in temporal)
+    return frame

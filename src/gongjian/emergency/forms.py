@@ -1,0 +1,72 @@
+"""What the emergency pages accept: a warning decision, a forecast, a new draft of a reduction list,
+a list file, the proposed measures accepted, a notice read. Choices are scoped by the policy
+(:class:`gongjian.core.forms.ScopedForm`); the services decide the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongjian.core.forms import DateTimeField, IntegerField, ScopedForm, UploadField
+from gongjian.core.uploads import TABLE
+from gongjian.regions.models import Region
+
+from .models import Level, Notice, WarningAction
+
+
+class DecisionForm(ScopedForm):
+    """A warning decision as posted from the dashboard; the region is one the person sees (whether
+    they decide for it is ``episodes.may_act``)."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    kind = forms.ChoiceField(label=_("Action"), choices=WarningAction.Kind.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, required=False)
+    at = DateTimeField(label=_("Effective from"),
+                       error_messages={"required": _("Give the time the decision takes effect."),
+                                       "invalid": _("Give the time the decision takes effect.")})
+    reason = forms.CharField(label=_("Reason"), required=False)
+    confirmed = forms.BooleanField(required=False)
+
+
+class ForecastForm(ScopedForm):
+    """A forecast for one of ``regions`` (where the person may place one): days as text
+    (``date,AQI`` per line) or a file. The issue date is read with the days, so that a bad one is
+    listed with theirs."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    issued_on = forms.CharField(required=False)
+    days = forms.CharField(required=False, strip=False)
+    file = UploadField(TABLE, required=False)
+
+    def __init__(self, user, *args, regions: list[Region], **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(pk__in=[r.pk for r in regions])
+
+
+class DraftForm(ScopedForm):
+    """A new draft of a reduction list: its year and inventory year (blank: the current version's)."""
+
+    year = IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    inventory_year = IntegerField(label=_("Inventory year"), required=False, min_value=2000, max_value=2100)
+
+
+class ListImportForm(ScopedForm):
+    """A reduction list as an Excel or CSV file."""
+
+    file = UploadField(TABLE, label=_("File"))
+
+
+class AcceptMeasuresForm(ScopedForm):
+    """The enterprises whose proposed measures are accepted (of those proposed)."""
+
+    enterprise = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, user, *args, proposed, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["enterprise"].choices = [(pk, pk) for pk in proposed]
+
+
+class NoticeReadForm(ScopedForm):
+    """A warning notice marked read."""
+
+    notice = forms.ModelChoiceField(queryset=Notice.objects.all())

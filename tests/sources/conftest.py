@@ -1,0 +1,1 @@
+from tests.sources.fixtures import plants  # noqa: F401  (fixture)
