@@ -108,8 +108,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def api_route(model) -> str | None:
-    """The basename of the writable API route whose viewset serves ``model``, as URLs resolve it."""
+def api_route(model, *, writable: bool = True) -> str | None:
+    """The basename of the API route whose viewset serves ``model`` (one that takes POST, unless
+    ``writable`` is false), as URLs resolve it: no test keeps its own list of routes."""
 
     def walk(patterns):
         for p in patterns:
@@ -117,8 +118,10 @@ def api_route(model) -> str | None:
                 yield from walk(p.url_patterns)
             elif isinstance(p, URLPattern) and p.name and p.name.endswith("-list"):
                 cls = getattr(p.callback, "cls", None)
-                if (cls is not None and issubclass(cls, ScopedModelViewSet) and cls.queryset.model is model
-                        and "post" in getattr(p.callback, "actions", {})):
+                queryset = getattr(cls, "queryset", None)
+                if (queryset is not None and queryset.model is model
+                        and (not writable or (issubclass(cls, ScopedModelViewSet)
+                                              and "post" in getattr(p.callback, "actions", {})))):
                     yield p.name.removesuffix("-list")
 
     return next(walk(get_resolver().url_patterns), None)

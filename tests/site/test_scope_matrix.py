@@ -7,15 +7,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gongjian.core.registry import REGISTRY
+from tests.registry_cases import api_route
 from tests.scope_cases import CASES, EXPECTED, INHERITED, REFERENCE, expected_places
 
 USERS = sorted(EXPECTED)
-API_PREFIX = {"region": "regions", "organisation": "organisations", "organisationalias": "organisation-aliases",
-              "airqualitytarget": "air-targets", "station": "air-stations", "exceptionalevent": None, "person": "people", "regiongroup": "region-groups",
-              "enterprise": "sources-enterprises", "inventoryitem": "sources-inventory", "productionline": None,
-              "emissionunit": None, "constructionsite": None, "warningstandard": None, "reductionlist": None,
-              "measure": "emergency-measures", "monitoringdevice": None, "emissionlimit": None, "meter": None,
-              "plan": "tasks-plans", "indicator": "tasks-indicators", "accountabilityrule": None, "warningepisode": "emergency-warnings"}
 
 
 def test_every_registry_model_has_a_case():
@@ -24,12 +19,12 @@ def test_every_registry_model_has_a_case():
 
 
 def _api_list_url(model):
-    prefix = API_PREFIX[model._meta.model_name]
-    return reverse(f"{prefix}-list") if prefix else None
+    route = api_route(model, writable=False)
+    return reverse(f"{route}-list") if route else None
 
 
 def _api_detail_url(model, pk):
-    return reverse(f"{API_PREFIX[model._meta.model_name]}-detail", args=[pk])
+    return reverse(f"{api_route(model, writable=False)}-detail", args=[pk])
 
 
 @pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)

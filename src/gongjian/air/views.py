@@ -240,8 +240,7 @@ def region_view(request, pk: int):
     year, start, end = period.start.year, period.start, period.end
     own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end,
                      _exclude(request)).sort("date")
-    children = policy.visible(request.user, DailyResult.objects.filter(
-        subject="region", place__path__startswith=region.path, place__depth=region.depth + 1))
+    children = policy.visible(request.user, DailyResult.objects.filter(subject="region", place__in=region.get_children()))
     child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), period, stored)
     allowed = set(policy.visible(request.user, Station.objects.all()).values_list("pk", flat=True))
     stations = [s for s in counting_stations(region) if s.pk in allowed]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongjian.sources",
     "gongjian.emergency",
     "gongjian.tasks",
+    "gongjian.water",
     "gongjian.gateway",
 ]
 
