@@ -12,7 +12,8 @@ A registry (an :class:`gongjian.core.registry.Entry`) gets its tests from a few 
         csv_update = {"name": "新名"}           # with an ``import_key``: a row that updates the record
 
 Every value may also be a method of the world (``def new(self, w): ...``) when it needs records;
-``protect(w, record)`` returns a record that stops the deletion, ``make_record(w)`` replaces the
+``protect(w, record)`` returns a record that stops the deletion, ``forbidden_along(w, record)`` one
+the deletion would take along that the editor may not change, ``make_record(w)`` replaces the
 record under test.
 The record under test is the scope matrix's record in county A (``tests/scope_cases.py``); its
 editor is county A's campaign office, the outsider county B's, and the public reviewer, the town
@@ -24,10 +25,13 @@ Django's test client and the API client, the pages and routes as URLs resolve th
   answers 400 naming the field, and writes nothing; the outsider cannot place it in county A;
 - edit (the history's diff names the changed fields); a stale edit answers 409 and changes nothing;
 - delete (the row goes, the history keeps a deletion row naming the editor; the outsider gets 404
-  and nothing is deleted; a protecting record stops it with 409, when ``protect`` is declared);
+  and nothing is deleted; a protecting record stops it with 409, when ``protect`` is declared, and
+  so does a cascade onto a record the editor may not change, when ``forbidden_along`` is);
 - import of a CSV of the form's columns (rows created, with history; a bad cell answers 400 with
   a problem naming its row and column, and writes nothing; a row naming a stored record by the
-  entry's ``import_key`` updates it, with history, and the outsider's does not);
+  entry's ``import_key`` updates it, with history, and the outsider's is refused for what it does
+  not see and writes nothing; a record seen from above is not moved below by a row keyed without
+  its region);
 - the refused roles get 403 from every write page and change nothing;
 - through the registered API route, if the model has a writable one: POST, PATCH and DELETE by
   the editor, refused (403 or 404, nothing written) for the outsider and the refused roles.
@@ -38,6 +42,7 @@ A declaration without a form gets the read tests, and a test that it has no writ
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -46,11 +51,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from gongjian.core import imports
 from gongjian.core.api import ScopedModelViewSet
-from gongjian.core.registry import REGISTRY, version_of
+from gongjian.core.problems import InvalidInput
+from gongjian.core.registry import REGISTRY, import_spec, version_of
 from tests.scope_cases import CASES as READ_CASES
 from tests.scope_cases import INHERITED
 
@@ -141,6 +148,18 @@ def _resolve(value, w):
     return value(w) if callable(value) else value
 
 
+#: The policy's refusals of an imported row, as the registry's import page words them (English msgids).
+PLACE_REFUSAL = "You may only place records inside your jurisdiction."
+CHANGE_REFUSAL = "This row names a record you may not change."
+
+
+def _policy_refusal(response, message: str) -> bool:
+    """Whether an import page's problems include ``message``, in the language the page was answered in."""
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        expected = translation.gettext(message)
+    return any(p.message == expected for p in response.context["problems"])
+
+
 class RegistryTests:
     """Subclass as ``Test<Name>`` with ``model`` and the payloads; see the module's docstring."""
 
@@ -179,6 +198,11 @@ class RegistryTests:
 
     def protect(self, w, record):
         """A record that stops ``record`` from being deleted (``on_delete=PROTECT``), or ``None``."""
+        return None
+
+    def forbidden_along(self, w, record):
+        """A record that deleting ``record`` would take along (``on_delete=CASCADE``) and that the
+        editor may not change (one outside county A), or ``None``."""
         return None
 
     def _payload(self, w, record, overrides) -> dict:
@@ -337,6 +361,28 @@ class RegistryTests:
         assert str(protector) in response.content.decode()
         assert self.model._default_manager.filter(pk=record.pk).exists()
 
+    def test_deletion_taking_along_what_the_editor_may_not_change_is_refused(self, world, client):
+        """A cascade never removes a record its author could not delete by hand: the page and the API
+        refuse (409) and delete nothing."""
+        self._deletable()
+        record = self.record(world)
+        along = self.forbidden_along(world, record)
+        if along is None:
+            pytest.skip(f"{self.model.__name__}: no `forbidden_along` declared")
+        before = snapshot(self.model), snapshot(type(along))
+        self._login(client, world, self.editor)
+        page = client.get(self._url("delete", record.pk)).content.decode()
+        assert 'id="forbidden"' in page and 'id="confirm-delete"' not in page
+        response = client.post(self._url("delete", record.pk))
+        assert response.status_code == 409 and 'id="forbidden"' in response.content.decode()
+        route = api_route(self.model)
+        if route is not None:
+            api = APIClient()
+            api.force_authenticate(world.people[self.editor])
+            refused = api.delete(reverse(f"{route}-detail", args=[record.pk]))
+            assert refused.status_code == 409 and refused.json()["forbidden"], refused.content
+        assert (snapshot(self.model), snapshot(type(along))) == before
+
     # --- import -------------------------------------------------------------------------------
 
     def _importable(self):
@@ -356,7 +402,9 @@ class RegistryTests:
         upload = self._csv(world, rows)
         before = self.model._default_manager.count()
         self._login(client, world, self.editor)
-        assert client.get(self._url("import")).status_code == 200
+        page = client.get(self._url("import"))
+        assert page.status_code == 200
+        assert "序号" in page.content.decode().split('id="bookkeeping"')[1], "the ignored headers are listed"
         response = client.post(self._url("import"), {"file": upload})
         assert response.status_code == 302, (response.status_code, response.context and response.context["problems"])
         assert self.model._default_manager.count() == before + len(rows)
@@ -395,8 +443,28 @@ class RegistryTests:
         assert latest.history_type == "~" and latest.history_user == world.people[self.editor]
         assert set(update) <= {c.field for c in latest.diff_against(latest.prev_record).changes}
         self._login(client, world, self.outsider)  # the outsider's row names a record they may not change
+        before = snapshot(self.model)
         again = client.post(self._url("import"), {"file": self._csv(world, [update])})
-        assert again.status_code == 400 and again.context["problems"]
+        assert again.status_code == 400
+        # the outsider sees neither the record nor what it links to in county A: the row is refused for
+        # that alone (no other reason, such as a clashing code, says that the record exists)
+        problems = again.context["problems"]
+        assert problems and {p.message for p in problems} <= self._unseen(again, world, update), problems
+        assert snapshot(self.model) == before
+
+    def _unseen(self, response, w, row) -> set[str]:
+        """The refusals of an imported ``row`` (differences from the county A record) by someone outside
+        county A, in the page's language: a relation naming a record they do not see, or a row placed
+        outside their jurisdiction."""
+        data = self._payload(w, self.record(w), row)
+        with translation.override(response.wsgi_request.LANGUAGE_CODE):
+            refusals = {translation.gettext(PLACE_REFUSAL)}
+            for name in self.entry.form_fields:
+                f = self.model._meta.get_field(name)
+                if f.is_relation and not f.many_to_many and data.get(name) not in (None, ""):
+                    refusals.add(translation.gettext("no %(model)s %(v)r") % {
+                        "model": f.related_model._meta.verbose_name, "v": _cell(data[name])})
+        return refusals
 
     def test_outsider_import_writes_nothing(self, world, client):
         self._importable()
@@ -446,6 +514,33 @@ class RegistryTests:
         if self.entry.can_delete:
             assert client.post(self._url("delete", record.pk)).status_code == 403
         assert snapshot(self.model) == before
+
+    def test_seen_from_above_is_not_moved_below_by_an_import(self, world):
+        """Nor does county A's office take the city's record over by an import: a row that names it by
+        a key without the region (its id here, as an ``import_key`` of a code would) and puts it in
+        county A is refused, because who may change a record is judged on the record as stored, not
+        on what the row would make of it."""
+        self._importable()
+        if self.model not in INHERITED:
+            pytest.skip(f"{self.model.__name__} is not seen from below")
+        records = READ_CASES[self.model][0](world)
+        city, county_a = records["city"], records["county_a"]
+        ours, theirs = form_data(self.entry, county_a), form_data(self.entry, city)
+        # where the city's record sits: the relations in which it differs from county A's
+        placement = [name for name in self.entry.form_fields
+                     if self.model._meta.get_field(name).is_relation and ours[name] != theirs[name]]
+        assert placement, f"{self.model.__name__}: the city's and county A's records sit alike"
+        row = {**theirs, **{name: ours[name] for name in placement}, "id": city.pk}
+        entry = dataclasses.replace(self.entry, form_fields=["id", *self.entry.form_fields], import_key=("id",))
+        editor = world.people[self.editor]
+        before = snapshot(self.model)
+        batch = imports.read_rows([{name: _cell(v) for name, v in row.items() if not name.startswith("_")}],
+                                  import_spec(entry, editor), "rehome.csv")
+        assert CHANGE_REFUSAL in {p.message for p in batch.problems}, batch.problems
+        with pytest.raises(InvalidInput):
+            imports.save(batch, user=editor)
+        assert snapshot(self.model) == before
+        assert form_data(self.entry, type(city)._default_manager.get(pk=city.pk)) == theirs
 
     # --- the API ------------------------------------------------------------------------------
 

@@ -66,6 +66,66 @@ def test_the_tool_sees_a_circle(tmp_path):
     assert figures["homes"]["time zones"] == ["gongjian.air.zone"]
 
 
+#: A made-up module per way of doing a concern outside its home, and the concern it is: each figure of
+#: ``test_one_home`` is shown able to fail, for every pattern the tool looks for.
+SECOND_HOMES = [
+    ("time zones", "import datetime as dt\nfrom gongjian import clock\nAT = dt.datetime(2020, 1, 1, tzinfo=clock.zone())\n"),
+    ("time zones", "def utc(frame):\n    return frame.dt.convert_time_zone('UTC')\n"),
+    ("time zones", "def local(frame, name):\n    return frame.dt.replace_time_zone(name)\n"),
+    ("time zones", "import datetime as dt\nNOW = dt.datetime.now()\n"),
+    ("time zones", "import datetime as dt\nTODAY = dt.date.today()\n"),
+    ("time zones", "from django.utils import timezone\nNOW = timezone.now()\n"),
+    ("period arithmetic", "import datetime as dt\ndef year_end(year):\n    return dt.date(year, 12, 31)\n"),
+    ("period arithmetic", "import datetime as dt\ndef year_start(day):\n    return dt.date(day.year, 1, 1)\n"),
+    ("period arithmetic", "def month_start(day):\n    return day.replace(day=1)\n"),
+    ("period arithmetic", "def january(day):\n    return day.replace(year=day.year, month=1)\n"),
+    ("period arithmetic", "import calendar\nDAYS = calendar.mdays\n"),
+    ("series writes", "from .models import Hour\nHour.objects.bulk_create([])\n"),
+    ("series writes", "from .models import Hour\nHour.objects.filter(station_id=1, time__lt=f(g(1))).update(so2_flag='x')\n"),
+    ("series writes", "from .models import Hour\nHour.objects.filter(\n    station_id=1).exclude(so2=None).delete()\n"),
+    ("series writes", "SQL = 'UPDATE air_hour SET so2 = 1'\n"),
+    ("import problems", "from gongjian.core.problems import Problem\nBAD = Problem('a.csv', 2, 'so2', 'not a number')\n"),
+]
+#: Doing it at home, or something that only looks alike, is not counted.
+NOT_SECOND_HOMES = [
+    "import datetime as dt\nPHASE_2 = dt.date(2031, 1, 1)\n",  # a standard's date, not worked out
+    "from gongjian import clock\nAT = clock.attach(clock.naive_local(clock.now()))\n",
+    "def days(frame):\n    calendar = frame['end'] - frame['start']\n    return calendar.alias('calendar_days')\n",
+    "from .models import Hour\nROWS = Hour.objects.filter(station_id=1).values_list('time')\n",
+    "from .models import Station\nStation.objects.filter(pk=1).update(name='x')\n",
+]
+
+
+def _figures_of(tmp_path, files: dict[str, str]) -> dict:
+    package = tmp_path / "gongjian" / "air"
+    package.mkdir(parents=True)
+    (tmp_path / "gongjian" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "kinds.py").write_text(
+        "from gongjian.core import series\nfrom .models import Hour\n"
+        "HOURLY = series.declare(series.SeriesKind(name='air.hourly', model=Hour, keys=('station_id',), values=()))\n")
+    for name, text in files.items():
+        (package / name).write_text(text)
+    saved = architecture.ROOT
+    architecture.ROOT = tmp_path
+    try:
+        return architecture.report()
+    finally:
+        architecture.ROOT = saved
+
+
+@pytest.mark.parametrize(("concern", "code"), SECOND_HOMES)
+def test_the_tool_sees_a_second_home(tmp_path, concern, code):
+    homes = _figures_of(tmp_path, {"second.py": code})["homes"]
+    assert homes[concern] == ["gongjian.air.second"]
+    assert all(where == [] for other, where in homes.items() if other != concern)
+
+
+def test_the_tool_counts_no_second_home_where_there_is_none(tmp_path):
+    homes = _figures_of(tmp_path, {f"m{n}.py": code for n, code in enumerate(NOT_SECOND_HOMES)})["homes"]
+    assert homes == {concern: [] for concern in architecture.HOMES}
+
+
 def _app_graph(edges) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for a, b in edges:

@@ -72,6 +72,34 @@ def test_custom_periods_are_checked():
         Period.containing(K.CUSTOM, D(2026, 1, 5))
 
 
+@pytest.mark.parametrize(("start", "end", "kind"), [
+    (D(2026, 3, 5), D(2026, 3, 5), K.DAY),
+    (D(2020, 12, 28), D(2021, 1, 3), K.WEEK),  # Monday to Sunday across the new year: ISO week 53 of 2020
+    (D(2026, 3, 3), D(2026, 3, 9), K.CUSTOM),  # seven days, Tuesday to Monday: no week
+    (D(2026, 3, 11), D(2026, 3, 20), K.DEKAD),
+    (D(2024, 2, 21), D(2024, 2, 29), K.DEKAD),  # the third dekad of a leap February: 9 days
+    (D(2024, 2, 21), D(2024, 2, 28), K.CUSTOM),  # ... and one day short of it
+    (D(2020, 2, 1), D(2020, 2, 29), K.MONTH),
+    (D(2020, 2, 1), D(2020, 2, 28), K.CUSTOM),  # not the whole of a leap February
+    (D(2026, 2, 1), D(2026, 2, 28), K.MONTH),
+    (D(2026, 4, 1), D(2026, 6, 30), K.QUARTER),
+    (D(2026, 2, 1), D(2026, 4, 30), K.CUSTOM),  # three months, but not a quarter
+    (D(2026, 7, 1), D(2026, 12, 31), K.HALF_YEAR),
+    (D(2024, 1, 1), D(2024, 12, 31), K.YEAR),
+    (D(2024, 1, 1), D(2024, 12, 30), K.CUSTOM),
+    (D(2026, 1, 1), D(2026, 3, 5), K.CUSTOM),  # from 1 January, but asked for by two dates, not as 1—N月
+    (D(2025, 12, 1), D(2026, 1, 31), K.CUSTOM),
+])
+def test_two_dates_span_the_calendar_period_they_are(start, end, kind):
+    period = Period.spanning(start, end)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
+def test_spanning_refuses_an_end_before_the_start():
+    with pytest.raises(ValueError, match="after it ends"):
+        Period.spanning(D(2026, 3, 2), D(2026, 3, 1))
+
+
 def test_a_period_is_what_its_kind_says():
     with pytest.raises(ValueError, match="is not a month"):
         Period(K.MONTH, D(2026, 3, 1), D(2026, 3, 30))
@@ -171,8 +199,9 @@ TODAY = D(2026, 3, 5)
 @pytest.mark.parametrize(("query", "expected"), [
     ("", Period(K.MONTH, D(2026, 3, 1), D(2026, 3, 31))),
     ("period=dekad&end=2026-02-25", Period(K.DEKAD, D(2026, 2, 21), D(2026, 2, 28))),
-    ("period=custom&start=2026-02-01&end=2026-02-10", Period.custom(D(2026, 2, 1), D(2026, 2, 10))),
+    ("period=custom&start=2026-02-02&end=2026-02-10", Period.custom(D(2026, 2, 2), D(2026, 2, 10))),
     ("period=custom", Period.custom(D(2026, 1, 1), TODAY)),
+    ("period=custom&start=2026-02-01&end=2026-02-28", Period(K.MONTH, D(2026, 2, 1), D(2026, 2, 28))),
     ("period=2025-Q4", Period(K.QUARTER, D(2025, 10, 1), D(2025, 12, 31))),
 ])
 def test_from_query(query, expected):
@@ -218,3 +247,10 @@ def test_the_module_imports_no_django():
 
     code = "import sys, gongjian.periods; print(any(m.startswith('django') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("year", "days"), [(2020, 366), (2026, 365)])
+def test_a_year_by_its_number(year, days):
+    period = Period.of_year(year)
+    assert (period.kind, period.start, period.end, period.days) == (K.YEAR, D(year, 1, 1), D(year, 12, 31), days)
+    assert period == Period.parse(str(year))

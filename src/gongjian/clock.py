@@ -15,7 +15,11 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _override: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("gongjian_as_of", default=None)
 
@@ -26,6 +30,39 @@ def zone() -> ZoneInfo:
     from django.conf import settings
 
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def zone_name() -> str:
+    """The project's time zone by its IANA name (``Asia/Shanghai``), for code that names zones by
+    string, such as Polars' ``dt.replace_time_zone``; the column helpers below use it."""
+    return zone().key
+
+
+def attach(naive: dt.datetime) -> dt.datetime:
+    """A naive Beijing wall-clock time (the form of frames and of HJ 212 DataTime) as an aware time
+    in the project's time zone; aware values are refused, as :func:`local` refuses naive ones, so
+    that a time already placed in a zone is never silently re-labelled."""
+    if naive.tzinfo is not None:
+        raise ValueError(f"{naive!r} has a time zone already")
+    return naive.replace(tzinfo=zone())
+
+
+def attach_column(times: pl.Expr, zone_key: str | None = None) -> pl.Expr:
+    """A Polars column of naive wall-clock times as aware times: Beijing time unless ``zone_key``
+    names the zone the naive times were written in (``"UTC"`` for a database's UTC text). A time
+    that does not exist in the zone or is ambiguous there is refused, not guessed."""
+    return times.dt.replace_time_zone(zone_key or zone_name(), ambiguous="raise", non_existent="raise")
+
+
+def utc_column(times: pl.Expr) -> pl.Expr:
+    """A Polars column of aware times as the same moments in UTC, the form Django stores."""
+    return times.dt.convert_time_zone("UTC")
+
+
+def naive_local_column(times: pl.Expr) -> pl.Expr:
+    """A Polars column of aware times as naive Beijing wall-clock times, the column form of
+    :func:`naive_local`."""
+    return times.dt.convert_time_zone(zone_name()).dt.replace_time_zone(None)
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -72,9 +109,13 @@ def parse_as_of(value: str | dt.datetime | dt.date) -> dt.datetime:
             moment = dt.datetime.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"as-of time {value!r} is not an ISO 8601 date or date-time") from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone())
-    return moment
+    return aware(moment)
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as given if aware, else read as a naive Beijing wall-clock time (:func:`attach`):
+    for the interfaces that accept either form, such as :func:`gongjian.core.series.read`."""
+    return moment if moment.tzinfo is not None else attach(moment)
 
 
 def now() -> dt.datetime:
@@ -91,6 +132,13 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """The current date in the project's time zone (Beijing time by default)."""
     return day_of(now())
+
+
+def wall_now() -> dt.datetime:
+    """The real current moment (aware UTC), not the as-of time: for what measures real elapsed time
+    or stamps when something really happened (how long a split HJ 212 message has waited for its
+    parts, when a packet was ingested), which a replay at another as-of moment must not shift."""
+    return dt.datetime.now(dt.UTC)
 
 
 @contextmanager

@@ -115,9 +115,10 @@ def _zh_date(day: dt.date, year: bool = True) -> str:
 class Period:
     """A reporting period: its ``kind`` and its first and last day (both inclusive).
 
-    Build one with :meth:`containing`, :meth:`custom`, :meth:`parse` or :meth:`from_query`; the
-    constructor checks that the dates are the period the kind says (a month from its first to its
-    last day, a year-to-date from 1 January), so a ``Period`` is always a true one.
+    Build one with :meth:`containing`, :meth:`spanning`, :meth:`custom`, :meth:`parse` or
+    :meth:`from_query`; the constructor checks that the dates are the period the kind says (a month
+    from its first to its last day, a year-to-date from 1 January), so a ``Period`` is always a
+    true one.
     """
 
     kind: PeriodKind
@@ -146,9 +147,33 @@ class Period:
         return cls(kind, *_bounds(kind, day))
 
     @classmethod
+    def of_year(cls, year: int) -> Period:
+        """The calendar year ``year``, 1 January to 31 December: for what is counted per year by its
+        number (a target's year, a reduction list's year, a page's ``year`` parameter)."""
+        return cls(PeriodKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
     def custom(cls, start: dt.date, end: dt.date) -> Period:
         """The days from ``start`` to ``end``; raises ``ValueError`` when ``start`` is after ``end``."""
         return cls(PeriodKind.CUSTOM, start, end)
+
+    @classmethod
+    def spanning(cls, start: dt.date, end: dt.date) -> Period:
+        """The period from ``start`` to ``end`` as a request's two dates ask for it: the calendar
+        period (day, ISO week, dekad, month, quarter, half-year, year) when the span is exactly one,
+        else a custom period. Raises ``ValueError`` when ``start`` is after ``end``.
+
+        The kind decides the validity rule (GB 3095-2026 Table 4, applied by
+        :func:`gongjian.standards.hj663.period_validity`: a month needs the monthly minimum of valid
+        days, a year the annual one in every month), so 1 to 29 February 2020 asked for by its dates
+        is judged as that February, not as a span needing one valid day. Use this wherever a pair of
+        dates (``from``/``to``, ``start``/``end``, ``--from``/``--to``) becomes a period; a span
+        derived from another period (:meth:`until`, :meth:`previous`) keeps its own kind.
+        """
+        for kind in CALENDAR_KINDS:  # their lengths never overlap, so at most one fits
+            if _bounds(kind, start) == (start, end):
+                return cls(kind, start, end)
+        return cls.custom(start, end)
 
     def until(self, day: dt.date) -> Period:
         """The part of this period up to ``day``: itself when ``day`` is its last day or later; a
@@ -328,7 +353,8 @@ class Period:
 
         ``kind_param`` names a kind (default ``default_kind``), or is itself a period :attr:`key`;
         ``day_param`` (``YYYY-MM-DD``, default ``today``) is a day of the period; a custom period
-        runs from ``start_param`` (default 1 January of that day's year) to that day. ``kinds``
+        runs from ``start_param`` (default 1 January of that day's year) to that day, and is the
+        calendar period it spans exactly when it spans one (:meth:`spanning`). ``kinds``
         limits the kinds a page offers; ``aliases`` maps a page's own words to kinds (the bulletins
         say ``weekly`` and ``monthly``). Raises :class:`PeriodQueryError` naming the parameter.
         """
@@ -352,7 +378,7 @@ class Period:
             start = query_date(params, start_param, dt.date(day.year, 1, 1))
             if start > day:
                 raise PeriodQueryError(day_param, day.isoformat(), "order", [start_param])
-            return cls.custom(start, day)
+            return cls.spanning(start, day)
         return cls.containing(kind, day)
 
 

@@ -86,3 +86,30 @@ def test_the_hook_runs_after_commit_only(stations, django_capture_on_commit_call
     [findings] = written.results.values()
     assert {(f.pollutant, f.rule) for f in findings} == {("pm25", "stuck")}
     assert DailyResult.objects.filter(subject="station", station=stations[0]).dates("date", "day").count() == 2
+
+
+def test_a_failing_handler_neither_fails_the_write_nor_stops_the_others(stations, django_capture_on_commit_callbacks):
+    """The rows are committed when handlers run: a handler that raises is logged and queued again as
+    a job (in the broker's queue, for the worker), and the air hook still checks and counts the hours;
+    the queued retry calls the handler again on the same rows."""
+    from django_q.models import OrmQ
+
+    calls = []
+
+    @series.on_new_data("air.hourly")
+    def broken(written):
+        calls.append(written.rows)
+        raise RuntimeError("the handler broke")
+
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            written = series.write("air.hourly", _hours(stations[:1], 24), source="gateway")
+        assert AirHour.objects.count() == 24 and calls == [24]
+        assert any(name.endswith("check_and_recompute") for name in written.results)
+        assert DailyResult.objects.filter(subject="station", station=stations[0]).exists()
+        [queued] = [q.task for q in OrmQ.objects.all() if q.func() == "gongjian.core.series.retry"]
+        with pytest.raises(RuntimeError, match="the handler broke"):
+            series.retry(*queued["args"])
+        assert calls == [24, 24]
+    finally:
+        series._HANDLERS["air.hourly"].remove(broken)

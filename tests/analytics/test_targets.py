@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from gongjian.analytics.targets import (
     composite_progress,
     count_progress,
@@ -8,6 +10,18 @@ from gongjian.analytics.targets import (
 )
 
 MID = dt.date(2020, 6, 30)  # 182 days elapsed, 184 remaining in the leap year 2020
+
+
+@pytest.mark.parametrize(("year", "as_of", "elapsed", "remaining"), [
+    (2020, dt.date(2019, 12, 31), 0, 366),  # before the year begins
+    (2020, dt.date(2020, 1, 1), 1, 365),
+    (2021, dt.date(2021, 3, 1), 60, 305),  # a common year: 31 + 28 + 1
+    (2020, dt.date(2020, 12, 31), 366, 0),
+    (2020, dt.date(2021, 2, 1), 366, 0),  # after the year: all of it has elapsed
+])
+def test_days_elapsed_and_remaining(year, as_of, elapsed, remaining):
+    p = count_progress("heavy_days", 10, year, as_of, 0, upper=True)
+    assert (p.days_elapsed, p.days_remaining) == (elapsed, remaining)
 
 
 def test_mean_behind_but_reachable():

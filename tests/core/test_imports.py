@@ -48,6 +48,23 @@ def test_unknown_and_missing_headers_are_named(world, tmp_path):
     assert any("unknown column" in p.message for p in problems) and any("missing column" in p.message for p in problems)
 
 
+def test_an_offices_row_numbers_and_remarks_are_ignored_and_a_misspelt_header_is_not(world, tmp_path):
+    sheet = _csv(tmp_path, "序号,名称,类型,行政区,统一社会信用代码,备注,说明,No.,Remarks,note\n"
+                           "1,郑州市水利局,department,410100,,新设,见文件,1,new,x\n")
+    assert imports.import_rows(sheet, _spec()).created == 1
+    assert Organisation.objects.filter(name="郑州市水利局").exists()
+    misspelt = _csv(tmp_path, "序号,名称,类刑,行政区\n1,某局,department,410100\n", "typo.csv")
+    problems = _problems(lambda: imports.read_rows(misspelt, _spec()).check())
+    assert {(p.row, p.field) for p in problems} == {(1, "类刑"), (1, "类型")}
+
+
+def test_a_bookkeeping_header_a_column_claims_is_that_column():
+    spec = imports.ImportSpec(Organisation, (imports.Column("name", ("名称",)), imports.Column("remark", ("备注",))))
+    batch = imports.read_rows([{"名称": "某局", "备注": "新设"}], spec, "api")
+    assert batch.headers == {"name": "名称", "remark": "备注"}
+    assert batch.rows[0].values["remark"] == "新设"
+
+
 def test_every_problem_names_its_row_and_column(world, tmp_path):
     path = _csv(tmp_path, "名称,类型,行政区,统一社会信用代码\n"
                           "甲局,planet,410100,\n"                  # row 2: not a kind

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from gongjian.emergency import proposal, services
 from gongjian.emergency.models import Measure, ReductionList
@@ -123,3 +124,14 @@ def test_versions_copy_approve_and_diff(plants, draft, world):
 def test_standard_for_follows_the_region_tree(world, standard):
     assert services.standard_for(world.regions["town_b1"], dt.date(2020, 1, 1)) == standard
     assert services.standard_for(world.regions["town_b1"], dt.date(2018, 1, 1)) is None
+
+
+@pytest.mark.parametrize(("year", "due"), [(2020, dt.date(2019, 9, 30)), (2025, dt.date(2024, 9, 30))])
+def test_the_annual_revision_is_due_by_the_end_of_september_before(world, year, due):
+    version = ReductionList.objects.create(region=world.regions["city"], year=year, number=1, inventory_year=year - 1)
+    assert services.revision_due(version) == due
+
+
+def test_a_draft_s_page_says_when_its_revision_is_due(client, world, draft):
+    client.force_login(world.people["city_office"])
+    assert "2019年9月30日" in client.get(reverse("emergency:list", args=[draft.pk])).content.decode()

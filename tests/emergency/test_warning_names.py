@@ -41,3 +41,22 @@ def test_the_old_addresses_redirect(world, standard, client):
     assert (old.status_code, old["Location"]) == (301, f"/emergency/warning/{warning.pk}/reports/")
     old = client.get(f"/emergency/episode/{warning.pk}/report/2020-12-08/")
     assert (old.status_code, old["Location"]) == (301, f"/emergency/warning/{warning.pk}/reports/2020-12-08/")
+
+
+def test_the_old_registry_addresses_redirect(world, standard, client):
+    warning = _warning(world, standard)
+    client.force_login(world.people["city_office"])
+    for old, new in (("/emergency/warningepisode/?q=1", "/emergency/warning/?q=1"),
+                     (f"/emergency/warningepisode/{warning.pk}/", f"/emergency/warning/{warning.pk}/"),
+                     (f"/emergency/warningepisode/{warning.pk}/history/", f"/emergency/warning/{warning.pk}/history/")):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+
+
+def test_renamed_api_fields_are_still_answered_read_only(world, standard):
+    """Clients written before the rename (2026-12) keep reading ``list_version``; writes use the new name."""
+    warning = _warning(world, standard)
+    api = APIClient()
+    api.force_authenticate(world.people["city_office"])
+    body = api.get(f"/api/emergency/warnings/{warning.pk}/").json()
+    assert "reduction_list" in body and body["list_version"] == body["reduction_list"]

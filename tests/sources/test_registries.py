@@ -1,5 +1,6 @@
 """The sources app's registries through the generic registry tests (tests/registry_cases.py)."""
 
+from gongjian.emergency.models import Measure, ReductionList
 from gongjian.regions.models import Organisation
 from gongjian.sources.models import (
     ConstructionSite,
@@ -18,6 +19,11 @@ def _organisation(w, name):
     return Organisation.objects.create(name=name, kind="enterprise", region=w.regions["county_a"]).pk
 
 
+def _city_list(w):
+    """The city's reduction list: its measures for county A's enterprises and sites are the city's."""
+    return ReductionList.objects.create(region=w.regions["city"], year=2020, number=1, inventory_year=2019)
+
+
 class TestEnterprise(RegistryTests):
     model = Enterprise
     changes = {"performance_class": "B"}
@@ -29,6 +35,9 @@ class TestEnterprise(RegistryTests):
 
     def csv_rows(self, w):
         return [{"organisation": _organisation(w, "丁公司")}, {"organisation": _organisation(w, "戊公司")}]
+
+    def forbidden_along(self, w, record):
+        return Measure.objects.create(reduction_list=_city_list(w), level="orange", kind="stop", enterprise=record)
 
 
 class TestProductionLine(RegistryTests):
@@ -56,6 +65,9 @@ class TestConstructionSite(RegistryTests):
     invalid = {"start": "spring"}
     csv_rows = [{"name": "工地甲"}, {"name": "工地乙"}]
     csv_invalid = {"area": "large"}
+
+    def forbidden_along(self, w, record):
+        return Measure.objects.create(reduction_list=_city_list(w), level="orange", kind="site_stop", site=record)
 
 
 class TestInventoryItem(RegistryTests):

@@ -11,8 +11,10 @@ from rest_framework.views import APIView
 
 from gongjian import clock
 from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet
+from gongjian.core.params import choice
 from gongjian.periods import Period, PeriodQueryError, query_date, query_year
 from gongjian.regions import policy
+from gongjian.standards.editions import EDITIONS
 
 from .models import AirQualityTarget, DailyResult, Station
 
@@ -55,10 +57,7 @@ def _range(request) -> tuple[dt.date, dt.date]:
 
 
 def _edition(request) -> str:
-    edition = request.query_params.get("edition", "auto")
-    if edition not in ("auto", "2012", "2026"):
-        raise ValidationError({"edition": "auto, 2012 or 2026"})
-    return edition
+    return choice(request.query_params, "edition", ("auto", *EDITIONS), "auto")
 
 
 def _frame_json(frame: pl.DataFrame) -> list[dict]:
@@ -127,28 +126,25 @@ class DailyView(APIView):
                responses=ROWS)
 class StatisticsView(APIView):
     """Period statistics and ranking of a level (``level``: county, town, station, city) from ``from`` to
-    ``to``, or for ``period`` (a period key: ``2026-M03``, ``2026-D07``, ``2026-Q1``, ``2026``...,
-    judged by the validity rule of its kind), ranked ``by`` composite (default), pm25, pm10,
-    good_ratio or improvement."""
+    ``to``, or for ``period`` (a period key: ``2026-M03``, ``2026-D07``, ``2026-Q1``, ``2026``...),
+    judged by the validity rule of its kind (``from``/``to`` spanning exactly a month or a year are
+    that month or year: :meth:`~gongjian.periods.Period.spanning`), ranked ``by`` composite
+    (default), pm25, pm10, good_ratio or improvement."""
 
     def get(self, request):
-        from .results import LEVELS, ranking_table
-
-        level = request.query_params.get("level", "county")
-        if level not in LEVELS:
-            raise ValidationError({"level": f"one of {', '.join(LEVELS)}"})
-        by = request.query_params.get("by", "composite")
         from gongjian.analytics.ranking import RANKINGS
 
-        if by not in RANKINGS:
-            raise ValidationError({"by": f"one of {', '.join(RANKINGS)}"})
+        from .results import LEVELS, ranking_table
+
+        level = choice(request.query_params, "level", LEVELS, "county")
+        by = choice(request.query_params, "by", RANKINGS, "composite")
         if key := request.query_params.get("period"):
             try:
                 period = Period.parse(key)
             except ValueError:
                 raise PeriodQueryError("period", key, "kind", ["2026-M03", "2026-D07", "2026-Q1", "2026", "..."]) from None
         else:
-            period = Period.custom(*_range(request))
+            period = Period.spanning(*_range(request))
         table = ranking_table(request.user, level, period, by, _edition(request),
                               request.query_params.get("events") == "exclude")
         return Response(_frame_json(table) if table.height else [])

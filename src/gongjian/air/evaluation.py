@@ -124,12 +124,8 @@ def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Reg
     results = _evaluate(hourly, stations, regions, membership, by_code, excluding=False)
     events = _events(start, end, codes)
     if events.height and hourly.height:
-        days = set()
-        for first, last in events.select("start", "end").iter_rows():
-            day = first.date()
-            while day <= last.date():
-                days.add(day)
-                day += dt.timedelta(days=1)
+        days = {day for first, last in events.select("start", "end").iter_rows()
+                for day in Period.custom(first.date(), last.date()).dates()}
         touched = set(events["station"].to_list())
         masked = exclude_events(hourly.filter(pl.col("time").dt.date().is_in(sorted(days))), events)
         hit_regions = [r for r in regions if touched & set(membership.filter(pl.col("region") == r.pk)["station"].to_list())]

@@ -10,8 +10,10 @@ from django.db import transaction
 
 from gongjian import clock
 from gongjian.analytics.airqc import check_hours
+from gongjian.core import series
 
 from .hours import load_hourly
+from .kinds import HOURLY
 from .models import AirHour, Correction, Flag, QualityFinding, Station
 
 __all__ = ["review_finding", "run_quality_checks"]
@@ -30,16 +32,21 @@ def _groups(stations) -> pl.DataFrame:
 
 
 def _set_flags(station_id: int, pollutant: str, start, end, new_flag: str, allowed, reason: str, user) -> int:
+    """Flag the stored hours of one pollutant in ``[start, end]`` whose flag is among ``allowed``,
+    through :func:`gongjian.core.series.update_values` (a judgement on stored hours, not new data)."""
     hours = AirHour.objects.filter(station_id=station_id, time__gte=start, time__lte=end,
                                    **{f"{pollutant}_flag__in": allowed}).exclude(**{f"{pollutant}_flag": new_flag})
-    changed = list(hours.values_list("id", "time", pollutant, f"{pollutant}_flag"))
+    changed = list(hours.values_list("time", pollutant, f"{pollutant}_flag"))
     if not changed:
         return 0
-    AirHour.objects.filter(id__in=[c[0] for c in changed]).update(**{f"{pollutant}_flag": new_flag})
+    series.update_values(HOURLY, pl.DataFrame(
+        {"station_id": [station_id] * len(changed), "time": [clock.naive_local(c[0]) for c in changed],
+         f"{pollutant}_flag": [str(new_flag)] * len(changed)},
+        schema={"station_id": pl.Int64, "time": pl.Datetime("us"), f"{pollutant}_flag": pl.String}))
     Correction.objects.bulk_create(
         Correction(station_id=station_id, time=time, pollutant=pollutant, old_value=value, new_value=value,
                    old_flag=flag, new_flag=new_flag, reason=reason, changed_by=user)
-        for _, time, value, flag in changed)
+        for time, value, flag in changed)
     return len(changed)
 
 
@@ -52,12 +59,11 @@ def run_quality_checks(stations, start: dt.date, end: dt.date, user=None) -> lis
         return []
     findings = check_hours(hourly.drop([c for c in hourly.columns if c.endswith("_flag")]), _groups(stations))
     by_code = {s.code: s for s in stations}
-    zone = clock.zone()
     created = []
     with transaction.atomic():
         for row in findings.iter_rows(named=True):
             station = by_code[row["station"]]
-            start_at, end_at = row["start"].replace(tzinfo=zone), row["end"].replace(tzinfo=zone)
+            start_at, end_at = clock.attach(row["start"]), clock.attach(row["end"])
             finding, new = QualityFinding.objects.get_or_create(
                 station=station, pollutant=row["pollutant"], rule=row["check"], start=start_at,
                 defaults={"end": end_at, "hours": row["hours"], "detail": row["detail"][:300],

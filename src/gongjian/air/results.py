@@ -10,13 +10,12 @@ import hashlib
 import polars as pl
 from django.core.cache import cache
 from django.db.models import Max, Min
-from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from gongjian import clock
 from gongjian.analytics import targets as progress
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
-from gongjian.periods import Period, PeriodKind
+from gongjian.periods import Period
 from gongjian.regions import policy
 from gongjian.regions.models import RegionLevel
 
@@ -64,8 +63,8 @@ def _level_results(user, level: str):
     if level == "station":
         return visible.filter(subject="station").exclude(station__kind__in=["met", "micro"])
     levels = {"county": RegionLevel.COUNTY, "town": RegionLevel.TOWN, "city": RegionLevel.CITY}
-    if level not in levels:
-        raise Http404("unknown level")
+    if level not in levels:  # a request's level is checked where it is read (gongjian.core.params.choice)
+        raise ValueError(f"unknown level {level!r}: one of {', '.join(LEVELS)}")
     return visible.filter(subject="region", place__level=levels[level])
 
 
@@ -74,8 +73,8 @@ def ranking_table(user, level: str, period: Period, by: str, edition: str,
     """The ranking a page, an export and the API show: statistics of ``period`` per station or
     region, with the improvement against the same period a year earlier, ranked with ties.
     Derived from stored daily results only, so it is cached until they change."""
-    if by not in RANKINGS:
-        raise Http404("unknown ranking")
+    if by not in RANKINGS:  # a request's ranking is checked where it is read (gongjian.core.params.choice)
+        raise ValueError(f"unknown ranking {by!r}: one of {', '.join(RANKINGS)}")
     return cached("ranking", user, level, period.kind, period.key, by, edition, exclude_events,
                   compute=lambda: _ranking_table(user, level, period, by, edition, exclude_events))
 
@@ -107,12 +106,15 @@ def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_event
 
 
 def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool) -> list[dict]:
-    stored = stored_edition(edition, dt.date(year, 12, 31))
+    whole = Period.of_year(year)
+    stored = stored_edition(edition, whole.end)
+    # the year so far, the whole year once it is over; no day of it when as_of is before it begins
+    span = whole.until(as_of) if whole.start <= as_of else None
     rows = []
     targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
     for target in targets.order_by("region__path", "metric"):
         daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
-                           dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31)), exclude_events)
+                           span.start, span.end, exclude_events) if span else pl.DataFrame()
         value = float(target.value)
         metric = TargetMetric(target.metric)
         if daily.is_empty():
@@ -121,7 +123,6 @@ def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_even
             result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
         else:
             # good and heavy days, the good-day ratio and the composite index as HJ 663 publishes them
-            span = Period.containing(PeriodKind.YEAR, dt.date(year, 1, 1)).until(as_of)
             stats = evaluate_period(daily, span, stored).row(0, named=True)
             if metric == TargetMetric.GOOD_DAYS:
                 result = progress.count_progress(metric, int(value), year, as_of, stats["good_days"], upper=False)

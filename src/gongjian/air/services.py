@@ -26,7 +26,7 @@ from .models import POLLUTANTS, Correction, Flag, ImportBatch, QualityFinding, S
 from .results import ranking_table, target_progress
 
 __all__ = ["ImportResult", "import_hourly", "import_met", "layout_for", "load_hourly", "ranking_table",
-           "target_progress"]
+           "store_device_hours", "target_progress"]
 
 
 def layout_for(source: SourceLayout) -> Layout:
@@ -88,51 +88,19 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     and checked before the one transaction that writes opens; ``remember_layout`` saves ``source``
     (perhaps new, or with a changed layout) in it.
     """
-    layout = layout_for(source)
     stations: dict[str, Station] = {}
-    check_station = _station_checker(stations, user)
-    hourly = read_hourly(paths, layout, mask=False, keep_rows=True, check_station=check_station,
-                         flag_values=tuple(Flag.values))
-    file_flags = [c for c in FLAG_COLUMNS if c in hourly.columns]
-    hourly = hourly.with_columns(pl.col(c).fill_null(Flag.NORMAL.value).replace("", Flag.NORMAL.value)
-                                 for c in file_flags)
-
-    hourly = hourly.with_columns(
-        pl.col("station").replace_strict({c: s.pk for c, s in stations.items()}, return_dtype=pl.Int64).alias("station_id"),
-        pl.col("time").cast(pl.Datetime("us")))
-    stored = series.read(HOURLY, {"station_id": [s.pk for s in stations.values()]}, hourly["time"].min(),
-                         hourly["time"].max() + dt.timedelta(hours=1), [*POLLUTANTS, *FLAG_COLUMNS])
-    stored = stored.rename({c: f"{c}_stored" for c in (*POLLUTANTS, *FLAG_COLUMNS)}).with_columns(
-        pl.lit(True).alias("_held"))
-    merged = hourly.join(stored, on=["station_id", "time"], how="left")
-    # A file without a flag column keeps the stored flag (a reviewer's judgement) while the value is
-    # unchanged; a new or changed value starts again as normal.
-    merged = merged.with_columns(
-        pl.when(pl.col(p).eq_missing(pl.col(f"{p}_stored")) & pl.col(f"{p}_flag_stored").is_not_null())
-        .then(pl.col(f"{p}_flag_stored")).otherwise(pl.lit(Flag.NORMAL.value)).alias(f"{p}_flag")
-        for p in POLLUTANTS if f"{p}_flag" not in file_flags)
-    value_cols = [*POLLUTANTS, *FLAG_COLUMNS]
-    differs = pl.any_horizontal(~pl.col(c).eq_missing(pl.col(f"{c}_stored")) for c in value_cols)
-    new = merged.filter(pl.col("_held").is_null())
-    changed = merged.filter(pl.col("_held").is_not_null() & differs)
+    hourly, file_flags = _read_checked(paths, layout_for(source), stations, user)
+    new, changed = _against_stored(hourly, stations, file_flags)
     result = ImportResult(rows=hourly.height, inserted=new.height, changed=changed.height,
                           unchanged=hourly.height - new.height - changed.height)
     if not save:
         return result
     corrections = _corrections(changed)
     digests = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in paths}
-    with transaction.atomic():
+    with transaction.atomic():  # opened once the files are read, checked and digested
         if remember_layout or source.pk is None:
             source.save()
-        batches = {}
-        for path in paths:
-            name = Path(path).name
-            rows = hourly.filter(pl.col("_source") == name).height
-            inserted = new.filter(pl.col("_source") == name).height
-            altered = changed.filter(pl.col("_source") == name).height
-            batches[name] = ImportBatch.objects.create(
-                source=source, file_name=name, sha256=digests[name], rows=rows,
-                inserted=inserted, changed=altered, unchanged=rows - inserted - altered, imported_by=user)
+        batches = _batches(digests, source, hourly, new, changed, user)
         written = pl.concat([new, changed]).select(
             "station_id", "time", *POLLUTANTS, *FLAG_COLUMNS,
             pl.col("_source").replace_strict({n: b.pk for n, b in batches.items()}, return_dtype=pl.Int64).alias("batch_id"))
@@ -150,23 +118,91 @@ def import_hourly(paths: list[Path], source: SourceLayout, *, user=None, save: b
     return result
 
 
+def _read_checked(paths: list[Path], layout, stations: dict[str, Station], user) -> tuple[pl.DataFrame, list[str]]:
+    """The files' hours, every cell checked (:func:`read_hourly`), with ``station_id`` (``stations``
+    fills with the stations named) and the flag columns the files carry, blank flags as normal."""
+    hourly = read_hourly(paths, layout, mask=False, keep_rows=True, check_station=_station_checker(stations, user),
+                         flag_values=tuple(Flag.values))
+    file_flags = [c for c in FLAG_COLUMNS if c in hourly.columns]
+    hourly = hourly.with_columns(pl.col(c).fill_null(Flag.NORMAL.value).replace("", Flag.NORMAL.value)
+                                 for c in file_flags)
+    return hourly.with_columns(
+        pl.col("station").replace_strict({c: s.pk for c, s in stations.items()}, return_dtype=pl.Int64).alias("station_id"),
+        pl.col("time").cast(pl.Datetime("us"))), file_flags
+
+
+def _against_stored(hourly: pl.DataFrame, stations: dict[str, Station],
+                    file_flags: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The file's hours the store does not hold (``new``) and those it holds otherwise (``changed``,
+    with the stored values as ``<column>_stored``), read in bulk through the series door."""
+    stored = series.read(HOURLY, {"station_id": [s.pk for s in stations.values()]}, hourly["time"].min(),
+                         hourly["time"].max() + dt.timedelta(hours=1), [*POLLUTANTS, *FLAG_COLUMNS])
+    stored = stored.rename({c: f"{c}_stored" for c in (*POLLUTANTS, *FLAG_COLUMNS)}).with_columns(
+        pl.lit(True).alias("_held"))
+    merged = hourly.join(stored, on=["station_id", "time"], how="left")
+    # A file without a flag column keeps the stored flag (a reviewer's judgement) while the value is
+    # unchanged; a new or changed value starts again as normal.
+    merged = merged.with_columns(
+        pl.when(pl.col(p).eq_missing(pl.col(f"{p}_stored")) & pl.col(f"{p}_flag_stored").is_not_null())
+        .then(pl.col(f"{p}_flag_stored")).otherwise(pl.lit(Flag.NORMAL.value)).alias(f"{p}_flag")
+        for p in POLLUTANTS if f"{p}_flag" not in file_flags)
+    differs = pl.any_horizontal(~pl.col(c).eq_missing(pl.col(f"{c}_stored")) for c in (*POLLUTANTS, *FLAG_COLUMNS))
+    return merged.filter(pl.col("_held").is_null()), merged.filter(pl.col("_held").is_not_null() & differs)
+
+
+def _batches(digests: dict[str, str], source: SourceLayout, hourly: pl.DataFrame, new: pl.DataFrame,
+             changed: pl.DataFrame, user) -> dict[str, ImportBatch]:
+    """One :class:`ImportBatch` per file (its SHA-256 in ``digests`` and its counts), by file name."""
+    batches = {}
+    for name, digest in digests.items():
+        rows = hourly.filter(pl.col("_source") == name).height
+        inserted = new.filter(pl.col("_source") == name).height
+        altered = changed.filter(pl.col("_source") == name).height
+        batches[name] = ImportBatch.objects.create(
+            source=source, file_name=name, sha256=digest, rows=rows,
+            inserted=inserted, changed=altered, unchanged=rows - inserted - altered, imported_by=user)
+    return batches
+
+
 def _corrections(changed: pl.DataFrame) -> list[dict]:
     out = []
     for row in changed.iter_rows(named=True):
         for p in POLLUTANTS:
             if row[p] != row[f"{p}_stored"] or row[f"{p}_flag"] != row[f"{p}_flag_stored"]:
-                out.append({"station_id": row["station_id"], "time": row["time"].replace(tzinfo=clock.zone()), "pollutant": p,
+                out.append({"station_id": row["station_id"], "time": clock.attach(row["time"]), "pollutant": p,
                             "old_value": row[f"{p}_stored"], "new_value": row[p], "old_flag": row[f"{p}_flag_stored"],
                             "new_flag": row[f"{p}_flag"], "_source": row["_source"]})
     return out
 
 
+def store_device_hours(hours: pl.DataFrame, *, source: str = "gateway") -> pl.DataFrame:
+    """Station hours a device sent (HJ 212 hourly data) into the store, through the same door and
+    new-data hook as a file's, so that they are checked and counted alike. Hours the store holds
+    already (from a file, or an earlier packet) are kept as they are: the first word on an hour stands.
+
+    ``hours`` has one row per station, hour and pollutant: ``station_id``, ``time`` (naive Beijing
+    time, the start of the hour), ``pollutant`` (one of :data:`POLLUTANTS`), ``value`` and ``flag``
+    (the HJ 212-2017 data flag, §6.2; none: normal); a pollutant not given is stored empty. Returns
+    ``station_id, time`` of the hours the store held already, which were not written."""
+    hours = hours.with_columns(pl.col("time").cast(pl.Datetime("us")))
+    held = series.read(HOURLY, {"station_id": hours["station_id"].unique().to_list()}, hours["time"].min(),
+                       hours["time"].max() + dt.timedelta(hours=1), fields=[])
+    new = hours.join(held, on=["station_id", "time"], how="anti")
+    if new.height:
+        of = {p: pl.col("pollutant") == p for p in POLLUTANTS}
+        wide = new.group_by("station_id", "time", maintain_order=True).agg(
+            *(pl.col("value").filter(of[p]).first().alias(p) for p in POLLUTANTS),
+            *(pl.col("flag").filter(of[p]).first().fill_null(Flag.NORMAL.value).alias(f"{p}_flag") for p in POLLUTANTS))
+        series.write(HOURLY, wide, source=source, keep_existing=True)
+    return held.join(hours, on=["station_id", "time"], how="semi")
+
+
 def import_met(paths: list[Path], layout: Layout | None = None, *, user=None, save: bool = True) -> int:
     """Check meteorological files and store them, replacing stored hours of the same stations and
-    times (meteorology has no review flags to keep). Every problem raises :class:`InvalidInput`
+    times (meteorology has no review flags to keep: every column of a file's hour replaces the
+    stored one; hours the file does not hold stay). Every problem raises :class:`InvalidInput`
     before anything is written; ``save=False`` is the preview. Returns the number of hours."""
     from .met_io import read_met
-    from .models import MetHour
 
     stations: dict[str, Station] = {}
     check_station = _station_checker(stations, user)
@@ -175,11 +211,5 @@ def import_met(paths: list[Path], layout: Layout | None = None, *, user=None, sa
         return met.height
     met = met.with_columns(pl.col("station").replace_strict({c: s.pk for c, s in stations.items()},
                                                              return_dtype=pl.Int64).alias("station_id"))
-    with transaction.atomic():
-        zone = clock.zone()
-        spans = met.group_by("station_id").agg(pl.col("time").min().alias("first"), pl.col("time").max().alias("last"))
-        for station_id, first, last in spans.iter_rows():
-            MetHour.objects.filter(station_id=station_id, time__gte=first.replace(tzinfo=zone),
-                                   time__lte=last.replace(tzinfo=zone)).delete()
-        series.write(MET, met.select("station_id", "time", *MET_COLUMNS), source="file", user=user)
+    series.write(MET, met.select("station_id", "time", *MET_COLUMNS), source="file", user=user)
     return met.height

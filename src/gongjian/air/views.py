@@ -24,6 +24,7 @@ from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.core import series
 from gongjian.core.exports import excel_response
 from gongjian.core.forms import problems
+from gongjian.core.params import choice
 from gongjian.core.views import bind
 from gongjian.core.writes import writes
 from gongjian.periods import Period, PeriodKind, query_date, query_month, query_year
@@ -61,10 +62,7 @@ _INKS = {c.level: "#fff" if c.level >= 4 else "#1f2933" for c in CATEGORIES}
 
 
 def _edition(request) -> str:
-    edition = request.GET.get("edition", "auto")
-    if edition not in EDITIONS:
-        raise Http404("unknown edition")
-    return edition
+    return choice(request.GET, "edition", EDITIONS, "auto")
 
 
 def _exclude(request) -> bool:
@@ -76,7 +74,7 @@ def _year_and_edition(request) -> tuple[Period, str, str]:
     concrete edition of the stored results to read."""
     bounds = data_bounds(request.user)
     year = query_year(request.GET, "year", bounds[1].year if bounds else clock.today().year)
-    period, edition = Period.containing(PeriodKind.YEAR, dt.date(year, 1, 1)), _edition(request)
+    period, edition = Period.of_year(year), _edition(request)
     return period, edition, stored_edition(edition, period.end)
 
 
@@ -85,9 +83,7 @@ def _category(aqi):
 
 
 def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[list[dict], list[dict]]:
-    local = clock.local(latest)
-    day = local.date()
-    hour = local.replace(tzinfo=None)
+    day, hour = clock.day_of(latest), clock.naive_local(latest)
     hourly = load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour)
     current = hourly_aqi(hourly, "auto").filter(pl.col("time") == hour)
     by_code = {r["station"]: r for r in current.iter_rows(named=True)}
@@ -193,8 +189,8 @@ def _ranking_period(request, bounds) -> Period:
 @login_required
 def rankings_view(request):
     bounds = data_bounds(request.user)
-    level = request.GET.get("level", "county")
-    by = request.GET.get("by", "composite")
+    level = choice(request.GET, "level", LEVELS, "county")
+    by = choice(request.GET, "by", RANKINGS, "composite")
     edition = _edition(request)
     period = _ranking_period(request, bounds)
     start, end = period.start, period.end
@@ -240,7 +236,7 @@ def region_view(request, pk: int):
     year, start, end = period.start.year, period.start, period.end
     own = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, start, end,
                      _exclude(request)).sort("date")
-    children = policy.visible(request.user, DailyResult.objects.filter(subject="region", place__in=region.get_children()))
+    children = policy.visible(request.user, DailyResult.objects.filter(subject="region", place__in=Region.objects.get_children(region)))
     child_stats = evaluate_period(read_daily(children, stored, start, end, _exclude(request)), period, stored)
     allowed = set(policy.visible(request.user, Station.objects.all()).values_list("pk", flat=True))
     stations = [s for s in counting_stations(region) if s.pk in allowed]

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from gongjian.periods import month_end
+from gongjian.periods import Period, month_end
 
 __all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "normalise", "parse_plan",
            "quantities",
@@ -92,7 +92,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 continue
             kind = "from" if m.group("suffix") in ("起", "开始") else "date"
             if m.group("end"):
-                due = dt.date(y, 12, 31)
+                due = Period.of_year(y).end
             elif m.group("month"):
                 month = int(m.group("month"))
                 if not 1 <= month <= 12:
@@ -103,7 +103,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
             else:
                 if kind == "date" and not m.group("suffix"):
                     continue  # a bare year ("2020年PM10...") is not a deadline
-                due = dt.date(y, 12, 31) if kind == "date" else dt.date(y, 1, 1)
+                due = Period.of_year(y).end if kind == "date" else Period.of_year(y).start
             out.append(Deadline(kind, phrase, due))
         elif m.group("bare") and year is not None:
             month = int(m.group("bm"))
@@ -115,7 +115,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 dt.date(year, month, 1) if kind == "from" else month_end(year, month))
             out.append(Deadline(kind, phrase, due))
         elif m.group("yearend") and year is not None:
-            out.append(Deadline("date", phrase, dt.date(year, 12, 31)))
+            out.append(Deadline("date", phrase, Period.of_year(year).end))
         elif m.group("quarterly"):
             out.append(Deadline("quarterly", phrase))
         elif m.group("monthly"):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from gongjian.periods import Period
 from gongjian.standards.hj663 import day_ratio
 from gongjian.standards.rounding import round_half_even
 
@@ -49,11 +50,10 @@ class Progress:
 
 
 def _days(year: int, as_of: dt.date) -> tuple[int, int]:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if as_of < first:
-        return 0, (last - first).days + 1
-    elapsed = (min(as_of, last) - first).days + 1
-    return elapsed, (last - first).days + 1 - elapsed
+    """Calendar days of ``year`` up to ``as_of`` (inclusive) and after it."""
+    whole = Period.of_year(year)
+    elapsed = whole.until(as_of).days if whole.start <= as_of else 0
+    return elapsed, whole.days - elapsed
 
 
 def mean_progress(metric: str, target: float, year: int, as_of: dt.date, daily: list[float],

@@ -12,7 +12,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 
 from gongjian.core.access import policy
-from gongjian.core.deletion import delete
+from gongjian.core.deletion import delete, named
 from gongjian.core.masking import secret_fields
 
 __all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
@@ -55,8 +55,9 @@ class ScopedModelViewSet(_Scoped, viewsets.ModelViewSet):
         change or what no history keeps."""
         deletion = delete(instance, self.request.user)
         if not deletion.done:
-            raise Conflict({"protected": [str(r) for r in deletion.protected],
-                            "forbidden": [str(r) for rows in deletion.forbidden.values() for r in rows],
+            user = self.request.user
+            raise Conflict({"protected": [named(r, user) for r in deletion.protected],
+                            "forbidden": [named(r, user) for rows in deletion.forbidden.values() for r in rows],
                             "unrecorded": {str(m._meta.verbose_name_plural): len(rows)
                                            for m, rows in deletion.unrecorded.items()}})
 

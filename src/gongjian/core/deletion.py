@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
 from django.db.models import Model, ProtectedError, RestrictedError
+from django.utils.translation import gettext
 
 from .access import policy
 
-__all__ = ["Deletion", "delete", "deletion_of"]
+__all__ = ["Deletion", "delete", "deletion_of", "named"]
 
 
 @dataclass
@@ -40,6 +41,14 @@ class Deletion:
     @property
     def blocked(self) -> bool:
         return bool(self.protected or self.forbidden or self.unrecorded)
+
+
+def named(record: Model, user) -> str:
+    """How a record in the way is shown to ``user``: by its name if they may see it, else only as a
+    record outside their jurisdiction (a refusal must not tell what lies outside it)."""
+    if policy.can_see(user, record):
+        return str(record)
+    return gettext("a record outside your jurisdiction")
 
 
 def _ordered(records) -> list:
@@ -71,17 +80,25 @@ def _has_history(model) -> bool:
 
 def delete(obj: Model, user) -> Deletion:
     """Delete ``obj`` with what cascades from it, in one transaction, unless the deletion is blocked
-    (then nothing is deleted and ``done`` is false). The caller has checked ``policy.can_change``."""
-    deletion = deletion_of(obj, user)
-    if deletion.blocked:
-        return deletion
+    (then nothing is deleted and ``done`` is false). The caller has checked ``policy.can_change``.
+
+    What the deletion takes along is judged in the transaction that deletes, so nothing added
+    between the judgement and the deletion goes unjudged: SQLite's transactions here take the write
+    lock when they begin (``transaction_mode`` IMMEDIATE, settings), and where the database locks
+    rows the record itself is locked first, which holds back new rows referring to it."""
+    model = type(obj)
+    using = router.db_for_write(model)
+    deletion = Deletion()
     try:
-        with transaction.atomic():
-            obj.delete()
-    except ProtectedError as exc:  # protected since the deletion was collected
+        with transaction.atomic(using=using):
+            # a no-op where the database does not lock rows (SQLite: locked whole, above)
+            list(model._default_manager.using(using).select_for_update().filter(pk=obj.pk).values_list("pk"))
+            deletion = deletion_of(obj, user)
+            if not deletion.blocked:
+                obj.delete(using=using)
+                deletion.done = True
+    except ProtectedError as exc:  # a row protecting a record taken along, added since the collection
         deletion.protected = _ordered(exc.protected_objects)
     except RestrictedError as exc:
         deletion.protected = _ordered(exc.restricted_objects)
-    else:
-        deletion.done = True
     return deletion

@@ -20,6 +20,7 @@ their missing columns through :func:`missing_columns`, the same way as here.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -43,8 +44,9 @@ from .problems import InvalidInput, Problem
 from .tabular import read_text_table
 
 __all__ = [
-    "Batch", "Column", "Counts", "ImportSpec", "Row", "choice", "date", "decimal", "import_rows", "json_value",
-    "match_headers", "missing_columns", "moment", "number", "problems_from_mask", "read_rows", "refused", "save",
+    "BOOKKEEPING_HEADERS", "Batch", "Column", "Counts", "ImportSpec", "Row", "choice", "date", "decimal", "import_rows",
+    "json_value", "match_headers", "missing_columns", "moment", "number", "problems_from_mask", "read_rows", "refused",
+    "save",
 ]
 
 #: Problems listed per check of a series file; the rest are counted by InvalidInput.
@@ -141,7 +143,8 @@ class ImportSpec:
     """How a table becomes records of ``model``.
 
     ``key``: fields (all of them columns) naming a stored record; a row whose key names one of
-    ``within`` (default: all the model's records; give the records the user may change) updates it.
+    ``within`` (default: all the model's records; give the records the user sees) updates it, and
+    ``prepare`` refuses it if the user may not change that record as stored (``row.stored``).
     ``unique``: further sets of fields no two rows of a file may share (the model's unconditional
     unique constraints are added; empty values never clash). ``prepare(row)`` fills what the file
     does not carry and reports what only it can check (``row.problem``). ``exclude``: fields the
@@ -240,16 +243,19 @@ def _field_parser(f, queryset) -> Callable[[str], Any]:
 class Row:
     """One row of a file as read: its ``number`` as a spreadsheet shows it, the cells' ``texts`` and
     parsed ``values`` by column field (a cell that could not be read has no value), the model
-    ``instance`` it becomes (the stored record when its key is stored), ``before`` (the stored
-    values it changes, ``None`` for a new record), ``changed`` (those fields) and ``many`` (values of
-    many-to-many fields, set once the record is saved). ``failed``: the fields whose cells could not be
-    read or were refused; ``refused``: whether any problem names this row."""
+    ``instance`` it becomes (a copy of the stored record when its key is stored), ``stored`` (that
+    record as read, untouched by the row: who may change it is judged on it, not on what the row
+    makes of it), ``before`` (the stored values it changes, ``None`` for a new record), ``changed``
+    (those fields) and ``many`` (values of many-to-many fields, set once the record is saved).
+    ``failed``: the fields whose cells could not be read or were refused; ``refused``: whether any
+    problem names this row."""
 
     batch: Batch
     number: int
     texts: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
     instance: models.Model | None = None
+    stored: models.Model | None = None
     before: dict[str, Any] | None = None
     changed: list[str] = field(default_factory=list)
     many: dict[str, list] = field(default_factory=dict)
@@ -332,12 +338,20 @@ def _missing(names: tuple[str, ...], source: str) -> Problem:
     return Problem(message, source, 1, names[0])
 
 
+#: Headers of an office's own bookkeeping that a sheet may carry beside the data (a row number, a
+#: remark): ignored wherever no column claims them, so that 序号 and 备注 need not be cut from a
+#: sheet before it is sent, while a misspelt header is still refused. 编号 is not one of them: in
+#: some sheets it is the key (a task's number), and a key silently ignored would make every row new.
+BOOKKEEPING_HEADERS = ("序号", "备注", "说明", "No.", "No", "note", "notes", "remark", "remarks")
+
+
 def match_headers(headers: Iterable[str], columns: Iterable[Column], source: str, *,
                   extra: bool = False) -> tuple[dict[str, str], list[Problem]]:
     """Which header of a file holds each column (field -> header as written) and the problems: a
-    required column missing, a column given twice, a header no column knows. With ``extra`` (a file
-    that carries other columns too) unknown headers are ignored, and of two headers for one column
-    the one first in the column's ``headers`` is taken."""
+    required column missing, a column given twice, a header no column knows (other than the
+    :data:`BOOKKEEPING_HEADERS`, ignored). With ``extra`` (a file that carries other columns too)
+    every unknown header is ignored, and of two headers for one column the one first in the
+    column's ``headers`` is taken."""
     headers = [h for h in headers if str(h).strip()]
     by_normal: dict[str, list[str]] = {}
     for h in headers:
@@ -356,8 +370,9 @@ def match_headers(headers: Iterable[str], columns: Iterable[Column], source: str
             problems.append(_missing(column.headers, source))
     if not extra:
         known = "、".join(c.header for c in columns)
+        bookkeeping = {_normal(h) for h in BOOKKEEPING_HEADERS}
         problems += [Problem(_("unknown column (the columns are %(c)s)") % {"c": known}, source, 1, h)
-                     for h in headers if h not in used]
+                     for h in headers if h not in used and _normal(h) not in bookkeeping]
     return found, problems
 
 
@@ -453,9 +468,10 @@ def _build(row: Row, stored: Mapping[tuple, models.Model]) -> None:
     """The row's instance with its values, prepared and validated by the model itself."""
     spec = row.batch.spec
     key = _key(spec, row.values)
-    row.instance = stored.get(key) if key is not None else None
-    if row.instance is not None:
-        row.before = _snapshot(row.instance)
+    row.stored = stored.get(key) if key is not None else None
+    if row.stored is not None:
+        row.before = _snapshot(row.stored)
+        row.instance = copy.copy(row.stored)  # a model's copy has its own cache of related records
     else:
         row.instance = spec.model()
     meta = spec.model._meta

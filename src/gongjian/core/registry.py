@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from gongjian.core import imports
 from gongjian.core.access import policy
-from gongjian.core.deletion import delete, deletion_of
+from gongjian.core.deletion import delete, deletion_of, named
 from gongjian.core.forms import ScopedForm, ScopedModelForm, UploadField
 from gongjian.core.masking import CHANGED, is_secret, masked
 from gongjian.core.problems import InvalidInput
@@ -310,14 +310,15 @@ def edit_view(request, entry: Entry, pk: int | None = None):
 SHOWN_RECORDS = 20
 
 
-def _grouped(records: dict | list) -> list[tuple[str, int, list]]:
-    """(plural name, count, the first records) per kind of record, for the page."""
+def _grouped(records: dict | list, user) -> list[tuple[str, int, list[str]]]:
+    """(plural name, count, the first records as ``user`` may see them named) per kind of record."""
     if isinstance(records, list):
         by_model: dict = {}
         for record in records:
             by_model.setdefault(type(record), []).append(record)
         records = by_model
-    return [(model._meta.verbose_name_plural, len(rows), rows[:SHOWN_RECORDS]) for model, rows in records.items()]
+    return [(model._meta.verbose_name_plural, len(rows), [named(r, user) for r in rows[:SHOWN_RECORDS]])
+            for model, rows in records.items()]
 
 
 def delete_view(request, entry: Entry, pk: int):
@@ -343,8 +344,8 @@ def delete_view(request, entry: Entry, pk: int):
         deletion = deletion_of(obj, request.user)
     return render(request, "core/delete.html", {
         "entry": entry, "object": obj, "title": _("Delete %(object)s") % {"object": obj},
-        "along": _grouped(deletion.along), "protected": _grouped(deletion.protected),
-        "forbidden": _grouped(deletion.forbidden), "unrecorded": _grouped(deletion.unrecorded),
+        "along": _grouped(deletion.along, request.user), "protected": _grouped(deletion.protected, request.user),
+        "forbidden": _grouped(deletion.forbidden, request.user), "unrecorded": _grouped(deletion.unrecorded, request.user),
         "blocked": deletion.blocked,
         "detail_url": reverse(entry.url_name("detail"), args=[obj.pk])}, status=status)
 
@@ -368,8 +369,10 @@ def import_spec(entry: Entry, user) -> imports.ImportSpec:
     placed_by = scope.region.split("__")[0] if scope is not None and scope.region not in (None, SELF) else ""
 
     def prepare(row) -> None:
-        record, is_new = row.instance, row.before is None
-        if not is_new and not policy.can_change(user, record):
+        record, is_new = row.instance, row.stored is None
+        # judged on the record as stored: the row's own values (a region in the key's place) must
+        # not decide whether the row may change it
+        if not is_new and not policy.can_change(user, row.stored):
             row.problem(_("This row names a record you may not change."))
             return
         if entry.prepare is not None:
@@ -411,6 +414,7 @@ def import_view(request, entry: Entry):
         status = 400
     return render(request, "core/import.html", {
         "entry": entry, "form": form, "problems": problems, "columns": spec.columns,
+        "bookkeeping": imports.BOOKKEEPING_HEADERS,
         "title": _("Import %(records)s") % {"records": entry.model._meta.verbose_name_plural},
         "records": entry.model._meta.verbose_name_plural,
         "list_url": reverse(entry.url_name("list"))}, status=status)

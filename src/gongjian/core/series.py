@@ -15,7 +15,9 @@ when new data arrive with :func:`on_new_data`. Then:
 
 Frames carry times as naive Beijing wall-clock times (shared/DESIGN.md, Stores), the form the
 engine's frames use; :func:`write` also takes timezone-aware times. Stored times are UTC, as
-Django stores every aware datetime. Nothing here names a domain app: water samples or meter
+Django stores every aware datetime; a daily kind (periods stored as dates, such as an
+enterprise's daily emissions) carries its dates as they are. A judgement on stored rows (a quality
+flag) changes them through :func:`update_values`, which adds no row. Nothing here names a domain app: water samples or meter
 readings are declared the same way.
 """
 
@@ -35,7 +37,7 @@ from django.db.models.functions import Cast
 
 from gongjian import clock
 
-__all__ = ["SeriesKind", "Written", "declare", "frame_from_queryset", "kind", "on_new_data", "read", "write"]
+__all__ = ["SeriesKind", "Written", "declare", "frame_from_queryset", "kind", "on_new_data", "read", "update_values", "write"]
 
 log = logging.getLogger("gongjian.series")
 
@@ -62,6 +64,12 @@ class SeriesKind:
     def column(self, name: str) -> models.Field:
         """The model field of a column (``get_field`` knows a foreign key by its attribute name too)."""
         return self.model._meta.get_field(name)
+
+    @property
+    def daily(self) -> bool:
+        """Whether the periods are calendar days stored as dates (a ``DateField``: an enterprise's
+        daily emissions): a date has no time zone, so it is written and read as it is."""
+        return self.column(self.time).get_internal_type() == "DateField"
 
 
 _KINDS: dict[str, SeriesKind] = {}
@@ -131,10 +139,27 @@ def _to_utc(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     dtype = frame.schema[column]
     if not isinstance(dtype, pl.Datetime):
         raise TypeError(f"series time column {column!r} must hold datetimes, not {dtype}")
-    times = pl.col(column)
-    if dtype.time_zone is None:
-        times = times.dt.replace_time_zone(clock.zone().key, ambiguous="raise", non_existent="raise")
-    return frame.with_columns(times.dt.convert_time_zone("UTC").alias(column))
+    times = pl.col(column) if dtype.time_zone is not None else clock.attach_column(pl.col(column))
+    return frame.with_columns(clock.utc_column(times).alias(column))
+
+
+def _stored(series_kind: SeriesKind, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame``'s times as the store holds them: aware UTC, or the dates of a daily kind."""
+    if not series_kind.daily:
+        return _to_utc(frame, series_kind.time)
+    if frame.schema[series_kind.time] != pl.Date:
+        raise TypeError(f"series date column {series_kind.time!r} must hold dates, not {frame.schema[series_kind.time]}")
+    return frame
+
+
+def _as_framed(series_kind: SeriesKind, times: pl.Expr) -> pl.Expr:
+    """Stored times as frames carry them: naive Beijing times (a daily kind's dates as they are)."""
+    return times if series_kind.daily else clock.naive_local_column(times)
+
+
+def _adapt(series_kind: SeriesKind) -> Callable:
+    ops = connection.ops
+    return ops.adapt_datefield_value if series_kind.daily else ops.adapt_datetimefield_value
 
 
 def write(series_kind: str | SeriesKind, rows: pl.DataFrame, *, source: str, user=None,
@@ -157,7 +182,7 @@ def write(series_kind: str | SeriesKind, rows: pl.DataFrame, *, source: str, use
     naming = [*series_kind.keys, stored_time]
     if rows.select(naming).is_duplicated().any():
         raise ValueError(f"{series_kind.name}: two rows for the same {', '.join(naming)}")
-    rows = _to_utc(rows, stored_time)
+    rows = _stored(series_kind, rows)
     given = [c for c in series_kind.values if c in rows.columns]
     defaults = {c: getattr(value, "value", value)  # a choice's value, not the enum member
                 for c in series_kind.values if c not in rows.columns
@@ -166,8 +191,7 @@ def write(series_kind: str | SeriesKind, rows: pl.DataFrame, *, source: str, use
     columns = [*naming, *[c for c in series_kind.values if c in rows.columns]]
     with transaction.atomic():
         _upsert(series_kind, rows.select(columns), given, keep_existing)
-        touched = rows.select(*series_kind.keys, pl.col(stored_time).dt.convert_time_zone(clock.zone().key)
-                              .dt.replace_time_zone(None).alias("time"))
+        touched = rows.select(*series_kind.keys, _as_framed(series_kind, pl.col(stored_time)).alias("time"))
         written = Written(series_kind, source, touched, user)
         if rows.height:
             transaction.on_commit(partial(_notify, written))
@@ -183,7 +207,7 @@ def _upsert(series_kind: SeriesKind, rows: pl.DataFrame, given: list[str], keep_
     sql = (f"INSERT INTO {quote(series_kind.table)} ({', '.join(quote(c) for c in rows.columns)}) "
            f"VALUES ({', '.join(['%s'] * len(rows.columns))}) "
            f"ON CONFLICT ({', '.join(quote(c) for c in naming)}) {action}")
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _adapt(series_kind)
     position = rows.columns.index(series_kind.time)
     with connection.cursor() as cursor:
         for chunk in rows.iter_slices(CHUNK):
@@ -194,8 +218,37 @@ def _upsert(series_kind: SeriesKind, rows: pl.DataFrame, given: list[str], keep_
 
 
 def _notify(written: Written) -> None:
+    """Run every handler of the kind. The rows are committed by now, so a handler that fails must not
+    fail the write's caller (an import answered 500 with its data stored, a gateway ingest loop
+    stopped with its packets marked done) nor keep the other handlers from running: its error is
+    logged and the call is queued again as a job (:func:`retry`), which the job worker runs and, if it
+    fails again, keeps among the failed jobs in the back office (django-q retries it as configured)."""
     for handler in list(_HANDLERS[written.kind.name]):
-        written.results[f"{handler.__module__}.{handler.__qualname__}"] = handler(written)
+        name = _handler_name(handler)
+        try:
+            written.results[name] = handler(written)
+        except Exception:
+            log.exception("series %s: handler %s failed on %d rows from %s; queued again",
+                           written.kind.name, name, written.rows, written.source)
+            from django_q.tasks import async_task
+
+            # queued, never run here (not even by a synchronous test worker): it has just failed here
+            async_task("gongjian.core.series.retry", written.kind.name, name, written.touched.to_dicts(),
+                       written.source, task_name=f"retry {name}"[:100], sync=False)
+
+
+def _handler_name(handler: Callable) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"
+
+
+def retry(kind_name: str, handler_name: str, touched: list[dict], source: str) -> object:
+    """Call one handler again on what a committed write touched (queued by :func:`_notify` when the
+    handler failed); raises if it fails again, so that the job is kept as failed."""
+    series_kind = kind(kind_name)
+    handler = next((h for h in _HANDLERS[kind_name] if _handler_name(h) == handler_name), None)
+    if handler is None:
+        raise LookupError(f"series {kind_name}: no handler {handler_name}")
+    return handler(Written(series_kind, source, pl.DataFrame(touched)))
 
 
 def _polars_type(model_field: models.Field) -> pl.DataType:
@@ -228,20 +281,58 @@ def read(series_kind: str | SeriesKind, keys: Mapping[str, Iterable] | None = No
     stored_time = series_kind.time
     lookups = {f"{k}__in": list(v) for k, v in (keys or {}).items()}
     if start is not None:
-        lookups[f"{stored_time}__gte"] = _aware(start)
+        lookups[f"{stored_time}__gte"] = start if series_kind.daily else clock.aware(start)
     if end is not None:
-        lookups[f"{stored_time}__lt"] = _aware(end)
+        lookups[f"{stored_time}__lt"] = end if series_kind.daily else clock.aware(end)
     queryset = series_kind.model.objects.filter(**lookups)
     columns = {c: (c, _polars_type(series_kind.column(c))) for c in (*series_kind.keys, stored_time, *fields)}
-    frame = frame_from_queryset(queryset, columns).with_columns(
-        pl.col(stored_time).dt.convert_time_zone(clock.zone().key).dt.replace_time_zone(None))
+    frame = frame_from_queryset(queryset, columns).with_columns(_as_framed(series_kind, pl.col(stored_time)))
     if stored_time != "time":
         frame = frame.rename({stored_time: "time"})
     return frame.sort(*series_kind.keys, "time")
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.zone())
+#: What to add to the last time or date to bound a half-open range that holds it.
+_LAST = {False: dt.timedelta(microseconds=1), True: dt.timedelta(days=1)}
+
+
+def update_values(series_kind: str | SeriesKind, rows: pl.DataFrame) -> int:
+    """Replace the given value columns of rows the store holds already, in one transaction; returns
+    the number of rows.
+
+    This is how a judgement on stored data is recorded (quality control or a reviewer flagging hours
+    suspect, invalid or valid): the values stay, their flags change. It is no second door for new
+    data: a row the store does not hold is refused (:class:`ValueError`) and nothing is inserted, and
+    no new-data handler is called (the flags were set by the checks those handlers run, or by a
+    reviewer whose decision asks for its own recomputation). ``rows`` holds the kind's keys, its time
+    (naive Beijing time or aware) and at least one value column."""
+    series_kind = kind(series_kind)
+    stored_time = series_kind.time
+    rows = rows.rename({"time": stored_time}) if stored_time != "time" and "time" in rows.columns else rows
+    naming = [*series_kind.keys, stored_time]
+    given = [c for c in rows.columns if c not in naming]
+    unknown = set(given) - set(series_kind.values)
+    if unknown or not given or set(naming) - set(rows.columns):
+        raise ValueError(f"{series_kind.name}: updates value columns of named rows, not {sorted(rows.columns)}")
+    if rows.is_empty():
+        return 0
+    rows = _stored(series_kind, rows)
+    quote, adapt = connection.ops.quote_name, _adapt(series_kind)
+    sql = (f"UPDATE {quote(series_kind.table)} SET {', '.join(f'{quote(c)} = %s' for c in given)} "
+           f"WHERE {' AND '.join(f'{quote(c)} = %s' for c in naming)}")
+    with transaction.atomic():
+        held = read(series_kind, {k: rows[k].unique().to_list() for k in series_kind.keys},
+                    rows[stored_time].min(), rows[stored_time].max() + _LAST[series_kind.daily], fields=[])
+        wanted = rows.select(*series_kind.keys, _as_framed(series_kind, pl.col(stored_time)).alias("time"))
+        absent = wanted.join(held, on=[*series_kind.keys, "time"], how="anti")
+        if absent.height:
+            raise ValueError(f"{series_kind.name}: {absent.height} rows are not stored, e.g. {absent.row(0, named=True)}")
+        width = len(series_kind.keys)
+        params = [[*r[width:-1], *r[:width], adapt(r[-1])]  # SET values, then WHERE keys and time
+                  for r in rows.select(*series_kind.keys, *given, stored_time).iter_rows()]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+    return rows.height
 
 
 def frame_from_queryset(queryset, columns: dict[str, tuple[str, pl.DataType]]) -> pl.DataFrame:
@@ -267,6 +358,6 @@ def frame_from_queryset(queryset, columns: dict[str, tuple[str, pl.DataType]]) -
     if sqlite and temporal:
         frame = frame.with_columns(
             pl.col(n).str.to_date("%Y-%m-%d") if columns[n][1] == pl.Date else
-            pl.col(n).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us").dt.replace_time_zone("UTC")
+            clock.attach_column(pl.col(n).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"), "UTC")
             for n in temporal)
     return frame

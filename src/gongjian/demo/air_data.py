@@ -16,6 +16,7 @@ import polars as pl
 
 from gongjian.air.models import Station
 from gongjian.core import series as stores
+from gongjian.periods import Period
 
 from .builder import DemoContext, demo_step
 from .data import stations
@@ -25,7 +26,7 @@ HOURS = np.arange(dt.datetime(stations.DEMO_YEAR, 1, 1), dt.datetime(stations.DE
 
 
 def _day_index(when: str) -> int:
-    return (dt.date.fromisoformat(when[:10]) - dt.date(stations.DEMO_YEAR, 1, 1)).days
+    return (dt.date.fromisoformat(when[:10]) - Period.of_year(stations.DEMO_YEAR).start).days
 
 
 def _hour_index(when: str) -> int:
@@ -153,7 +154,8 @@ def build_air_data(ctx: DemoContext) -> None:
 def check_air_data(ctx: DemoContext) -> None:
     from gongjian.air.quality import run_quality_checks
 
-    findings = run_quality_checks(Station.objects.all(), dt.date(stations.DEMO_YEAR, 1, 1), dt.date(stations.DEMO_YEAR, 12, 31))
+    year = Period.of_year(stations.DEMO_YEAR)
+    findings = run_quality_checks(Station.objects.all(), year.start, year.end)
     ctx.progress(f"  {len(findings)} quality findings to review")
 
 
@@ -161,5 +163,6 @@ def check_air_data(ctx: DemoContext) -> None:
 def compute_air_results(ctx: DemoContext) -> None:
     from gongjian.air.evaluation import compute_daily
 
-    rows = compute_daily(dt.date(stations.DEMO_YEAR, 1, 1), dt.date(stations.DEMO_YEAR, 12, 31))
+    year = Period.of_year(stations.DEMO_YEAR)
+    rows = compute_daily(year.start, year.end)
     ctx.progress(f"  {rows:,} daily results (stations and regions, both editions)")

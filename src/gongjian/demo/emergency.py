@@ -8,18 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import polars as pl
 from simple_history.utils import bulk_create_with_history
 
 from gongjian import clock
+from gongjian.core import series
 from gongjian.emergency import episodes, proposal, services
 from gongjian.emergency.daily_report import report_levels
 from gongjian.emergency.models import Forecast, Measure, ReductionList, WarningStandard
 from gongjian.emergency.removal import Inventory, account
 from gongjian.regions.models import Organisation, OrganisationKind, Person, Region, RegionLevel
+from gongjian.sources.kinds import DAILY_EMISSIONS
 from gongjian.sources.models import (
     POLLUTANTS,
     ConstructionSite,
-    DailyEmission,
     EmissionUnit,
     Enterprise,
     InventoryItem,
@@ -207,7 +209,7 @@ def build_emergency(ctx: DemoContext) -> None:
     acc = account(draft, standard, totals, inventory)
     services.submit(draft, bureau)
     services.approve(draft, office)
-    ReductionList.objects.filter(pk=draft.pk).update(approved_at=dt.datetime(2019, 9, 27, 16, tzinfo=clock.zone()))
+    ReductionList.objects.filter(pk=draft.pk).update(approved_at=clock.attach(dt.datetime(2019, 9, 27, 16)))
     ctx.progress("  list 2020 v1: " + "; ".join(
         f"{level} " + ", ".join(f"{p} {acc.share(level, p):.1f}%" for p in POLLUTANTS) for level in ("yellow", "orange", "red")))
     _episodes(ctx, rng, zhengzhou, office)
@@ -222,7 +224,6 @@ def build_emergency(ctx: DemoContext) -> None:
 
 
 def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
-    tz = clock.zone()
     plans = [  # (forecast issued on, AQI from that day, decisions)
         (dt.date(2020, 1, 14), [180, 230, 265, 310, 320, 240, 150],
          [("issue", "orange", (1, 14, 20), "预测1月15日起连续4天重度污染，其中2天严重污染；先启动橙色"),
@@ -237,7 +238,7 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
         Forecast.objects.bulk_create(Forecast(region=zhengzhou, issued_on=issued, day=issued + dt.timedelta(days=i),
                                               aqi=a, source="model") for i, a in enumerate(aqis))
         for kind, level, (month, day, hour), reason in decisions:
-            at = dt.datetime(issued.year, month, day, hour, tzinfo=tz)
+            at = clock.attach(dt.datetime(issued.year, month, day, hour))
             action = episodes.act(zhengzhou, kind, level, at, office, reason)
         episode = action.warning
         start, end = clock.day_of(episode.started_at), clock.day_of(episode.lifted_at)
@@ -255,7 +256,7 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
                 limits = [m.load_percent for m in listed if m.kind == "limit"]
                 load = Decimal("0") if stop else min(limits, default=Decimal("90"))
                 share = float(load) / 100 if compliant else 1.0
-                daily.append(DailyEmission(
+                daily.append(dict(
                     enterprise_id=pk, date=day, source="cems",
                     production=("stopped" if stop else "limited") if compliant else "normal",
                     load_percent=load if compliant else Decimal("100"),
@@ -263,4 +264,5 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
                     pm=_dec(rng.uniform(2, 120) * share), vocs=_dec(rng.uniform(1, 300) * share),
                     exceedance_hours=0 if compliant else rng.choice((0, 2, 5))))
             day += dt.timedelta(days=1)
-        DailyEmission.objects.bulk_create(daily)
+        if daily:
+            series.write(DAILY_EMISSIONS, pl.DataFrame(daily, infer_schema_length=None), source="demo")

@@ -57,7 +57,7 @@ def build_monitoring(ctx: DemoContext) -> None:
         _cems(plans, orange, episode, cheats, rng)
         _dust(ctx, zhengzhou, rng)
     naive_end = WEEK[1]
-    now = naive_end.replace(tzinfo=clock.zone())
+    now = clock.attach(naive_end)
     MonitoringDevice.objects.filter(region__path__startswith=zhengzhou.path, last_seen__isnull=True).update(last_seen=now)
     found = checks.run_checks(zhengzhou, *MINUTES, resolution="m")
     found += checks.run_checks(zhengzhou, *WEEK, resolution="h", now=now)
@@ -109,7 +109,7 @@ def _load_during(measures: list[Measure], line_id: int) -> float:
 
 
 def _in_warning(moment: dt.datetime, episode: WarningEpisode) -> bool:
-    aware = moment.replace(tzinfo=clock.zone())
+    aware = clock.attach(moment)
     return episode.started_at <= aware < episode.lifted_at
 
 
@@ -178,7 +178,7 @@ def _dust(ctx: DemoContext, zhengzhou, rng) -> None:
             moment += dt.timedelta(hours=1)
             if n == 1 and moment >= dt.datetime(2020, 12, 11, 6):
                 MonitoringDevice.objects.filter(pk=device.pk).update(
-                    last_seen=moment.replace(tzinfo=clock.zone()))  # fell silent
+                    last_seen=clock.attach(moment))  # fell silent
                 break
     _insert("sources.sample", ["device_id", "resolution", "start", "code", "value", "flag"], rows)
 
@@ -190,8 +190,7 @@ def _insert(kind: str, columns: list[str], rows: list[tuple]) -> None:
 
 def _notices(zhengzhou, cheats) -> None:
     office = Person.objects.get(username="zz_office")
-    zone = clock.zone()
-    with clock.as_of(dt.datetime(2020, 12, 10, 9, tzinfo=zone)):
+    with clock.as_of(dt.datetime(2020, 12, 10, 9)):  # naive: Beijing time
         for key, confirm in (("stopped_line", True), ("control_off", None)):
             alarms = list(Alarm.objects.filter(enterprise_id=cheats[key], status="open").order_by("start"))
             enterprise = Enterprise.objects.select_related("organisation__region").get(pk=cheats[key])

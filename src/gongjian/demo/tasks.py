@@ -38,7 +38,7 @@ def build_tasks(ctx: DemoContext) -> None:
         for month in range(2, min(deadline.month, 11) + 1):
             share = (month - 1) / max(1, deadline.month - 1)
             percent = min(100, round(100 * share * (0.6 if behind else 1.0)))
-            moment = dt.datetime(2020, month, 20, 10, tzinfo=clock.zone())
+            moment = clock.attach(dt.datetime(2020, month, 20, 10))
             with clock.as_of(moment):
                 tracking.report_progress(task, reporters[lead.organisation_id],
                                          f"{month}月进展：已完成{percent}%。", percent)
@@ -73,7 +73,7 @@ def build_cases(ctx: DemoContext) -> None:
 
     office = Person.objects.get(username="zz_office")
     zhengzhou = ctx.regions["410100"]
-    moment = dt.datetime(2020, 12, 14, 9, tzinfo=clock.zone())
+    moment = clock.attach(dt.datetime(2020, 12, 14, 9))
     made = []
     confirmed = VerificationNotice.objects.filter(confirmed=True).order_by("pk").first()
     if confirmed is not None:  # the monitoring step ran: its confirmed breach becomes a case

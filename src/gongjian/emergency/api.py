@@ -17,9 +17,13 @@ from .models import Measure, Notice, WarningEpisode
 
 
 class MeasureSerializer(serializers.ModelSerializer):
+    #: The field's name before 2026-12 (``reduction_list``), answered read-only until the next release.
+    version = serializers.IntegerField(source="reduction_list_id", read_only=True,
+                                       help_text="Deprecated: read reduction_list.")
     class Meta:
         model = Measure
-        fields = ["id", "reduction_list", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note"]
+        fields = ["id", "reduction_list", "level", "kind", "enterprise", "unit", "lines", "site", "load_percent", "note",
+                  "version"]
 
 
 class MeasureViewSet(ScopedReadOnlyViewSet):
@@ -28,9 +32,13 @@ class MeasureViewSet(ScopedReadOnlyViewSet):
 
 
 class WarningSerializer(serializers.ModelSerializer):
+    #: The field's name before 2026-12 (``reduction_list``), answered read-only until the next release.
+    list_version = serializers.IntegerField(source="reduction_list_id", read_only=True, allow_null=True,
+                                            help_text="Deprecated: read reduction_list.")
     class Meta:
         model = WarningEpisode
-        fields = ["id", "region", "level", "status", "started_at", "lifted_at", "standard_snapshot", "reduction_list"]
+        fields = ["id", "region", "level", "status", "started_at", "lifted_at", "standard_snapshot", "reduction_list",
+                  "list_version"]
 
 
 class WarningViewSet(ScopedReadOnlyViewSet):

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from gongjian import clock
+from gongjian.periods import Period, month_end
 from gongjian.regions.models import Region
 from gongjian.sources import services as sources
 
 from .models import MEASURE_LEVELS, Level, Measure, ReductionList, WarningStandard
 from .removal import ListAccount
 
-__all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "standard_for", "standard_of",
-           "submit"]
+__all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "revision_due", "standard_for",
+           "standard_of", "submit"]
 
 
 def _ancestors_first(region: Region) -> list[Region]:
@@ -37,7 +38,13 @@ def standard_for(region: Region, day: dt.date) -> WarningStandard | None:
 
 def standard_of(version: ReductionList) -> WarningStandard | None:
     """The standard a list version is measured against: the one in force at the end of its year."""
-    return standard_for(version.region, dt.date(version.year, 12, 31))
+    return standard_for(version.region, Period.of_year(version.year).end)
+
+
+def revision_due(version: ReductionList) -> dt.date:
+    """The day the annual revision of a list for ``version.year`` is due: the end of September of
+    the year before (每年9月底前, ready before the autumn and winter it serves)."""
+    return month_end(version.year - 1, 9)
 
 
 def list_in_force(region: Region) -> ReductionList | None:

@@ -26,4 +26,9 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("episode/<int:pk>/", RedirectView.as_view(pattern_name="emergency:warning_reports", permanent=True)),
     path("episode/<int:pk>/report/<str:day>/",
          RedirectView.as_view(pattern_name="emergency:warning_report", permanent=True)),
+    path("warningepisode/", RedirectView.as_view(pattern_name="emergency:warning_list", permanent=True,
+                                                 query_string=True)),
+    *(path(f"warningepisode/<int:pk>/{tail}", RedirectView.as_view(pattern_name=f"emergency:warning_{name}",
+                                                                   permanent=True))
+      for tail, name in (("", "detail"), ("history/", "history"))),
 ]

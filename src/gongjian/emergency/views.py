@@ -4,8 +4,6 @@ sheets, notices and the daily report. Every queryset passes through the one poli
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjian import clock
+from gongjian.core import params
 from gongjian.core.exports import excel_response
 from gongjian.core.forms import problems
 from gongjian.core.uploads import TABLE, upload_on_disk
 from gongjian.core.views import bind, submit
 from gongjian.core.writes import writes
+from gongjian.periods import Period
 from gongjian.regions import policy
 from gongjian.regions.models import Region
 from gongjian.sources import services as sources
@@ -197,14 +197,12 @@ def list_view(request, pk: int):
         {"pollutant": POLLUTANT_LABELS[p], "total": acc.totals[p], "required": acc.required[level][p],
          "ratio": standard.ratio(level, p), "achieved": acc.achieved[level][p], "share": acc.share(level, p),
          "shortfall": acc.shortfall(level, p)} for p in POLLUTANTS]} for level in MEASURE_LEVELS]
-    level = request.GET.get("level", "orange")
-    if level not in MEASURE_LEVELS:
-        raise Http404
+    level = params.choice(request.GET, "level", MEASURE_LEVELS, "orange")
     rows = sorted(acc.sources[level].values(), key=lambda e: str(e.measures[0].enterprise or e.measures[0].site))
     chart = _reduction_chart(acc, standard)
     others = _visible(request.user, ReductionList).filter(region=version.region).exclude(pk=version.pk)
     can_edit = policy.can_change(request.user, version)
-    due = dt.date(version.year - 1, 9, 30)
+    due = services.revision_due(version)
     return render(request, "emergency/list.html", {
         "title": str(version), "version": version, "standard": standard, "summary": summary, "level": level,
         "levels": [(lv, Level(lv).label) for lv in MEASURE_LEVELS], "rows": rows, "chart": chart,
@@ -372,13 +370,8 @@ def notices_view(request):
 def episode_view(request, pk: int):
     episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "reduction_list")
                                 .prefetch_related("actions"), pk=pk)
-    end = clock.day_of(episode.lifted_at or clock.now())
-    days, day = [], clock.day_of(episode.started_at)
-    while day <= end:
-        level = daily_report.report_levels(episode, day)
-        if level:
-            days.append((day, level))
-        day += dt.timedelta(days=1)
+    span = Period.custom(clock.day_of(episode.started_at), clock.day_of(episode.lifted_at or clock.now()))
+    days = [(day, level) for day in span.dates() if (level := daily_report.report_levels(episode, day))]
     return render(request, "emergency/episode.html", {
         "title": str(episode), "episode": episode, "actions": episode.actions.select_related("decided_by"),
         "report_days": days,
@@ -390,10 +383,7 @@ def episode_view(request, pk: int):
 def report_view(request, pk: int, day: str):
     episode = get_object_or_404(_visible(request.user, WarningEpisode).select_related("region", "reduction_list")
                                 .prefetch_related("actions"), pk=pk)
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError as exc:
-        raise Http404 from exc
+    date = params.path_date("day", day)
     level, rows = daily_report.report_rows(episode, date)
     visible_ids = set(sources.visible_enterprises(request.user).values_list("pk", flat=True))
     rows = [r for r in rows if r.enterprise.pk in visible_ids]

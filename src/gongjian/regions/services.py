@@ -118,17 +118,19 @@ def import_boundaries(data: bytes | str, *, match_by: str = "code", source: str 
     for index, feature in enumerate(features, start=1):
         key = str(feature["properties"].get(match_by, "")).strip()
         if not key:
-            problems.append(Problem(f"property {match_by!r} is missing", source, index, f"properties.{match_by}"))
+            problems.append(Problem(_("property %(p)r is missing") % {"p": match_by}, source, index,
+                                    f"properties.{match_by}"))
             continue
         regions = list(Region.objects.filter(**{match_by: normalise(key) if match_by == "name" else key})[:2])
         if not regions:
-            problems.append(Problem(f"no region has {match_by} {key!r}", source, index, f"properties.{match_by}"))
+            unknown = _("no region has code %(v)r") if match_by == "code" else _("no region is named %(v)r")
+            problems.append(Problem(unknown % {"v": key}, source, index, f"properties.{match_by}"))
         elif len(regions) > 1:
-            problems.append(Problem(f"several regions are named {key!r}; match by code", source, index,
+            problems.append(Problem(_("several regions are named %(v)r; match by code") % {"v": key}, source, index,
                                     f"properties.{match_by}"))
         elif not may_change(regions[0]):
-            problems.append(Problem(f"{regions[0].name} is outside your jurisdiction", source, index,
-                                    f"properties.{match_by}"))
+            problems.append(Problem(_("%(region)s is outside your jurisdiction") % {"region": regions[0].name}, source,
+                                    index, f"properties.{match_by}"))
         else:
             matched.append((regions[0], feature["geometry"]))
     if problems:
@@ -137,7 +139,7 @@ def import_boundaries(data: bytes | str, *, match_by: str = "code", source: str 
         for region, geometry in matched:
             region.boundary = geometry
             region.save(update_fields=["boundary", "updated"])
-    return [region for region, _ in matched]
+    return [region for region, _geometry in matched]
 
 
 @dataclass

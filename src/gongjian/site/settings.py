@@ -87,7 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses every state-changing request to a view that declares no write rule (gongjian.core.writes).
     "gongjian.core.writes.WriteGuardMiddleware",
-    # A bad date, year, month or period in a query string answers 400 naming it (gongjian.core.params).
+    # A bad parameter (a date, period or choice in the query string, a date in the path) answers 400
+    # naming it (gongjian.core.params).
     "gongjian.core.params.BadParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

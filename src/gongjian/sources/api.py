@@ -73,11 +73,18 @@ class MeterReadingViewSet(ScopedReadOnlyViewSet):
 class AlarmSerializer(serializers.ModelSerializer):
     #: The warnings whose obedience checks raised the alarm (the emergency app keeps the link).
     warnings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    #: Before 2026-12 an alarm named one warning here; answered read-only (the first of ``warnings``)
+    #: until the next release.
+    episode = serializers.SerializerMethodField(help_text="Deprecated: read warnings.")
 
     class Meta:
         model = Alarm
         fields = ["id", "rule", "region", "enterprise", "site", "device", "subject", "series", "start", "end",
-                  "intervals", "peak", "threshold", "evidence", "warnings", "status", "notice"]
+                  "intervals", "peak", "threshold", "evidence", "warnings", "status", "notice",
+                  "episode"]
+
+    def get_episode(self, alarm) -> int | None:
+        return min((w.pk for w in alarm.warnings.all()), default=None)
 
 
 class AlarmViewSet(ScopedReadOnlyViewSet):

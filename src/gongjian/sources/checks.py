@@ -103,15 +103,14 @@ def record_alarms(findings: pl.DataFrame, subjects: dict[str, Subject]) -> list[
     """Alarms for ``findings`` (:data:`gongjian.analytics.compliance.COLUMNS`; ``key`` as in
     ``subjects``); those already recorded are skipped. Returns the new ones (saved), so that a caller
     can tie them to what it checked (the emergency app to its warning)."""
-    zone = clock.zone()
     alarms = []
     for row in findings.iter_rows(named=True):
         subject = subjects[row["key"]]
-        start = row["start"].replace(tzinfo=zone)
+        start = clock.attach(row["start"])
         alarms.append(Alarm(
             rule=row["rule"], region_id=subject.region_id, enterprise_id=subject.enterprise_id,
             site_id=subject.site_id, device_id=subject.device_id, subject=subject.name[:200], series=row["series"],
-            start=start, end=row["end"].replace(tzinfo=zone), intervals=row["length"], peak=row["peak"],
+            start=start, end=clock.attach(row["end"]), intervals=row["length"], peak=row["peak"],
             threshold=row["threshold"], evidence=row["evidence"],
             fingerprint=f"{row['rule']}|{row['series']}|{row['key']}|{start.isoformat()}"[:300]))
     known = set(Alarm.objects.filter(fingerprint__in=[a.fingerprint for a in alarms]).values_list("fingerprint",
@@ -188,10 +187,9 @@ def _line_power(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime,
 def _announcements(units: list[EmissionUnit], start: dt.datetime, end: dt.datetime) -> dict[int, list[dt.datetime]]:
     """When each enterprise learnt of an inspection: the verification notices about its alarms
     issued in [start, end) (naive Beijing time), for the drop-at-inspection rule."""
-    zone = clock.zone()
     notices = VerificationNotice.objects.filter(
-        alarms__enterprise_id__in={u.enterprise_id for u in units}, issued__gte=start.replace(tzinfo=zone),
-        issued__lt=end.replace(tzinfo=zone)).values_list("alarms__enterprise_id", "issued").distinct()
+        alarms__enterprise_id__in={u.enterprise_id for u in units}, issued__gte=clock.attach(start),
+        issued__lt=clock.attach(end)).values_list("alarms__enterprise_id", "issued").distinct()
     out: dict[int, list[dt.datetime]] = {}
     for enterprise_id, issued in notices:
         out.setdefault(enterprise_id, []).append(clock.naive_local(issued))

@@ -6,9 +6,10 @@ monitoring ingest``, once or following), reads the CP of each data packet and fi
 * every device's values into :class:`~gongjian.sources.monitoring.DeviceSample` (one row per code and
   period; ``-Avg``, or ``-Rtd`` for real-time data, with the data flag); HJ/T 212-2005 codes become
   their 2017 successors (:data:`~gongjian.standards.hj212.CODES_2005`);
-* an air station's hourly data also into the air-quality store, the ``air.hourly`` series, whose
-  new-data hook quality-checks the hours and recomputes their days as for a file (hours it already
-  holds, e.g. from an imported file, are kept and the packet says so);
+* an air station's hourly data also into the air-quality store
+  (:func:`gongjian.air.services.store_device_hours`), whose new-data hook quality-checks the hours
+  and recomputes their days as for a file (hours it already holds, e.g. from an imported file, are
+  kept and the packet says so);
 * an electricity meter's power into :class:`~gongjian.sources.monitoring.MeterReading`.
 
 A split message (PNUM/PNO) is read once all its parts are stored. A packet whose data cannot be used
@@ -28,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from gongjian import clock
+from gongjian.air import services as air_services
 from gongjian.core import series
 from gongjian.standards.hj212 import (
     AMBIENT_CODES,
@@ -75,7 +77,7 @@ def ingest(*, chunk: int = 5000, progress: Callable[[IngestResult], None] | None
     result = IngestResult()
     devices = {pk: _Device(kind, station, meter) for pk, kind, station, meter in
                MonitoringDevice.objects.values_list("pk", "kind", "station_id", "meter_id")}
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.wall_now()
     after = 0
     while True:
         rows = list(ReceivedPacket.objects.filter(status="stored", ingested__isnull=True, id__gt=after)
@@ -92,10 +94,9 @@ def ingest(*, chunk: int = 5000, progress: Callable[[IngestResult], None] | None
 class _Chunk:
     def __init__(self, devices: dict[int, _Device], now: dt.datetime, result: IngestResult) -> None:
         self.devices, self.now, self.result = devices, now, result
-        self.zone = clock.zone()
         self.samples: list[tuple] = []
         self.readings: list[tuple] = []
-        self.air: list[dict] = []
+        self.air: list[tuple] = []  # station, hour, packet, pollutant, value, flag
         self.done: list[tuple[int, dt.datetime | None, str]] = []  # packet id, data time, reason
         self.last_seen: dict[int, dt.datetime] = {}
         self.finished: set[int] = set()
@@ -129,7 +130,7 @@ class _Chunk:
         if data.data_time is None:
             self._finish(pk, None, "no DataTime in CP")
             return
-        start = data.data_time.replace(tzinfo=self.zone)
+        start = clock.attach(data.data_time)
         values = {}
         for code, suffixes in data.values.items():
             value = suffixes.get("Avg", suffixes.get("Rtd"))
@@ -142,9 +143,8 @@ class _Chunk:
         for code, (value, flag) in values.items():
             self.samples.append((device_id, period, data.data_time, code, value, flag))
         if device.kind == MonitoringDevice.Kind.AIR_STATION and period == "h":
-            self.air.append({"station_id": device.station_id, "time": data.data_time, "packet": pk,
-                             **{name: values.get(code, (None,))[0] for code, name in AMBIENT_CODES.items()},
-                             **{f"{name}_flag": _air_flag(values.get(code)) for code, name in AMBIENT_CODES.items()}})
+            self.air.extend((device.station_id, data.data_time, pk, name, *values.get(code, (None, None)))
+                            for code, name in AMBIENT_CODES.items())
         if device.kind == MonitoringDevice.Kind.METER and POWER_CODE in values and period in ("m", "h", "r"):
             self.readings.append((device.meter_id, data.data_time, values[POWER_CODE][0], "gateway"))
         self._finish(pk, start, "")
@@ -198,17 +198,17 @@ class _Chunk:
                 last_seen=seen)
 
     def _store_air(self) -> None:
-        """Station hours into the air-quality store (``air.hourly``), whose new-data hook checks them
-        and recomputes their days; hours it holds already (from a file, say) stay."""
-        frame = pl.DataFrame(self.air).with_columns(pl.col("time").cast(pl.Datetime("us"))).unique(
-            ["station_id", "time"], keep="first", maintain_order=True)
-        held = series.read("air.hourly", {"station_id": frame["station_id"].unique().to_list()}, frame["time"].min(),
-                           frame["time"].max() + dt.timedelta(hours=1), fields=[])
-        new = frame.join(held, on=["station_id", "time"], how="anti")
-        if new.height:
-            series.write("air.hourly", new.drop("packet"), source="gateway", keep_existing=True)
-            self.result.air_hours += new.height
-        kept = frame.join(held, on=["station_id", "time"], how="semi")["packet"].to_list()
+        """Station hours into the air-quality store (:func:`gongjian.air.services.store_device_hours`,
+        whose new-data hook checks them and recomputes their days); hours it holds already (from a
+        file, say) stay, and of two packets in the chunk for the same hour the first is taken."""
+        frame = pl.DataFrame(self.air, orient="row", schema={
+            "station_id": pl.Int64, "time": pl.Datetime("us"), "packet": pl.Int64, "pollutant": pl.String,
+            "value": pl.Float64, "flag": pl.String})
+        first = frame.group_by("station_id", "time", maintain_order=True).agg(pl.col("packet").first())
+        frame = frame.join(first, on=["station_id", "time", "packet"], how="semi")
+        held = air_services.store_device_hours(frame.drop("packet"), source="gateway")
+        self.result.air_hours += first.height - held.height
+        kept = first.join(held, on=["station_id", "time"], how="semi")["packet"].to_list()
         if kept:
             ReceivedPacket.objects.filter(pk__in=kept).update(reason="the air-quality store already held this hour")
 
@@ -218,6 +218,3 @@ def _write_new(kind: series.SeriesKind, rows: pl.DataFrame) -> None:
     naming = [*kind.keys, kind.time]
     series.write(kind, rows.unique(naming, keep="first", maintain_order=True), source="gateway", keep_existing=True)
 
-
-def _air_flag(entry: tuple[float, str] | None) -> str:
-    return DataFlag.NORMAL.value if entry is None else entry[1]

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from gongjian import clock
 from gongjian.core.exports import excel_response
 from gongjian.core.forms import problems
+from gongjian.core.params import choice, query_id
 from gongjian.core.uploads import PLAN, upload_on_disk
 from gongjian.core.views import bind, form_page, submit
 from gongjian.core.writes import writes
 from gongjian.periods import Period, query_date
 from gongjian.regions import policy
-from gongjian.regions.models import Organisation, Region
+from gongjian.regions.models import Organisation, Region, RegionLevel
 
 from . import bulletins, importing, scorecards, tracking
 from .forms import PlanImportForm, PlanReviewForm, RemindersReadForm, TaskUpdateForm
@@ -38,18 +39,19 @@ def _tasks(user):
 def ledger_view(request):
     tasks = _tasks(request.user)
     plans = policy.visible(request.user, Plan.objects.all())
-    plan = request.GET.get("plan", "")
-    if plan.isdigit():
-        tasks = tasks.filter(plan_id=int(plan))
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        tasks = tasks.filter(units__organisation_id=int(unit)).distinct()
-    region = request.GET.get("region", "")
-    if region.isdigit():  # the tasks units of a county or town answer for
-        place = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=int(region))
-        tasks = tasks.filter(units__organisation__region__in=Region.get_tree(place)).distinct()
-    status = request.GET.get("status", "")
-    if status in Task.Status.values:
+    # an empty filter is "all"; any other value that is not an id or a status is answered 400
+    plan = query_id(request.GET, "plan")
+    if plan is not None:
+        tasks = tasks.filter(plan_id=plan)
+    unit = query_id(request.GET, "unit")
+    if unit is not None:
+        tasks = tasks.filter(units__organisation_id=unit).distinct()
+    region = query_id(request.GET, "region")
+    if region is not None:  # the tasks units of a county or town answer for
+        place = get_object_or_404(policy.visible(request.user, Region.objects.all()), pk=region)
+        tasks = tasks.filter(units__organisation__region__in=Region.objects.get_tree(place)).distinct()
+    status = choice(request.GET, "status", Task.Status.values, "")
+    if status:
         tasks = tasks.filter(status=status)
     today = clock.today()
     rows = list(tasks[:1000])
@@ -72,7 +74,8 @@ def ledger_view(request):
 
 def _ledger_regions(user) -> list[Region]:
     """Counties and towns a person may pick in the ledger's region filter."""
-    return list(policy.visible(user, Region.objects.filter(level__in=(3, 4))).order_by("path")[:400])
+    return list(policy.visible(user, Region.objects.filter(level__in=(RegionLevel.COUNTY, RegionLevel.TOWN)))
+                .order_by("path")[:400])
 
 
 @login_required

@@ -112,7 +112,7 @@ class Command(BaseCommand):
         lo = dt.datetime.combine(start, dt.time())
         hi = dt.datetime.combine(end, dt.time(23))
         daily = daily_aqi(hourly.filter(pl.col("time").is_between(lo, hi)), edition, key)
-        period = Period.custom(start, end)
+        period = Period.spanning(start, end)
         return period_evaluation(assign_periods(daily, period), period.kind, key, edition), key
 
     def _rank(self, hourly, edition, start, end, by, baseline_from, baseline_to, regions, **_):
