@@ -14,7 +14,3 @@ class AirConfig(core_apps.DomainApp):
     demo_steps = ("gongjian.demo.air", "gongjian.demo.air_data")
     schedules = (Job("air: daily results after midnight", "gongjian.air.tasks.daily_after_midnight", DAILY,
                      at=dt.time(0, 30)),)
-
-    def ready(self) -> None:
-        super().ready()
-        from . import handlers, kinds  # noqa: F401  (declares the series stores, registers the new-data hook)

@@ -32,7 +32,8 @@ class DomainApp(AppConfig):
     * ``demo_steps``: modules holding its ``@demo_step`` functions (:mod:`gongjian.demo`);
     * ``schedules``: its periodic jobs (:class:`gongjian.core.schedules.Job`), kept by ``gongjian setup``;
     * its ``api`` module, if any, exports ``ROUTES`` (viewsets) and optionally ``PATHS`` (plain views);
-    * its ``entries`` module, if any, is imported when the app is ready (registry declarations).
+    * its ``entries``, ``kinds`` and ``handlers`` modules, if any, are imported when the app is ready
+      (registry declarations, series stores, new-data handlers).
     """
 
     url_prefix: str | None = None
@@ -40,9 +41,14 @@ class DomainApp(AppConfig):
     demo_steps: tuple[str, ...] = ()
     schedules: tuple = ()
 
+    #: Modules imported when the app is ready, if it has them: its registry declarations, its series
+    #: stores (:mod:`gongjian.core.series`) and their new-data handlers (imported by nothing else).
+    READY_MODULES = ("entries", "kinds", "handlers")
+
     def ready(self) -> None:
-        if self.has_module("entries"):
-            import_module(f"{self.name}.entries")
+        for name in self.READY_MODULES:
+            if self.has_module(name):
+                import_module(f"{self.name}.{name}")
 
     def has_module(self, name: str) -> bool:
         return find_spec(f"{self.name}.{name}") is not None

@@ -92,7 +92,7 @@ def delete(obj: Model, user) -> Deletion:
     try:
         with transaction.atomic(using=using):
             # a no-op where the database does not lock rows (SQLite: locked whole, above)
-            list(model._default_manager.using(using).select_for_update().filter(pk=obj.pk).values_list("pk"))
+            list(model._base_manager.using(using).select_for_update(of=("self",)).filter(pk=obj.pk).order_by().values_list("pk"))
             deletion = deletion_of(obj, user)
             if not deletion.blocked:
                 obj.delete(using=using)

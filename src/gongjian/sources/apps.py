@@ -15,7 +15,3 @@ class SourcesConfig(core_apps.DomainApp):
     # ten minutes past the hour: the ingester has filed the last hour's packets by then
     schedules = (Job("sources: checks of the last hour", "gongjian.sources.tasks.check_last_hour", HOURLY,
                      at=dt.time(0, 10)),)
-
-    def ready(self) -> None:
-        super().ready()
-        from . import kinds  # noqa: F401  (declares the series stores)
