@@ -48,6 +48,13 @@ def test_list_search(world, client):
     assert "交通运输局" not in page
 
 
+def test_list_search_text_is_trimmed_and_a_bad_page_is_the_first(world, client):
+    client.force_login(world.people["city_office"])
+    page = client.get(reverse("regions:organisation_list"), {"q": "  环保 ", "page": "abc"})
+    assert page.status_code == 200
+    assert "郑州市生态环境局" in page.content.decode() and "交通运输局" not in page.content.decode()
+
+
 def test_edit_inside_jurisdiction_records_history(world, client):
     target = AirQualityTarget.objects.create(region=world.regions["county_a"], year=2021, metric="pm25_mean", value=50)
     client.force_login(world.people["county_a_office"])

@@ -174,16 +174,17 @@ PRESETS = (PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.DEKAD, PeriodKind.MONTH, 
            PeriodKind.HALF_YEAR, PeriodKind.YEAR_TO_DATE, PeriodKind.YEAR, PeriodKind.CUSTOM)
 
 
-def _ranking_period(request, bounds) -> Period:
+def _ranking_period(request, bounds) -> tuple[Period, PeriodKind]:
     """The period a ranking asks for (``period``, ``end``, ``start``; default: the year of the last
-    day with data). A period still running ends on ``end``, so "this month" is the month to date;
-    a year is always the calendar year (the year to date is its own preset)."""
+    day with data) and the preset it was asked by. A period still running ends on ``end``, so "this
+    month" is the month to date; a year is always the calendar year (the year to date is its own
+    preset)."""
     last = bounds[1] if bounds else clock.today()
     period = Period.from_query(request.GET, default_kind=PeriodKind.YEAR, today=last, kinds=PRESETS)
-    day = query_date(request.GET, "end", last)
+    preset, day = period.kind, query_date(request.GET, "end", last)
     if period.kind is not PeriodKind.YEAR and period.contains(day):
         period = period.until(day)
-    return period
+    return period, preset
 
 
 @login_required
@@ -192,7 +193,7 @@ def rankings_view(request):
     level = choice(request.GET, "level", LEVELS, "county")
     by = choice(request.GET, "by", RANKINGS, "composite")
     edition = _edition(request)
-    period = _ranking_period(request, bounds)
+    period, preset = _ranking_period(request, bounds)
     start, end = period.start, period.end
     table = ranking_table(request.user, level, period, by, edition, _exclude(request))
     if request.GET.get("format") == "xlsx":
@@ -201,7 +202,7 @@ def rankings_view(request):
     column = RANKINGS[by][0]
     return render(request, "air/rankings.html", {
         "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": list(RANKINGS),
-        "preset": request.GET.get("period") or PeriodKind.YEAR, "start": start, "end": end, "period_label": period.label(),
+        "preset": preset, "start": start, "end": end, "period_label": period.label(),
         "edition": edition, "editions": EDITIONS, "excluding": _exclude(request), "presets": [str(k) for k in PRESETS],
         "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
     })

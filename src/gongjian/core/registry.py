@@ -142,10 +142,12 @@ def _require_login(request):
 def list_view(request, entry: Entry):
     _require_login(request)
     qs = entry.queryset(request.user)
-    query = request.GET.get("q", "").strip()
+    asked = _ListQuery(request.GET)
+    asked.is_valid()  # a page that is not a number is the first page, as the paginator reads it
+    query = asked.cleaned_data.get("q") or ""
     if query and entry.search_fields:
         qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in entry.search_fields)))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(asked.cleaned_data.get("page"))
     rows = [(reverse(entry.url_name("detail"), args=[obj.pk]), [_cell(obj, f) for f in entry.list_fields])
             for obj in page]
     return render(request, "core/list.html", {
@@ -222,6 +224,13 @@ class RegistryForm(ScopedModelForm):
                                     "saved; the changes made meanwhile are listed below. Open the record again to "
                                     "edit the current version."), code="conflict")
         return data
+
+
+class _ListQuery(forms.Form):
+    """A list page's search text (``?q=``) and page number (``?page=``)."""
+
+    q = forms.CharField(required=False, strip=True)
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class _Reveal(forms.Form):
