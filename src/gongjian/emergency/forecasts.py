@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gongjian.core import imports
 from gongjian.regions.models import Region
 
-from .models import Forecast
+from .models import AQI_TOP, Forecast
 
 __all__ = ["read_forecast"]
 
@@ -32,7 +32,7 @@ def _rows_from_text(text: str) -> list[dict[str, str]]:
 def _aqi(text: str) -> int:
     """A whole number; its range is the model's rule."""
     if not text.isdigit():
-        raise ValidationError(_("AQI %(v)r is not a whole number from 0 to 500") % {"v": text})
+        raise ValidationError(_("AQI %(v)r is not a whole number from 0 to %(top)s") % {"v": text, "top": AQI_TOP})
     return int(text)
 
 

@@ -25,6 +25,10 @@ from gongjian.analytics.warnings import REDUCED_POLLUTANTS as POLLUTANTS
 from gongjian.core.models import RegistryModel
 from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Region
+from gongjian.standards.hj633 import IAQI_STEPS
+
+#: The top of the AQI scale (HJ 633, Table 1: IAQI 500).
+AQI_TOP = IAQI_STEPS[-1]
 
 
 class Level(models.TextChoices):
@@ -56,7 +60,7 @@ class WarningStandard(RegistryModel):
     valid_from = models.DateField(_("valid from"))
     heavy_aqi = models.PositiveSmallIntegerField(_("heavy-pollution AQI threshold"), default=200)
     severe_aqi = models.PositiveSmallIntegerField(_("severe-pollution AQI threshold"), default=300)
-    top_aqi = models.PositiveSmallIntegerField(_("top of the scale"), default=500)
+    top_aqi = models.PositiveSmallIntegerField(_("top of the scale"), default=AQI_TOP)
     blue_days = models.PositiveSmallIntegerField(_("blue: heavy days (empty: no blue level)"), null=True, blank=True)
     yellow_days = models.PositiveSmallIntegerField(_("yellow: heavy days"), default=2)
     orange_days = models.PositiveSmallIntegerField(_("orange: heavy days"), default=3)
@@ -135,7 +139,7 @@ class Forecast(models.Model):
                                verbose_name=_("region"))
     issued_on = models.DateField(_("issued on"))
     day = models.DateField(_("day"))
-    aqi = models.PositiveSmallIntegerField(_("daily AQI"), validators=[MaxValueValidator(500)])
+    aqi = models.PositiveSmallIntegerField(_("daily AQI"), validators=[MaxValueValidator(AQI_TOP)])
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ENTERED)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
