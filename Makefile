@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test
 
 ## Set up (migrate, demo city if the database is empty, administrator) and serve.
 run: install
-	$(BIN)/gongjian setup
+	$(BIN)/gongjian setup --bind $(HOST):$(PORT)
 	$(BIN)/gongjian serve --bind $(HOST):$(PORT)
 
 ## The whole suite. pytest's exit code 5 (no tests collected) counts as a failure.
@@ -58,7 +58,7 @@ messages: install
 
 ## Screenshots for README and docs (needs Debian's chromium).
 screenshots: install-test
-	$(BIN)/python -m pytest tests/site/test_browser.py -k screenshot --screenshots docs/screenshots
+	$(BIN)/python -m pytest -p no:xdist tests/site/test_browser.py tests/site/test_every_page.py --screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) var build dist src/*.egg-info .pytest_cache

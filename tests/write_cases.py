@@ -27,6 +27,7 @@ from gongjian.emergency.models import (
     WarningEpisode,
     WarningStandard,
 )
+from gongjian.regions import tokens
 from gongjian.regions.models import Organisation, Role
 from gongjian.regions.services import register_person
 from gongjian.sources.models import Enterprise, ProductionLine
@@ -236,6 +237,24 @@ def _boundaries(w):
     return reverse("regions:import_boundaries"), {"file": upload, "match_by": "code"}
 
 
+#: Everyone who signs in: each manages their own API tokens.
+EVERYONE = frozenset({"city_office", "city_bureau", "department", "county_a_office", "county_b_office", "town_a1_gov",
+                      "enterprise_e1", "enterprise_e2", "public_city", "power_company"})
+
+
+def _token_create(w):
+    return reverse("regions:tokens"), {"name": "数据报送脚本"}
+
+
+def _token_revoke(w):
+    record, _token = tokens.issue(w.people["county_a_office"], "县站数据报送")
+    return reverse("regions:token_revoke"), {"token": record.pk}
+
+
+def _publish_bulletin(w):
+    return reverse("tasks:bulletin"), {"kind": "monthly", "date": "2026-11-24"}
+
+
 CASES: list[WriteCase] = [
     WriteCase("emergency:act", _act, OVER_CITY, "a warning under the city's standard"),
     WriteCase("emergency:forecast", _forecast, OVER_CITY, "the city's forecast"),
@@ -252,6 +271,8 @@ CASES: list[WriteCase] = [
     WriteCase("tasks:due", _reminder_read, frozenset({"town_a1_gov"}), "the unit reads its reminder"),
     WriteCase("tasks:import", _plan_import, frozenset({"county_a_office"}), "read a plan for county A (its own office)"),
     WriteCase("tasks:review", _plan_review, OVER_COUNTY_A, "discard county A's plan draft"),
+    WriteCase("tasks:bulletin", _publish_bulletin, OVER_CITY | {"county_a_office", "county_b_office"},
+              "publish one's own office's bulletin"),
     WriteCase("tasks:new_case", _new_case, OVER_COUNTY_A, "open a case in county A"),
     WriteCase("tasks:case", _case_assign, OVER_COUNTY_A, "assign county A's case"),
     WriteCase("tasks:case", _case_rectify, frozenset({"town_a1_gov"}), "the assignee reports rectification"),
@@ -260,4 +281,6 @@ CASES: list[WriteCase] = [
     WriteCase("air:event_decide", _decide_event, OVER_COUNTY_A - {"city_office"},
               "decide an event the city office proposed (four eyes)"),
     WriteCase("regions:import_boundaries", _boundaries, OVER_COUNTY_A, "county A's outline"),
+    WriteCase("regions:tokens", _token_create, EVERYONE, "an API token of one's own"),
+    WriteCase("regions:token_revoke", _token_revoke, frozenset({"county_a_office"}), "revoke county A's own token"),
 ]

@@ -4,7 +4,9 @@ Every service that needs "now" (today's ranking, this year's target progress, wh
 overdue, the current warning) calls :func:`now` or :func:`today`, never
 ``datetime.now()``. That lets a demo or an episode replay run as if it were another
 moment: set ``GONGJIAN_AS_OF`` (e.g. ``2020-12-15T09:00``) for a whole process, pass
-``gongjian --as-of ...`` on the command line, or wrap code in :func:`as_of`.
+``gongjian --as-of ...`` on the command line, or wrap code in :func:`as_of`. The demo records its
+own moment beside the database (:func:`record_as_of`), which the settings read when no variable is
+set (:func:`configured_as_of`); while the clock is held every page says so (:func:`overridden`).
 
 The pure layers (``standards``, ``analytics``) take times as arguments and never read a clock.
 """
@@ -15,6 +17,7 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -127,6 +130,58 @@ def now() -> dt.datetime:
     if settings.GONGJIAN_AS_OF:
         return parse_as_of(settings.GONGJIAN_AS_OF)
     return dt.datetime.now(tz=zone())
+
+
+def overridden() -> dt.datetime | None:
+    """The moment the clock is held at (``with as_of(...)``, ``GONGJIAN_AS_OF``, the demo's recorded
+    moment), or ``None`` when it runs in real time: what every page's banner says (a demo clock
+    read as the current time misleads as old data shown as current would)."""
+    from django.conf import settings
+
+    moment = _override.get()
+    if moment is None and settings.GONGJIAN_AS_OF:
+        moment = parse_as_of(settings.GONGJIAN_AS_OF)
+    return moment
+
+
+#: The file beside the database in which ``gongjian demo``/``setup`` record the demo's own moment.
+AS_OF_FILE = "demo-as-of"
+#: What ``GONGJIAN_AS_OF`` says to run in real time although a demo moment is recorded.
+REAL_TIME = "off"
+
+
+def configured_as_of(environment: str | None, recorded: Path) -> str | None:
+    """The as-of moment a process runs at: ``environment`` (the ``GONGJIAN_AS_OF`` variable) when
+    set, ``None`` (real time) when it says ``off``, else the moment recorded in the file ``recorded``
+    (``<GONGJIAN_HOME>/demo-as-of``, written by :func:`record_as_of`), else ``None``. Read once by the
+    settings, as the generated secret key is, so that ``make run`` serves the demo at its own date."""
+    if environment and environment.strip():
+        value, source = environment.strip(), "GONGJIAN_AS_OF"
+        if value.lower() == REAL_TIME:
+            return None
+    else:
+        try:
+            value, source = recorded.read_text(encoding="utf-8").strip(), str(recorded)
+        except FileNotFoundError:
+            return None
+        if not value:
+            return None
+    try:  # checked once at start-up (before the settings, hence no zone), so that a bad value stops
+        dt.datetime.fromisoformat(value)  # the process rather than failing every request
+    except ValueError as exc:
+        raise ValueError(f"{source}: as-of time {value!r} is not an ISO 8601 date or date-time "
+                         "(remove it, or run `gongjian demo --clock off`)") from exc
+    return value
+
+
+def record_as_of(recorded: Path, moment: dt.datetime | None) -> None:
+    """Record ``moment`` (aware) as the site's as-of moment in the file ``recorded``, or remove the
+    record (``None``: the site runs in real time)."""
+    if moment is None:
+        recorded.unlink(missing_ok=True)
+        return
+    recorded.parent.mkdir(parents=True, exist_ok=True)
+    recorded.write_text(local(moment).isoformat(timespec="minutes") + "\n", encoding="utf-8")
 
 
 def today() -> dt.date:

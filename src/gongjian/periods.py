@@ -47,6 +47,22 @@ class PeriodKind(StrEnum):
     CUSTOM = "custom"
 
 
+#: Each kind as people name it: (Chinese, English).
+KIND_NAMES = {
+    PeriodKind.DAY: ("日", "day"), PeriodKind.WEEK: ("周", "week"), PeriodKind.DEKAD: ("旬", "dekad"),
+    PeriodKind.MONTH: ("月", "month"), PeriodKind.QUARTER: ("季度", "quarter"),
+    PeriodKind.HALF_YEAR: ("半年", "half-year"), PeriodKind.YEAR: ("年", "year"),
+    PeriodKind.YEAR_TO_DATE: ("年初至今", "year to date"), PeriodKind.CUSTOM: ("自定义", "custom"),
+}
+
+
+def kind_name(kind: PeriodKind | str, language: str | None = None) -> str:
+    """A kind of period as a menu or heading names it (月, not ``month``): Chinese by default,
+    English when ``language`` (or Django's active language) is English."""
+    chinese, english = KIND_NAMES[PeriodKind(kind)]
+    return english if _language(language) == "en" else chinese
+
+
 #: Kinds fixed by the calendar: one period of each holds any given day.
 CALENDAR_KINDS = (PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.DEKAD, PeriodKind.MONTH, PeriodKind.QUARTER,
                   PeriodKind.HALF_YEAR, PeriodKind.YEAR)

@@ -97,7 +97,7 @@ def _bad(tmp_path, body: str, name="bad.csv"):
 @pytest.mark.parametrize(("body", "expected"), [
     ("A,2020-01-01T00:00,10,30,0.8,40,70,abc\n", "bad.csv, row 2, column pm25: 'abc' is not a number"),
     ("A,2020-01-01T00:00,10,30,0.8,40,-5,50\n", "bad.csv, row 2, column pm10: negative concentration -5.0"),
-    ("A,01/02/2020 00:00,10,30,0.8,40,70,50\n", "bad.csv, row 2, column time: time '01/02/2020 00:00' is not an ISO 8601"),
+    ("A,01/02/2020 00:00,10,30,0.8,40,70,50\n", "bad.csv, row 2, column time: time '01/02/2020 00:00' is not a local date and time"),
     ("A,2020-01-01T00:30,10,30,0.8,40,70,50\n", "bad.csv, row 2, column time: time 2020-01-01 00:30:00 is not on the hour"),
     ("A,2020-01-01T00:00,10,30,0.8,40,70,50\nA,2020-01-01T00:00,10,30,0.8,40,70,51\n",
      "bad.csv, row 3, column time: station A hour 2020-01-01 00:00 repeats bad.csv row 2"),

@@ -74,7 +74,7 @@ def test_events_through_the_registry_pages(data, world, client):
     event = ExceptionalEvent.objects.get()
     assert event.proposed_by == world.people["county_a_office"] and event.status == "proposed"
     page = client.post(reverse("air:event_decide", args=[event.pk]), {"decision": "accept"}).content.decode()
-    assert "cannot also approve" in page  # a PermissionDenied message, shown as given
+    assert "不能同时审批" in page  # the PermissionDenied message, shown as given, in the reader's language
     client.force_login(world.people["city_office"])
     client.post(reverse("air:event_decide", args=[event.pk]), {"decision": "accept"})
     event.refresh_from_db()

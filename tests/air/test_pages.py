@@ -130,3 +130,10 @@ def test_cached_rankings_follow_corrections(data, world, tmp_path, django_captur
         import_hourly([fixed], SourceLayout.objects.get())
     after = {r["key"]: r["pm25"] for r in api.get("/api/air/statistics/", query).json()}
     assert after["XY01"] == before["XY01"] and after["ZM01"] != before["ZM01"]
+
+
+def test_region_page_of_a_region_without_sub_regions(data, world, client):
+    """A town has no regions below it: its page reads no child series (an empty ``IN``) and still
+    answers, rather than failing where Django compiles no SQL for a filter that can match nothing."""
+    client.force_login(world.people["city_office"])
+    assert client.get(reverse("air:region", args=[world.regions["town_b1"].pk])).status_code == 200

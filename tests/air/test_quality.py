@@ -70,3 +70,18 @@ def test_import_and_review_recompute_daily_results(imported, world, django_captu
         review_finding(QualityFinding.objects.get(), "override", world.people["county_a_office"], "analyser fine")
     day = DailyResult.objects.get(subject="station", station__code="ZM01", date=dt.date(2020, 1, 1), edition="2012")
     assert day.pm25 is not None and day.aqi is not None  # recomputed: the overridden hours count again
+
+
+def test_evidence_reads_in_the_readers_language():
+    """The checks write language-free evidence; the page words it in Chinese by default, in English
+    when chosen, and shows hand-written or older evidence as it is."""
+    from django.utils import translation
+
+    from gongjian.air.findings import evidence
+
+    with translation.override("zh-hans"):
+        assert evidence("pm25_above_pm10", "pm25", "pm25=52.0;pm10=38.0") == "PM2.5（52.0）高于PM10（38.0）"
+        assert evidence("spike", "no2", "value=300;before=40;after=42") == "NO2由40突升至300后回落至42"
+    with translation.override("en"):
+        assert evidence("neighbours", "o3", "value=90;median=30") == "O3 90 against a group median of 30"
+    assert evidence("stuck", "so2", "so2 stays at 12.0") == "so2 stays at 12.0"

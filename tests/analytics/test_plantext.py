@@ -173,7 +173,8 @@ def test_an_outline_plan_with_role_lines_a_declared_default_an_inline_note_and_d
     assert third.lead == ["市生态环境局"] and third.cooperating == ["市公安局"]
     assert third.responsible == ["各县〔市、区〕政府"]  # the inline note's own responsible units
     assert third.deadlines[0].kind == "ongoing"
-    assert fourth.by_duty and "no deadline found" in fourth.problems
+    assert fourth.by_duty and [f.code for f in fourth.notes] == ["no_deadline"]  # informational, no flag
+    assert not any(t.problems for t in plan.tasks)  # read confidently: nothing to flag
     assert plan.conflicts == {"城市集中供热率": [("80", 11), ("85", 23)]}  # shown side by side, never resolved
 
 
@@ -185,7 +186,7 @@ def test_a_task_table_one_cell_per_line_with_wrapped_cells_and_carried_groups():
     assert one.text == "2019年6月底前，完成燃煤锅炉淘汰。" and one.deadlines[0].due == dt.date(2019, 6, 30)
     assert one.responsible == ["区工信办", "区环保局", "各镇人民政府"]
     assert two.path == one.path and two.deadlines[0].kind == "quarterly"  # empty cells carry the row above
-    assert three.path == ("二、调整产业结构", "淘汰落后产能") and "no deadline found" in three.problems
+    assert three.path == ("二、调整产业结构", "淘汰落后产能") and [f.code for f in three.notes] == ["no_deadline"]
 
 
 def test_an_indicator_table_with_baselines_targets_and_types():
@@ -216,7 +217,8 @@ def test_cell_rows_stop_at_the_end_of_the_table():
 
 def _report(name, plan, record_property):
     """Every task with a problem, for the end of the test run (tests/conftest.py prints them)."""
-    lines = [f"{name} line {task.line} task {task.number}: {'; '.join(task.problems)} | {task.text[:40]}"
+    lines = [f"{name} line {task.line} task {task.number}: "
+             f"{'; '.join(f'{f.code} {f.detail}' for f in task.problems)} | {task.text[:40]}"
              for task in plan.tasks if task.problems]
     record_property("plan_problems", "\n".join(lines))
 
@@ -245,9 +247,18 @@ def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared, re
     _report("zhengzhou", plan, record_property)
     parts = _by_plan(plan)
     air, water, soil = (parts[f"郑州市2020年{p}污染防治攻坚战实施方案"] for p in ("大气", "水", "土壤"))
-    assert (len(air), len(water), len(soil)) == (33, 25, 29)
-    assert all(t.units_known for t in air + water + soil)
-    assert [t.number for t in water if not t.lead] == ["1", "2", "3", "4", "5"]  # the sections: responsible only
+    assert (len(air), len(water), len(soil)) == (33, 26, 34)
+    assert [t.number for t in air + water + soil if not t.units_known] == ["26"]  # 其他工作: no unit, flagged
+    assert [f.code for f in water[-1].problems] == ["no_units"]
+    assert [t.number for t in water if not t.lead] == ["1", "2", "3", "4", "5", "26"]  # the sections: responsible only
+    assert water[0].responsible[-1] == "相关县(市)区"  # "…按职责推进落实": a phrase, not part of the name
+    assert water[10].responsible == ["市城管局", "南水北调总干渠郑州段沿线各开发区管委会",
+                                     "南水北调总干渠郑州段沿线各县(市)区政府"]  # the qualifier carries
+    split = [t for t in soil if t.number.startswith("9")]  # two paragraphs, each with its own role lines
+    assert [(t.number, t.lead) for t in split] == [("9", ["市工信局"]), ("9-2", ["市生态环境局"])]
+    assert soil[-1].text.startswith("4月底前") and soil[-1].responsible == ["新郑市政府"]  # "4.4月底前…" is item 4
+    assert not [t for t in air + water + soil if t.problems and t.number != "26"]  # read confidently
+    assert (plan.title, plan.issued) == ("关于印发郑州市2020年大气、水、土壤污染防治攻坚战实施方案的通知", dt.date(2020, 4, 16))
     assert air[0].lead == ["市工信局", "市生态环境局"] and not air[0].default_applied
     assert sum(t.default_applied for t in air) == 31 and not any(t.default_applied for t in water + soil)
     assert all("各开发区管委会" in t.responsible for t in air if t.default_applied)
@@ -269,10 +280,21 @@ def test_the_provincial_notice_task_table(shared, record_property):
     plan = parse_plan((shared / "seeds" / "henan-2017-one-city-one-policy.txt").read_text())
     _report("henan", plan, record_property)
     assert (plan.number, plan.issuer) == ("豫环攻坚办〔2017〕56号", "河南省污染防治攻坚战领导小组办公室")
-    assert len(plan.tasks) == 80 and sum(t.units_known for t in plan.tasks) == 78
+    main = [t for t in plan.tasks if t.path[0] == "三、主要任务"]
+    assert len(main) == 80 and all(t.units_known for t in main)  # 牵头部门, 责任部门 and wrapped lines read
+    assert len(plan.tasks) == 94  # and 14 measures of 四、保障措施 whose closing notes give their units
+    assert plan.issued == dt.date(2017, 2, 13)  # the date it was printed, at the end
     first = next(t for t in plan.tasks if t.text.startswith("加快调整产业结构"))
     assert first.lead == ["省发展改革委", "省工业和信息化委"] and first.cooperating == ["省财政厅", "省环保厅"]
     assert first.deadlines[0].due == dt.date(2017, 10, 31)
+    energy = next(t for t in plan.tasks if t.line == 303)  # the role line wraps inside "省住房城乡建设厅"
+    assert energy.responsible[-2:] == ["省住房城乡建设厅", "省环保厅"]
+    peak = next(t for t in plan.tasks if t.line == 765)  # "省发展改革委（省" / "能源局)、…"
+    assert peak.lead == ["省工业和信息化委", "省发展改革委（省能源局)", "省环保厅", "省电力公司"]
+    cities = next(t for t in plan.tasks if t.line == 775)  # a list with counts is no list of names: flagged
+    assert {f.code for f in cities.problems} == {"fragment", "odd_name"}  # 郑州: a place, not a unit
+    assert [(x.line, x.reason) for x in plan.left_out if x.line < 906] == [
+        (747, "heads_subitems"), (763, "heads_subitems"), (833, "heads_subitems"), (861, "heads_subitems")]
 
 
 @pytest.fixture

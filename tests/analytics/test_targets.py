@@ -119,3 +119,55 @@ def test_good_ratio_allowance_counts_the_published_final_ratio():
     p = ratio_progress(70, 2020, MID, 125, 179)
     assert p.allowance == 55 and p.year_to_date == 69.8 and p.status == "behind"
     assert ratio_progress(70, 2020, MID, 126, 180).status == "on_track"  # exactly 70.0
+
+
+LATE_NOVEMBER = dt.date(2020, 11, 30)  # 335 days elapsed, 31 remaining in the leap year 2020
+
+
+def test_mean_gives_the_strict_and_the_rounding_tolerant_allowance():
+    """PM2.5 58.0 for 335 days, target 56: the rest of the year may average at most
+    (56 x 366 - 58 x 335) / 31 = 1066 / 31 = 34.39 for the exact annual mean to be 56, and
+    (56.5 x 366 - 19430) / 31 = 1249 / 31 = 40.29 for it to publish as 56 (GB/T 8170 rounding):
+    5.90 more lenient (0.5 x 366 / 31)."""
+    p = mean_progress("pm25_mean", 56, 2020, LATE_NOVEMBER, [58.0] * 335)
+    assert (p.days_elapsed, p.days_remaining) == (335, 31)
+    assert abs(p.allowance_strict - 1066 / 31) < 1e-9 and abs(p.allowance - 1249 / 31) < 1e-9
+    assert abs((p.allowance - p.allowance_strict) - 183 / 31) < 1e-9  # 5.90
+    assert p.status == "behind" and p.basis == "no_baseline"
+
+
+def _baseline_2019(months: range = range(1, 13)):
+    """2019 with PM2.5 80 in January to March (90 days) and 40 after (275 days): annual mean
+    18200 / 365 = 49.86."""
+    days = [dt.date(2019, 1, 1) + dt.timedelta(days=i) for i in range(365)]
+    return [(d, 80.0 if d.month <= 3 else 40.0) for d in days if d.month in months]
+
+
+def test_mean_schedule_is_the_target_times_the_baseline_season():
+    """By 31 March the baseline year averaged 80, its whole year 18200/365: on schedule is
+    50 x 80 / (18200 / 365) = 80.22, so 70 so far is on schedule although above the target 50."""
+    p = mean_progress("pm25_mean", 50, 2020, dt.date(2020, 3, 31), [70.0] * 91, _baseline_2019())
+    assert abs(p.on_schedule - 50 * 80 * 365 / 18200) < 1e-9 and p.status == "on_track" and p.basis == "seasonal"
+    # without a baseline the comparison is with the annual target, and says so
+    plain = mean_progress("pm25_mean", 50, 2020, dt.date(2020, 3, 31), [70.0] * 91)
+    assert (plain.on_schedule, plain.status, plain.basis) == (50.0, "behind", "no_baseline")
+    # a baseline year missing a month sets no season
+    partial = mean_progress("pm25_mean", 50, 2020, dt.date(2020, 3, 31), [70.0] * 91, _baseline_2019(range(1, 12)))
+    assert (partial.on_schedule, partial.basis) == (50.0, "no_baseline")
+
+
+def test_count_schedule_follows_the_baseline_share():
+    """Good days: 200 targeted, 90 by 30 June. With 40 % of the baseline year's good days by that
+    date the schedule is 80 (on schedule); without, 200 x 182 / 366 = 99.45 (behind)."""
+    seasonal = count_progress("good_days", 200, 2020, MID, 90, upper=False, baseline_share=0.4)
+    assert (seasonal.on_schedule, seasonal.status, seasonal.basis) == (80.0, "on_track", "seasonal")
+    elapsed = count_progress("good_days", 200, 2020, MID, 90, upper=False)
+    assert abs(elapsed.on_schedule - 200 * 182 / 366) < 1e-9
+    assert (elapsed.status, elapsed.basis, elapsed.allowance_strict) == ("behind", "elapsed", elapsed.allowance)
+
+
+def test_good_ratio_strict_allowance_keeps_the_exact_ratio():
+    """125 good of 179 by 30 June, 184 to come, target 70 %: the exact ratio needs 0.7 x 363 =
+    254.1, so 255 good days, 130 more: 54 non-good days (55 with the published ratio)."""
+    p = ratio_progress(70, 2020, MID, 125, 179)
+    assert (p.allowance_strict, p.allowance, p.basis) == (54, 55, "annual")

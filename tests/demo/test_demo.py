@@ -122,6 +122,29 @@ def test_deterministic(db):
     _demo_list_meets_the_ratios_at_every_level()
     _a_year_of_air_data()
     _monitoring_finds_the_cheaters_and_no_honest_enterprise()
+    _consistent_with_its_clock()
+
+
+def _consistent_with_its_clock():
+    """At the demo's own moment (2020-12-31 23:30) its feeds are current, its forecast is, and its
+    deadlines are weeks overdue at most, not years (checked on the deterministic test's build)."""
+    import datetime as dt
+
+    from gongjian import clock
+    from gongjian.air.feeds import check_feeds
+    from gongjian.demo import AS_OF
+    from gongjian.emergency import episodes
+    from gongjian.sources.tasks import check_last_hour
+    from gongjian.tasks.models import Milestone
+
+    with clock.as_of(AS_OF):
+        assert check_feeds() == 0 and check_last_hour() == 0  # no station silent, no device newly silent
+        zhengzhou = Region.objects.get(code="410100")
+        assert episodes.latest_forecast(zhengzhou, clock.today())[0] == dt.date(2020, 12, 31)
+        assert episodes.proposed_level(zhengzhou, clock.now()).level is None  # current, and no warning
+        overdue = [clock.today() - m.due for m in Milestone.objects.filter(done__isnull=True, due__lt=clock.today())]
+    assert max(overdue, default=dt.timedelta(0)) < dt.timedelta(days=120)
+    assert [a.site_id is not None for a in Alarm.objects.filter(rule="silent")] == [True]  # the planted dust monitor
 
 
 def _monitoring_finds_the_cheaters_and_no_honest_enterprise():
@@ -200,9 +223,12 @@ def test_progress_is_shown(db):
 
 def test_setup_prints_credentials_once(db, capsys, tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
+    settings.GONGJIAN_AS_OF_FILE = tmp_path / "demo-as-of"  # not the developer's var/
     call_command("setup")
     first = capsys.readouterr().out
     assert re.search(r"admin / \S{12,}", first) and "zm_enterprise" in first
+    assert settings.GONGJIAN_AS_OF_FILE.read_text() == "2020-12-31T23:30+08:00\n"  # the demo's own clock
+    assert "runs as of 2020-12-31 23:30" in first
     call_command("setup")
     second = capsys.readouterr().out
     assert "admin /" not in second and "not shown again" in second

@@ -200,3 +200,70 @@ def test_a_decision_is_confirmed_before_anyone_is_notified(client, world, plants
     done = client.post(reverse("emergency:act"), {**data, "confirmed": "yes"})
     assert done.status_code == 302 and WarningEpisode.objects.filter(status="active", level="red").count() == 1
     assert Notice.objects.count() > 0
+
+
+def test_the_confirmation_lists_recipients_and_the_notice_and_writes_nothing(client, world, plants, standard):
+    """The dashboard's form asks with a GET: the page names every recipient, counts enterprises and
+    offices per district and shows the text they will read; only the confirmed POST records."""
+    from django.urls import reverse
+
+    from gongjian.emergency.episodes import recipients
+
+    _red_city_list(world, plants)
+    client.force_login(world.people["city_office"])
+    data = {"region": world.regions["city"].pk, "kind": "issue", "level": "red", "at": "2026-11-24T20:00",
+            "reason": "会商研判"}
+    page = client.get(reverse("emergency:act"), data)
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="recipients"' in html
+    told = recipients(world.regions["city"], "red")
+    assert told and all(o.name in html for o in told)
+    assert "甲建材有限公司" in html and "乙铸造有限公司" in html
+    assert 'id="recipient-counts"' in html and "企业和工地建设单位 2 家" in html
+    assert 'id="notice-text"' in html and 'name="confirmed" value="yes"' in html
+    assert not WarningEpisode.objects.exists() and not Notice.objects.exists()
+
+    done = client.post(reverse("emergency:act"), {**data, "confirmed": "yes"})
+    assert done.status_code == 302
+    assert Notice.objects.count() == len(told)
+    texts = set(Notice.objects.values_list("text", flat=True))
+    assert len(texts) == 1 and "会商研判" in next(iter(texts)) and next(iter(texts)) in html  # what was shown is sent
+
+
+def test_the_confirmation_of_a_lift_names_who_ends_their_measures(client, world, plants, standard):
+    from django.urls import reverse
+
+    _red_city_list(world, plants)
+    client.force_login(world.people["city_office"])
+    base = {"region": world.regions["city"].pk, "at": "2026-11-24T20:00", "reason": "会商"}
+    client.post(reverse("emergency:act"), {**base, "kind": "issue", "level": "red", "confirmed": "yes"})
+    sent = Notice.objects.count()
+    page = client.get(reverse("emergency:act"), {**base, "kind": "lift", "level": "", "at": "2026-11-26T12:00"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "甲建材有限公司" in html and 'id="notice-text"' in html
+    assert Notice.objects.count() == sent and WarningEpisode.objects.get().status == "active"
+
+
+def test_the_episode_page_pages_its_notices_and_keeps_the_summary(client, world, plants, standard):
+    from django.urls import reverse
+
+    from gongjian.emergency import views
+
+    _red_city_list(world, plants)
+    client.force_login(world.people["city_office"])
+    client.post(reverse("emergency:act"), {"region": world.regions["city"].pk, "kind": "issue", "level": "red",
+                                           "at": "2026-11-24T20:00", "reason": "会商", "confirmed": "yes"})
+    episode = WarningEpisode.objects.get()
+    total = Notice.objects.count()
+    url = reverse("emergency:warning_reports", args=[episode.pk])
+    views.NOTICES_PER_PAGE, saved = 2, views.NOTICES_PER_PAGE
+    try:
+        first = client.get(url).content.decode()
+        last = client.get(url, {"notices": 99}).content.decode()  # past the end: the last page
+    finally:
+        views.NOTICES_PER_PAGE = saved
+    rows = first.split('id="recipients"')[1].split("</table>")[0].count("<tr>")
+    assert rows == 1 + 2  # the header and one page
+    assert f"共{total}条通知" in first and 'rel="next"' in first and "notices=2#recipients" in first
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert 'id="actions"' in first and 'id="actions"' in last  # the decisions stay on every page

@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_in_navigate_and_switch_language(world, live_server, page, screenshot):
     sign_in(page, live_server, "county_a_office", PASSWORD)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.locator("h1").inner_text() == "概览"
-    screenshot("home")
+    assert page.locator("h1").inner_text() == "今天要办的事"
+    screenshot("shell-home")
 
     page.hover("text=行政区与人员")
     page.click(".dropdown >> text=行政区")
@@ -58,7 +58,7 @@ def test_demo_walkthrough(live_server, page, screenshot):
     office.save()
     sign_in(page, live_server, "zz_office", PASSWORD)
     cards = page.locator(".card").all_inner_texts()
-    assert any("空气质量目标" in card for card in cards)
+    assert any("生效中的预警" in card for card in cards) and any("待处理的告警" in card for card in cards)
     screenshot("demo-home")
     page.goto(f"{live_server.url}/air/airqualitytarget/?q=郑州")
     text = page.inner_text("table.grid")

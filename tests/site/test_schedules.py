@@ -15,6 +15,8 @@ BJ = ZoneInfo("Asia/Shanghai")
 JOBS = {  # name -> (function, django-q schedule type, first run after 2020-12-09 10:05 Beijing time)
     "air: daily results after midnight": ("gongjian.air.tasks.daily_after_midnight", Schedule.DAILY,
                                           dt.datetime(2020, 12, 10, 0, 30, tzinfo=BJ)),
+    "air: stations without hours": ("gongjian.air.feeds.check_feeds", Schedule.HOURLY,
+                                    dt.datetime(2020, 12, 9, 10, 20, tzinfo=BJ)),
     "sources: checks of the last hour": ("gongjian.sources.tasks.check_last_hour", Schedule.HOURLY,
                                          dt.datetime(2020, 12, 9, 10, 10, tzinfo=BJ)),
     "tasks: deadline reminders": ("gongjian.tasks.tracking.remind", Schedule.DAILY,

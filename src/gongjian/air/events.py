@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.regions import policy
@@ -36,11 +37,11 @@ def decide_event(event: ExceptionalEvent, *, accept: bool, user, note: str = "")
     """Accept or reject a proposed event. The approver is an editor of the region who did not propose it;
     accepting or rejecting recomputes the daily results of the event's days and stations."""
     if event.status != ExceptionalEvent.Status.PROPOSED:
-        raise ValidationError(f"this event was already {event.get_status_display()}")
+        raise ValidationError(_("this event was already %(status)s") % {"status": event.get_status_display()})
     if not policy.can_change(user, event):
-        raise PermissionDenied("only an editor of the region decides on its events")
+        raise PermissionDenied(_("only an editor of the region decides on its events"))
     if event.proposed_by_id == user.pk:
-        raise PermissionDenied("the person who proposed an event cannot also approve it")
+        raise PermissionDenied(_("the person who proposed an event cannot also approve it"))
     with transaction.atomic():
         event.status = ExceptionalEvent.Status.ACCEPTED if accept else ExceptionalEvent.Status.REJECTED
         event.decided_by, event.decided_at, event.decision_note = user, clock.now(), note[:300]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.utils.translation import gettext as _
 
 from gongjian.core.imports import missing_columns, problems_from_mask
 from gongjian.core.problems import InvalidInput, Problem
@@ -118,7 +119,7 @@ def read_hourly(paths: list[Path], layout: Layout | None = None, *, mask: bool =
             for flag in [c for c in frame.columns if c.endswith("_flag")]:
                 bad = pl.col(flag).is_not_null() & (pl.col(flag) != "") & ~pl.col(flag).is_in(flag_values)
                 problems += problems_from_mask(frame, bad, layout.source(flag),
-                                               lambda r, f=flag: f"flag {r[f]!r} is not one of {', '.join(flag_values)}",
+                                               lambda r, f=flag: _("flag %(flag)r is not one of %(flags)s") % {"flag": r[f], "flags": ", ".join(flag_values)},
                                                source)
         if check_station is not None:
             problems += station_problems(frame, check_station, layout.source("station"), source)
@@ -153,18 +154,18 @@ def _check_frame(raw: pl.DataFrame, layout: Layout, source: str, mask: bool) -> 
     def report(mask: pl.Expr, column: str, message) -> None:
         problems.extend(problems_from_mask(checked, mask, column, message, source, limit=MAX_PROBLEMS))
 
-    report(pl.col("station").is_null() | (pl.col("station") == ""), layout.source("station"), lambda r: "station is empty")
+    report(pl.col("station").is_null() | (pl.col("station") == ""), layout.source("station"), lambda r: _("station is empty"))
     time_column = ",".join(time_sources)
     report(pl.col("time").is_null(), time_column,
-           lambda r: f"time {r['_time_text']!r} is not an ISO 8601 local time (YYYY-MM-DDTHH:MM)")
+           lambda r: _("time %(time)r is not a local date and time (YYYY-MM-DDTHH:MM)") % {"time": r["_time_text"]})
     report(pl.col("time").is_not_null() & ((pl.col("time").dt.minute() != 0) | (pl.col("time").dt.second() != 0)),
-           time_column, lambda r: f"time {r['time']} is not on the hour")
+           time_column, lambda r: _("time %(time)s is not on the hour") % {"time": r["time"]})
     for p in POLLUTANTS:
         column = layout.source(p)
         report(~pl.col(f"_{p}_missing") & pl.col(p).is_null(), column,
-               lambda r, p=p: f"{r[f'_{p}_text']!r} is not a number")
-        report(pl.col(p) < 0, column, lambda r, p=p: f"negative concentration {r[p]}")
-        report(pl.col(p).is_nan() | pl.col(p).is_infinite(), column, lambda r, p=p: f"{r[f'_{p}_text']!r} is not a finite number")
+               lambda r, p=p: _("%(value)r is not a number") % {"value": r[f"_{p}_text"]})
+        report(pl.col(p) < 0, column, lambda r, p=p: _("negative concentration %(value)s") % {"value": r[p]})
+        report(pl.col(p).is_nan() | pl.col(p).is_infinite(), column, lambda r, p=p: _("%(value)r is not a finite number") % {"value": r[f"_{p}_text"]})
     shift = pl.duration(hours=1) if layout.hour_label == "end" else pl.duration(hours=0)
     flag_sources = {p: layout.source(f"{p}_flag") for p in POLLUTANTS if layout.source(f"{p}_flag") in raw.columns}
     flags = raw.select(pl.col(src).str.strip_chars().alias(f"{p}_flag") for p, src in flag_sources.items())
@@ -197,5 +198,6 @@ def _duplicates(hourly: pl.DataFrame) -> list[Problem]:
     rows = hourly.sort("station", "time", "_source", "_row").with_columns(
         pl.col("_source").first().over(key).alias("_first_source"), pl.col("_row").first().over(key).alias("_first_row"))
     return problems_from_mask(rows, pl.int_range(pl.len()).over(key) > 0, "time",
-                              lambda r: f"station {r['station']} hour {r['time']:%Y-%m-%d %H:%M} repeats "
-                                        f"{r['_first_source']} row {r['_first_row']}", limit=MAX_PROBLEMS)
+                              lambda r: _("station %(station)s hour %(hour)s repeats %(source)s row %(row)s") % {
+                                  "station": r["station"], "hour": f"{r['time']:%Y-%m-%d %H:%M}",
+                                  "source": r["_first_source"], "row": r["_first_row"]}, limit=MAX_PROBLEMS)

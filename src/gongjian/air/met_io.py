@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from django.utils.translation import gettext as _
 
 from gongjian.core.imports import problems_from_mask
 from gongjian.core.problems import InvalidInput, Problem
@@ -49,17 +50,18 @@ def read_met(paths: list[Path], layout: Layout | None = None, check_station=None
             pl.when(pl.col(f"_{c}_text").is_null() | pl.col(f"_{c}_text").is_in(NA_VALUES)).then(None)
             .otherwise(pl.col(f"_{c}_text").cast(pl.Float64, strict=False)).alias(c) for c in MET_COLUMNS)
         problems += problems_from_mask(checked, pl.col("time").is_null(), ",".join(time_sources),
-                                       lambda r: f"time {r['_time_text']!r} is not an ISO 8601 local time", source,
+                                       lambda r: _("time %(time)r is not a local date and time (YYYY-MM-DDTHH:MM)") % {"time": r["_time_text"]}, source,
                                        limit=LIMIT)
         for c in MET_COLUMNS:
             column = layout.source(c)
             text = pl.col(f"_{c}_text")
             problems += problems_from_mask(checked, text.is_not_null() & ~text.is_in(NA_VALUES) & pl.col(c).is_null(),
-                                           column, lambda r, c=c: f"{r[f'_{c}_text']!r} is not a number", source,
+                                           column, lambda r, c=c: _("%(value)r is not a number") % {"value": r[f"_{c}_text"]}, source,
                                            limit=LIMIT)
             low, high = MET_RANGES[c]
             problems += problems_from_mask(checked, (pl.col(c) < low) | (pl.col(c) > high), column,
-                                           lambda r, c=c, low=low, high=high: f"{r[c]} is outside {low}..{high}",
+                                           lambda r, c=c, low=low, high=high: _("%(value)s is outside %(low)s..%(high)s") % {
+                                               "value": r[c], "low": low, "high": high},
                                            source, limit=LIMIT)
         if check_station is not None:
             problems += station_problems(checked, check_station, layout.source("station"), source)

@@ -11,6 +11,8 @@ from gongjian.regions.models import Region
 from gongjian.standards.hj212 import DATA_FLAGS, DataFlag
 from gongjian.standards.hj663 import POLLUTANTS  # noqa: F401  (re-exported for the air app)
 
+from .findings import RULE_NAMES, evidence
+
 __all__ = ["AirHour", "AirQualityTarget", "Correction", "ImportBatch", "MetHour", "SourceLayout", "Station",
            "TargetMetric"]
 
@@ -136,7 +138,7 @@ class AirHour(models.Model):
     hour in Beijing time, each with its data flag. A time series, kept narrow and written in bulk;
     changes are recorded in :class:`Correction`, not in a history table."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="hours")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="hours", verbose_name=_("station"))
     time = models.DateTimeField(_("hour starting"))
     so2 = models.FloatField(null=True)
     no2 = models.FloatField(null=True)
@@ -144,13 +146,13 @@ class AirHour(models.Model):
     o3 = models.FloatField(null=True)
     pm10 = models.FloatField(null=True)
     pm25 = models.FloatField(null=True)
-    so2_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    no2_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    co_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    o3_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    pm10_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    pm25_flag = models.CharField(max_length=12, choices=Flag.choices, default=Flag.NORMAL)
-    batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    so2_flag = models.CharField(_("SO2 flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    no2_flag = models.CharField(_("NO2 flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    co_flag = models.CharField(_("CO flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    o3_flag = models.CharField(_("O3 flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    pm10_flag = models.CharField(_("PM10 flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    pm25_flag = models.CharField(_("PM2.5 flag"), max_length=12, choices=Flag.choices, default=Flag.NORMAL)
+    batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import batch"))
 
     scope = Scope(region="station__region", public=True)
 
@@ -166,7 +168,7 @@ class AirHour(models.Model):
 class MetHour(models.Model):
     """One hour of meteorology at a station or meteorological site (start of the hour, Beijing time)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="met_hours")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="met_hours", verbose_name=_("station"))
     time = models.DateTimeField(_("hour starting"))
     wind_speed = models.FloatField(_("wind speed (m/s)"), null=True)
     wind_direction = models.FloatField(_("wind direction (degrees from north)"), null=True)
@@ -210,14 +212,14 @@ class SourceLayout(RegistryModel):
 class ImportBatch(models.Model):
     """One import of one file: what came in, what it changed, who did it."""
 
-    source = models.ForeignKey(SourceLayout, on_delete=models.PROTECT, related_name="batches")
+    source = models.ForeignKey(SourceLayout, on_delete=models.PROTECT, related_name="batches", verbose_name=_("source"))
     file_name = models.CharField(_("file"), max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("file fingerprint (SHA-256)"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"))
     inserted = models.PositiveIntegerField(_("inserted"))
     changed = models.PositiveIntegerField(_("changed"))
     unchanged = models.PositiveIntegerField(_("unchanged"))
-    imported_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+")
+    imported_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("imported by"))
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     scope = Scope(region=None)
@@ -235,7 +237,7 @@ class Correction(models.Model):
     """A change to a stored hourly value or flag: the original, the new value, who and why
     (谁出数谁负责). Written by re-imports, quality review and manual corrections alike."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="corrections")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("station"))
     time = models.DateTimeField(_("hour starting"))
     pollutant = models.CharField(_("pollutant"), max_length=8)
     old_value = models.FloatField(_("original value"), null=True)
@@ -243,9 +245,9 @@ class Correction(models.Model):
     old_flag = models.CharField(_("original flag"), max_length=12)
     new_flag = models.CharField(_("new flag"), max_length=12)
     reason = models.CharField(_("reason"), max_length=300)
-    changed_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey("regions.Person", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections", verbose_name=_("import batch"))
 
     scope = Scope(region="station__region")
 
@@ -294,6 +296,42 @@ class QualityFinding(RegistryModel):
     def __str__(self) -> str:
         return f"{self.station} {self.pollutant} {self.rule} {self.start:%Y-%m-%d %H:%M}"
 
+    def rule_name(self) -> str:
+        return str(RULE_NAMES.get(self.rule, self.rule))
+
+    def evidence(self) -> str:
+        """The evidence in the reader's language (:func:`gongjian.air.findings.evidence`)."""
+        return evidence(self.rule, self.pollutant, self.detail)
+
+
+class StationOutage(models.Model):
+    """A station that has sent no hour for longer than the threshold of its hours
+    (``GONGJIAN_STALE_AFTER["air.hourly"]``, :mod:`gongjian.core.freshness`): the station network's
+    counterpart of a source device's "silent" alarm, which is about an enterprise or a site. The
+    hourly feed check (:func:`gongjian.air.feeds.check_feeds`) opens one per outage, from the last
+    hour received, and closes it with the first hour that comes again."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="outages", verbose_name=_("station"))
+    last_hour = models.DateTimeField(_("last hour received"), help_text=_("The start of the newest hour it had sent."))
+    found = models.DateTimeField(_("found"))
+    resumed = models.DateTimeField(_("hours again from"), null=True, blank=True,
+                                   help_text=_("The first hour received after the outage; empty while it lasts."))
+
+    scope = Scope(region="station__region")
+
+    class Meta:
+        verbose_name = _("station outage")
+        verbose_name_plural = _("station outages")
+        ordering = ["-last_hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "last_hour"], name="outage_once"),
+            models.UniqueConstraint(fields=["station"], condition=models.Q(resumed__isnull=True),
+                                    name="one_open_outage_per_station"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.last_hour:%Y-%m-%d %H:%M}"
+
 
 class DailyResult(models.Model):
     """A station's or region's daily values and AQI for one edition, as the engine computed them from
@@ -304,10 +342,10 @@ class DailyResult(models.Model):
         STATION = "station", _("station")
         REGION = "region", _("region")
 
-    subject = models.CharField(max_length=8, choices=Subject.choices)
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="daily")
+    subject = models.CharField(_("subject"), max_length=8, choices=Subject.choices)
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="daily", verbose_name=_("station"))
     # the region itself for region rows, the station's region for station rows: one scope for both
-    place = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="air_daily")
+    place = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="air_daily", verbose_name=_("region"))
     date = models.DateField(_("date"))
     edition = models.CharField(_("edition"), max_length=4)
     so2 = models.FloatField(null=True)
@@ -317,16 +355,16 @@ class DailyResult(models.Model):
     o3_8h = models.FloatField(null=True)
     pm10 = models.FloatField(null=True)
     pm25 = models.FloatField(null=True)
-    aqi = models.IntegerField(null=True)
-    level = models.SmallIntegerField(null=True)
-    primary_pollutants = models.CharField(max_length=40, blank=True)
-    complete = models.BooleanField(default=False)
-    invalid = models.CharField(max_length=300, blank=True)
+    aqi = models.IntegerField(_("AQI"), null=True)
+    level = models.SmallIntegerField(_("AQI level"), null=True)
+    primary_pollutants = models.CharField(_("primary pollutants"), max_length=40, blank=True)
+    complete = models.BooleanField(_("complete"), default=False)
+    invalid = models.CharField(_("indicators without a valid value"), max_length=300, blank=True)
     excluding_events = models.BooleanField(
         _("excluding exceptional events"), default=False,
         help_text=_("A variant computed without the hours of accepted exceptional events; stored only for the days "
                     "such events touch."))
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     scope = Scope(region="place", public=True)
 
@@ -398,8 +436,8 @@ class ResultsVersion(models.Model):
     """A counter bumped in the same transaction as every recomputation of daily results, so that
     anything derived from them (cached rankings, target progress) knows when it is stale."""
 
-    name = models.CharField(max_length=32, unique=True)
-    version = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("results version")

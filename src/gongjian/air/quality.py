@@ -7,16 +7,19 @@ import datetime as dt
 
 import polars as pl
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongjian import clock
 from gongjian.analytics.airqc import check_hours
 from gongjian.core import series
 
+from .findings import RULE_NAMES, evidence
 from .hours import load_hourly
 from .kinds import HOURLY
 from .models import AirHour, Correction, Flag, QualityFinding, Station
 
 __all__ = ["review_finding", "run_quality_checks"]
+
 
 #: Flags a check or a review may replace: values nobody has judged yet.
 _UNJUDGED = (Flag.NORMAL, Flag.SUSPECT)
@@ -73,7 +76,7 @@ def run_quality_checks(stations, start: dt.date, end: dt.date, user=None) -> lis
             created.append(finding)
             if row["check"] != "gap":
                 _set_flags(station.pk, row["pollutant"], start_at, end_at, Flag.SUSPECT, [Flag.NORMAL],
-                           f"quality check {row['check']}: {row['detail']}"[:300], user)
+                           f"{RULE_NAMES[row['check']]}：{evidence(row['check'], row['pollutant'], row['detail'])}"[:300], user)
     return created
 
 
@@ -83,9 +86,11 @@ def review_finding(finding: QualityFinding, decision: str, user, note: str = "")
     if decision not in ("confirm", "override"):
         raise ValueError("decision is 'confirm' or 'override'")
     if finding.status != QualityFinding.Status.OPEN:
-        raise ValueError(f"this finding was already reviewed ({finding.get_status_display()})")
+        raise ValueError(_("this finding was already reviewed (%(status)s)") % {"status": finding.get_status_display()})
     new_flag = Flag.INVALID if decision == "confirm" else Flag.VALID
-    reason = f"review of {finding.rule} ({decision}) by {user}: {note}".strip(": ")[:300]
+    verdict = _("confirmed invalid") if decision == "confirm" else _("overridden: valid")
+    reason = (_("review of %(rule)s (%(verdict)s) by %(user)s") % {"rule": finding.rule_name(), "verdict": verdict,
+                                                                    "user": user} + (f"：{note}" if note else ""))[:300]
     with transaction.atomic():
         changed = _set_flags(finding.station_id, finding.pollutant, finding.start, finding.end, new_flag,
                              list(_UNJUDGED), reason, user)

@@ -24,6 +24,11 @@ from .models import AirQualityTarget, DailyResult, TargetMetric
 
 __all__ = ["LEVELS", "cached", "data_bounds", "ranking_table", "stored_edition", "target_progress"]
 
+#: Each ranking (``gongjian.analytics.ranking.RANKINGS``) as the page and the chart name it.
+RANKING_NAMES = {"composite": gettext_lazy("composite index"), "pm25": gettext_lazy("PM2.5 concentration"),
+                 "pm10": gettext_lazy("PM10 concentration"), "good_ratio": gettext_lazy("share of good days"),
+                 "improvement": gettext_lazy("improvement on last year")}
+
 LEVELS = {"county": gettext_lazy("counties"), "town": gettext_lazy("towns"), "station": gettext_lazy("stations"),
           "city": gettext_lazy("peer cities")}
 
@@ -59,13 +64,17 @@ def cached(kind: str, user, *parts, compute):
 
 
 def _level_results(user, level: str):
-    visible = policy.visible(user, DailyResult.objects.all())
+    """The daily results a ranking of ``level`` reads: the regions' among their peers, as the policy
+    publishes rankings (a county sees the city's counties); the stations', detail below the county,
+    only where the person sees them."""
     if level == "station":
-        return visible.filter(subject="station").exclude(station__kind__in=["met", "micro"])
+        return policy.visible(user, DailyResult.objects.filter(subject="station")).exclude(
+            station__kind__in=["met", "micro"])
     levels = {"county": RegionLevel.COUNTY, "town": RegionLevel.TOWN, "city": RegionLevel.CITY}
     if level not in levels:  # a request's level is checked where it is read (gongjian.core.params.choice)
         raise ValueError(f"unknown level {level!r}: one of {', '.join(LEVELS)}")
-    return visible.filter(subject="region", place__level=levels[level])
+    return policy.visible_for_ranking(user, DailyResult.objects.filter(subject="region", place__level=levels[level]),
+                                      levels[level])
 
 
 def ranking_table(user, level: str, period: Period, by: str, edition: str,
@@ -117,17 +126,24 @@ def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_even
                            span.start, span.end, exclude_events) if span else pl.DataFrame()
         value = float(target.value)
         metric = TargetMetric(target.metric)
+        seasonal = span and (metric in METRIC_FUNCS or metric in (TargetMetric.GOOD_DAYS, TargetMetric.HEAVY_DAYS))
+        base = _baseline(target.region, year, stored, exclude_events) if seasonal else None
         if daily.is_empty():
             result = progress.Progress(metric, value, None, None, None, "no_data", 0, 0)
         elif metric in METRIC_FUNCS:
-            result = progress.mean_progress(metric, value, year, as_of, daily[METRIC_FUNCS[metric]].drop_nulls().to_list())
+            column = METRIC_FUNCS[metric]
+            result = progress.mean_progress(
+                metric, value, year, as_of, daily[column].drop_nulls().to_list(),
+                baseline=list(base.drop_nulls(column).select("date", column).iter_rows()) if base is not None else None)
         else:
             # good and heavy days, the good-day ratio and the composite index as HJ 663 publishes them
             stats = evaluate_period(daily, span, stored).row(0, named=True)
             if metric == TargetMetric.GOOD_DAYS:
-                result = progress.count_progress(metric, int(value), year, as_of, stats["good_days"], upper=False)
+                result = progress.count_progress(metric, int(value), year, as_of, stats["good_days"], upper=False,
+                                                 baseline_share=_share_by_now(base, span, stored, "good_days"))
             elif metric == TargetMetric.HEAVY_DAYS:
-                result = progress.count_progress(metric, int(value), year, as_of, stats["heavy_days"], upper=True)
+                result = progress.count_progress(metric, int(value), year, as_of, stats["heavy_days"], upper=True,
+                                                 baseline_share=_share_by_now(base, span, stored, "heavy_days"))
             elif metric == TargetMetric.GOOD_RATIO:
                 result = progress.ratio_progress(value, year, as_of, stats["good_days"], stats["valid_days"])
             else:
@@ -135,9 +151,35 @@ def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_even
         rows.append({"region": target.region.name, "region_id": target.region_id, "metric": metric.value,
                      "metric_label": str(metric.label), "target_value": value, "source": target.source,
                      "ytd": _round(result.year_to_date), "schedule": _round(result.on_schedule),
-                     "allowance": _round(result.allowance), "status": result.status, "note": result.note,
+                     "allowance": _round(result.allowance), "allowance_strict": _round(result.allowance_strict),
+                     "status": result.status, "basis": result.basis,
+                     "baseline_year": year - 1 if result.basis == "seasonal" else None,
                      "days_elapsed": result.days_elapsed, "days_remaining": result.days_remaining})
     return rows
+
+
+def _baseline(region, year: int, stored: str, exclude_events: bool) -> pl.DataFrame | None:
+    """The daily results of a target's baseline year (the year before it) where they can set the
+    season (:func:`gongjian.analytics.targets.usable_baseline`); ``None`` otherwise."""
+    whole = Period.of_year(year - 1)
+    daily = read_daily(DailyResult.objects.filter(subject="region", place=region), stored, whole.start, whole.end,
+                       exclude_events)
+    return daily if not daily.is_empty() and progress.usable_baseline(daily["date"].to_list()) else None
+
+
+def _share_by_now(base: pl.DataFrame | None, span: Period, stored: str, column: str) -> float | None:
+    """The share of the baseline year's count (``good_days``, ``heavy_days``, as HJ 663 counts
+    them) reached by the date ``span`` ends on, a year earlier; ``None`` without a baseline or when
+    the baseline year counted none (no season to follow)."""
+    if base is None:
+        return None
+    by_now = span.same_period_last_year()
+    whole = Period.of_year(by_now.start.year)
+    year_count = evaluate_period(base, whole, stored).row(0, named=True)[column]
+    upto = base.filter(pl.col("date") <= by_now.end)
+    if not year_count or upto.is_empty():
+        return None
+    return (evaluate_period(upto, by_now, stored).row(0, named=True)[column] or 0) / year_count
 
 
 def _round(value):

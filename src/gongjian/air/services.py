@@ -19,14 +19,15 @@ from gongjian import clock
 from gongjian.core import series
 from gongjian.regions import policy
 
+from .current import PeerRank, RegionNow, peer_rank, region_now
 from .hourly_io import MET_COLUMNS, Layout, read_hourly
 from .hours import load_hourly
 from .kinds import FLAG_COLUMNS, HOURLY, MET
 from .models import POLLUTANTS, Correction, Flag, ImportBatch, QualityFinding, SourceLayout, Station
-from .results import ranking_table, target_progress
+from .results import data_bounds, ranking_table, target_progress
 
-__all__ = ["ImportResult", "import_hourly", "import_met", "layout_for", "load_hourly", "ranking_table",
-           "store_device_hours", "target_progress"]
+__all__ = ["ImportResult", "PeerRank", "RegionNow", "data_bounds", "import_hourly", "import_met", "layout_for",
+           "load_hourly", "peer_rank", "ranking_table", "region_now", "store_device_hours", "target_progress"]
 
 
 def layout_for(source: SourceLayout) -> Layout:

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from gongjian.core.forms import problems
+from gongjian.core.pages import opens
 from gongjian.core.problems import InvalidInput
 from gongjian.core.views import bind
 from gongjian.core.writes import writes
@@ -51,11 +52,10 @@ def _layout(form: UploadForm, source: SourceLayout) -> Layout:
 
 
 @login_required
+@opens(policy.EDIT)
 @writes(policy.EDIT)
 def upload_view(request):
     """Step 1, upload and preview (nothing saved); step 2, import the previewed files."""
-    if not request.user.role_can_edit:
-        raise PermissionDenied
     form = bind(request, UploadForm)
     context = {"title": _("Import hourly data"), "form": form, "sources": SourceLayout.objects.order_by("name")}
     if request.method != "POST" or not form.is_valid():  # every file is checked (by the form) before any is kept

@@ -22,18 +22,20 @@ from gongjian import clock
 from gongjian.analytics.airquality import hourly_aqi
 from gongjian.analytics.ranking import RANKINGS, rank
 from gongjian.core import series
-from gongjian.core.exports import excel_response
+from gongjian.core.exports import EXPORT_FORMATS, report_response
 from gongjian.core.forms import problems
+from gongjian.core.freshness import freshness
+from gongjian.core.pages import opens
 from gongjian.core.params import choice
 from gongjian.core.views import bind
 from gongjian.core.writes import writes
-from gongjian.periods import Period, PeriodKind, query_date, query_month, query_year
+from gongjian.periods import Period, PeriodKind, kind_name, query_date, query_month, query_year
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj633 import CATEGORIES, category
 from gongjian.standards.hj663 import VALID_FLAGS, spatial_mean
 
-from . import charts
+from . import charts, exports, feeds
 from .evaluation import (
     counting_stations,
     evaluate_period,
@@ -43,16 +45,25 @@ from .evaluation import (
 )
 from .forms import EventDecisionForm, FindingReviewForm
 from .kinds import MET
-from .maps import station_map
+from .maps import Outline, station_map
 from .models import (
     POLLUTANTS,
     AirHour,
     DailyResult,
     QualityFinding,
     Station,
+    StationOutage,
 )
 from .quality import review_finding
-from .results import LEVELS, cached, data_bounds, ranking_table, stored_edition, target_progress
+from .results import (
+    LEVELS,
+    RANKING_NAMES,
+    cached,
+    data_bounds,
+    ranking_table,
+    stored_edition,
+    target_progress,
+)
 from .services import load_hourly
 
 EDITIONS = {"auto": gettext_lazy("edition in force"), "2012": "HJ 633-2012", "2026": "HJ 633-2026"}
@@ -126,10 +137,39 @@ def now_view(request):
     if latest is not None:
         rows, regions = cached("now", request.user, latest.isoformat(),
                                compute=lambda: _now_tables(request.user, stations, latest))
-    outlines = [r.boundary for r in policy.visible(request.user, Region.objects.exclude(boundary=None))[:200]]
+    rows = _with_freshness(rows, stations)
     return render(request, "air/now.html", {
-        "title": _("Air quality now"), "latest": latest, "rows": rows, "regions": regions,
-        "map": station_map(rows, outlines), "categories": [(c.name_zh, _COLOURS[c.level]) for c in CATEGORIES]})
+        "title": _("Air quality now"), "latest": latest, "rows": rows, "regions": regions, "feed": feeds.KIND,
+        "stale_stations": sum(r["stale"] for r in rows),
+        "outages": policy.visible(request.user, StationOutage.objects.filter(resumed__isnull=True)).count(),
+        "map": _map(request.user, rows), "categories": [(c.name_zh, _COLOURS[c.level]) for c in CATEGORIES]})
+
+
+def _with_freshness(rows: list[dict], stations: list[Station]) -> list[dict]:
+    """The rows with each station's newest hour and whether it is stale (``air.hourly``): a station
+    whose feed stopped shows "no data" at the latest hour, and its row says since when. Computed
+    at each request (the age grows with the clock), outside the cached tables."""
+    now = clock.now()
+    newest = feeds.newest_hours(stations, now)
+    out = []
+    for row in rows:
+        last = newest.get(row["station_id"])
+        out.append({**row, "newest": last, "stale": freshness(feeds.KIND, last, now).stale})
+    return out
+
+
+def _map(user, rows: list[dict]) -> str:
+    """The stations on the outlines the user sees, opened on the user's jurisdiction (or, for a town,
+    which has no outline, the nearest region above it that has one). A region whose children are
+    drawn leaves its name to them."""
+    drawn = list(policy.visible(user, Region.objects.exclude(boundary=None))[:200])
+    paths = [r.path for r in drawn]
+    outlines = [Outline(r.name, r.boundary, label=not any(p != r.path and p.startswith(r.path) for p in paths))
+                for r in drawn]
+    extent = None
+    if user.jurisdiction_id:
+        extent = user.jurisdiction.ancestors_and_self().exclude(boundary=None).values_list("boundary", flat=True).last()
+    return station_map(rows, outlines, extent)
 
 
 @login_required
@@ -138,7 +178,9 @@ def station_view(request, pk: int):
     period, edition, stored = _year_and_edition(request)
     excluding = _exclude(request)
     context = {"title": str(station), "station": station, "year": period.start.year, "edition": edition,
-               "editions": EDITIONS, "stored_edition": stored, "excluding": excluding}
+               "editions": EDITIONS, "stored_edition": stored, "excluding": excluding, "feed": feeds.KIND,
+               "newest": feeds.newest_hours([station], clock.now()).get(station.pk),
+               "outage": station.outages.filter(resumed__isnull=True).first()}
     # derived from stored hours and daily results only: cached until the next recomputation
     context.update(cached("station", request.user, station.pk, period.key, stored, excluding,
                           compute=lambda: _station_charts(station, period, stored, excluding)))
@@ -188,6 +230,7 @@ def _ranking_period(request, bounds) -> tuple[Period, PeriodKind]:
 
 
 @login_required
+@opens(policy.SEE_RANKINGS)
 def rankings_view(request):
     bounds = data_bounds(request.user)
     level = choice(request.GET, "level", LEVELS, "county")
@@ -196,21 +239,40 @@ def rankings_view(request):
     period, preset = _ranking_period(request, bounds)
     start, end = period.start, period.end
     table = ranking_table(request.user, level, period, by, edition, _exclude(request))
-    if request.GET.get("format") == "xlsx":
-        return excel_response(table, f"ranking-{level}-{start}-{end}.xlsx")
+    fmt = choice(request.GET, "format", EXPORT_FORMATS, "")
+    if fmt:
+        report = exports.ranking_report(request.user, table, str(LEVELS[level]), period,
+                                        bounds[1] if bounds else None, str(RANKING_NAMES.get(by, by)))
+        return report_response(report, fmt, f"ranking-{level}-{start}-{end}")
     rows = table.to_dicts() if table.height else []
     column = RANKINGS[by][0]
     return render(request, "air/rankings.html", {
-        "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": list(RANKINGS),
+        "title": _("Rankings"), "rows": rows, "level": level, "levels": LEVELS, "by": by, "rankings": RANKING_NAMES,
+        "own": _own_units(request.user) if level != "station" else [],  # a station's key is its code
         "preset": preset, "start": start, "end": end, "period_label": period.label(),
-        "edition": edition, "editions": EDITIONS, "excluding": _exclude(request), "presets": [str(k) for k in PRESETS],
-        "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], column) if rows else None,
+        "edition": edition, "editions": EDITIONS, "excluding": _exclude(request), "presets": {str(k): kind_name(k) for k in PRESETS},
+        "chart": charts.ranking_bars([r["name"] for r in rows], [r[column] for r in rows], str(RANKING_NAMES[by])) if rows else None,
     })
+
+
+def _own_units(user) -> list[str]:
+    """The ranking keys of the person's own region and those above it: their row among the peers."""
+    if user.jurisdiction_id is None:
+        return []
+    return [str(pk) for pk in user.jurisdiction.ancestors_and_self().values_list("pk", flat=True)]
 
 
 STATUS_LABELS = {"on_track": gettext_lazy("on schedule"), "behind": gettext_lazy("behind schedule"),
                  "cannot_be_met": gettext_lazy("can no longer be met"), "met": gettext_lazy("met"),
                  "missed": gettext_lazy("missed"), "no_data": gettext_lazy("no data")}
+
+#: What "on schedule" compared with (``gongjian.analytics.targets``: ``Progress.basis``).
+BASIS_LABELS = {"seasonal": gettext_lazy("the seasonal schedule of the baseline year %(year)s"),
+                "no_baseline": gettext_lazy("compared with the annual target (no monthly data of a baseline year, "
+                                            "not the seasonal schedule)"),
+                "elapsed": gettext_lazy("the annual target times the share of the year elapsed (no monthly data of a "
+                                        "baseline year, not the seasonal schedule)"),
+                "annual": gettext_lazy("compared with the annual target")}
 
 
 @login_required
@@ -223,6 +285,11 @@ def targets_view(request):
     rows = target_progress(request.user, year, as_of, edition, _exclude(request))
     for r in rows:
         r["status_label"] = STATUS_LABELS[r["status"]]
+        r["basis_label"] = "" if r["status"] == "no_data" else BASIS_LABELS[r["basis"]] % {"year": r["baseline_year"]}
+    fmt = choice(request.GET, "format", EXPORT_FORMATS, "")
+    if fmt:
+        return report_response(exports.targets_report(request.user, rows, year, as_of), fmt,
+                               f"targets-{year}-{as_of}")
     return render(request, "air/targets.html", {
         "title": _("Target progress"), "rows": rows, "year": year, "as_of": as_of, "edition": edition,
         "excluding": _exclude(request),
@@ -265,8 +332,11 @@ def quality_view(request):
     table = [{"station": s, "capture": [round(100 * getattr(s, f"n_{p}") / hours, 1) for p in POLLUTANTS]} for s in stations]
     findings = policy.visible(request.user, QualityFinding.objects.select_related("station", "reviewed_by")).filter(
         Q(start__lt=hi, end__gte=lo) | Q(status="open")).order_by("status", "-start")[:300]
+    outages = policy.visible(request.user, StationOutage.objects.select_related("station")).filter(
+        Q(resumed__isnull=True) | Q(resumed__gte=lo, last_hour__lt=hi)).order_by("-resumed", "-last_hour")[:300]
     return render(request, "air/quality.html", {
         "title": _("Data quality"), "month": month, "table": table, "pollutants": [p.upper() for p in POLLUTANTS],
+        "outages": outages, "feed": feeds.KIND,
         "findings": findings, "can_review": request.user.role_can_edit})
 
 

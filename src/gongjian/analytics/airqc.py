@@ -71,7 +71,7 @@ def _stuck(frame: pl.DataFrame, p: str, min_hours: int) -> pl.DataFrame:
     runs = frame.with_columns(changed.cum_sum().over("station").alias("_run")).filter(v.is_not_null())
     return runs.group_by("station", "_run").agg(
         pl.col("time").min().alias("start"), pl.col("time").max().alias("end"), pl.len().alias("hours"),
-        pl.format(f"{p} stays at {{}}", v.first()).alias("detail"),
+        pl.format("value={}", v.first()).alias("detail"),
     ).filter(pl.col("hours") >= min_hours).select(
         "station", pl.lit(p).alias("pollutant"), pl.lit("stuck").alias("check"), "start", "end", "hours", "detail")
 
@@ -81,24 +81,26 @@ def check_hours(hourly: pl.DataFrame, groups: pl.DataFrame | None = None,
     """Findings for hourly data (``station, time`` and the six pollutants, nulls missing).
 
     ``groups`` (``station, group``) enables the neighbour check among stations of the same group.
-    Returns ``station, pollutant, check, start, end, hours, detail`` sorted by station and start.
+    Returns ``station, pollutant, check, start, end, hours, detail`` sorted by station and start;
+    ``detail`` is the evidence as ``name=value`` pairs joined by ``;`` (``value=52.0;median=20.5``),
+    in no language: the app words it in the reader's (``gongjian.air.findings.evidence``).
     """
     frame = _complete(hourly.select("station", "time", *POLLUTANTS))
     found = []
     for p in POLLUTANTS:
         v = pl.col(p)
         found.append(_runs(frame, (v < 0) | (v > thresholds.maximum[p]), "out_of_range", p, 1,
-                           pl.format(f"{p} {{}} outside 0..{thresholds.maximum[p]}", v)))
+                           pl.format(f"value={{}};maximum={thresholds.maximum[p]}", v)))
         found.append(_stuck(frame, p, thresholds.stuck_hours[p]))
         jump = thresholds.spike[p]
         found.append(_runs(frame, ((v - v.shift().over("station")) > jump) & ((v - v.shift(-1).over("station")) > jump),
-                           "spike", p, 1, pl.format(f"{p} jumps to {{}} from {{}} and back to {{}}", v,
+                           "spike", p, 1, pl.format("value={};before={};after={}", v,
                                                      v.shift().over("station"), v.shift(-1).over("station"))))
         found.append(_runs(frame, v.is_null(), "gap", p, thresholds.gap_hours,
-                           pl.lit(f"{p} missing for at least {thresholds.gap_hours} hours")))
+                           pl.lit(f"hours={thresholds.gap_hours}")))
     above = (pl.col("pm25") > pl.col("pm10") * thresholds.pm_ratio) & (pl.col("pm25") - pl.col("pm10") > thresholds.pm_tolerance)
     found.append(_runs(frame, above, "pm25_above_pm10", "pm25", 1,
-                       pl.format("PM2.5 {} above PM10 {}", pl.col("pm25"), pl.col("pm10"))))
+                       pl.format("pm25={};pm10={}", pl.col("pm25"), pl.col("pm10"))))
     if groups is not None:
         found.extend(_neighbours(frame, groups, thresholds))
     return pl.concat(found).sort("station", "start", "pollutant", "check")
@@ -114,5 +116,5 @@ def _neighbours(frame: pl.DataFrame, groups: pl.DataFrame, t: Thresholds) -> lis
         far = (pl.col("_n") >= 3) & ((v - m).abs() > t.neighbour_min_difference) & (
             (v > m * t.neighbour_ratio) | (v * t.neighbour_ratio < m))
         found.append(_runs(with_median, far, "neighbours", p, t.neighbour_hours,
-                           pl.format(f"{p} {{}} against a group median of {{}}", v, m)))
+                           pl.format("value={};median={}", v, m)))
     return found

@@ -5,8 +5,9 @@ The plans come in a few shapes, all handled here:
 
 * an outline (一、 / （一） / 1. / （1）) whose numbered tasks end with role lines - "牵头单位：…",
   "责任单位：…", "配合单位：…", the provincial "牵头督促指导单位：…" and "完成时限：…" - and where a
-  default may be declared once ("[以下…均为责任单位，不再列出]") or an inline note gives the roles
-  ("（X牵头，Y参与，各县〔市、区〕政府负责落实）");
+  default may be declared once ("[以下…均为责任单位，不再列出]") or a note closing a paragraph gives
+  the roles ("（X、Y牵头，Z参与，各县（市、区）政府负责落实）"); the notes and role lines themselves are
+  read by :mod:`gongjian.analytics.plannotes`;
 * a task table flattened to one cell per line, as text extracted from Word gives it (a cell starts
   with a tab, rows are separated by a blank line, a cell may wrap): main task, number, item, task
   number, requirement, lead unit, responsible units;
@@ -14,8 +15,10 @@ The plans come in a few shapes, all handled here:
   (预期性).
 
 OCR faults are tolerated and reported: spaces inside words are closed up, full-width and half-width
-punctuation unified. Nothing is dropped silently: every task whose units or deadline could not be
-read carries a problem, every figure that appears with different values in one plan is listed.
+punctuation unified. Nothing is dropped silently: a task whose units or structure are uncertain
+carries a :class:`~gongjian.analytics.plannotes.Flag` in ``problems`` (one read confidently none; a
+missing deadline is a note, not a flag), every paragraph of an action section that is no task is in
+``left_out`` with the reason, every figure that appears with different values in one plan is listed.
 """
 
 from __future__ import annotations
@@ -24,32 +27,43 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from gongjian.analytics.plannotes import (
+    DEADLINE_HEADINGS,
+    ROLE_HEADINGS,
+    UNIT_ENDINGS,
+    Flag,
+    Reading,
+    closing_note,
+    join_broken,
+    read_note,
+    read_role_text,
+    split_names,
+)
 from gongjian.periods import Period, month_end
 
-__all__ = ["Deadline", "Indicator", "ParsedPlan", "Task", "cell_rows", "deadlines", "normalise", "parse_plan",
+__all__ = ["Deadline", "Indicator", "LeftOut", "ParsedPlan", "Task", "cell_rows", "deadlines", "normalise", "parse_plan",
            "quantities",
            "split_units"]
 
 _CJK = r"\u3400-\u9fff\uff08\uff09\u3001\uff0c\u3002\uff1b\uff1a\u201c\u201d"
-_SPACE_IN_WORD = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
+_SPACE_IN_WORD = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])|(?<=[{_CJK}])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[{_CJK}])")
+#: Left by a conversion to Markdown: bold marks and Word bookmarks.
+_MARKUP = re.compile(r"\*\*|\[bookmark: [^\]]*\]")
 _NUMERALS = "一二三四五六七八九十"
 _LEVEL1 = re.compile(rf"^([{_NUMERALS}]+)、\s*(.+)$")
-_LEVEL2 = re.compile(rf"^[（(]([{_NUMERALS}]+)[)）]\s*(.+)$")
-_ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.+)$")
+_LEVEL2 = re.compile(rf"^[（(]([{_NUMERALS}]+)['’]?[)）]\s*(.+)$")  # "(五')": an OCR stroke
+_ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d(?!\d?月))\s*(.+)$")  # "1.10月底前…" is item 1; "1.5万吨" none
 _SUBITEM = re.compile(r"^[（(](\d{1,2})[)）]\s*(.+)$")
-_ROLE = re.compile(r"^\[?(牵头督促指导(?:单位|部门)|牵头单位|责任单位|配合单位|协助单位|参与单位|督导单位|完成时限)\s*[:：]\s*(.*)$")
-_DEFAULT = re.compile(r"[\[［【(（]以下(.+?)均为(责任|配合|牵头)单位[,，、]?不再列出[\]］】)）]")
-_INLINE = re.compile(r"[（(]([^（）()]*?牵头[^（）()]*?)[)）]\s*[。；;]?\s*$")  # 〔〕 may nest inside
 _TITLE = re.compile(r"^[\u4e00-\u9fff\d（）()〔〕—\-]{4,50}(实施方案|行动计划|实施意见|工作方案)$")
+_PRINTED = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
-ROLE_OF = {"牵头单位": "lead", "牵头督促指导单位": "lead", "牵头督促指导部门": "lead", "督导单位": "lead",
-           "责任单位": "responsible", "配合单位": "cooperating", "协助单位": "cooperating", "参与单位": "cooperating"}
 
 
 def normalise(text: str) -> tuple[str, int]:
-    """The text with OCR spaces inside Chinese words closed up and punctuation unified; and how many
-    spaces were removed (reported to the reviewer)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """The text with OCR spaces inside Chinese words and next to digits closed up ("每年 9 月月底前"),
+    Markdown bold marks and Word bookmarks removed; and how many spaces were removed (reported to the
+    reviewer)."""
+    text = _MARKUP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     fixed, count = _SPACE_IN_WORD.subn("", text)
     return fixed, count
 
@@ -70,17 +84,18 @@ class Deadline:
 
 _DATE_PHRASES = re.compile(
     r"(?P<yearly>每年(?P<ym>\d{1,2})月(?:底|末)?(?:前|之前)?)"
-    r"|(?P<year>\d{4})\s*年\s*(?:(?P<end>年?底|年末)|(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?(?P<mend>底|末|份)?)"
-    r"\s*(?P<suffix>前|之前|起|以前|开始)?"
-    r"|(?P<bare>(?<![\d年])(?P<bm>\d{1,2})月(?:(?P<bd>\d{1,2})日)?(?P<bmend>底|末)?(?P<bsuffix>前|之前|起))"
-    r"|(?P<yearend>(?<![\d年])(?:年底前|年底|年内|年末前))"
+    r"|(?P<year>\d{4})\s*年\s*(?:(?P<end>年?底|年末)|(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?(?P<mend>底|末|份)?)?"
+    r"\s*(?P<suffix>前|之前|起|以前|开始|至)?(?P<yearverb>(?<=年)[，,](?!\d)|(?<=年)(?=全面完成|全部|基本完成|完成|力争|实现|建成))?"
+    r"|(?P<bare>(?<![\d年])(?P<bm>\d{1,2})月(?:(?P<bd>\d{1,2})日?)?(?P<bmend>底|末)?(?P<bsuffix>前|之前|起))"
+    r"|(?P<yearend>(?<![\d年])(?:年底前|年底|年内|年末前))|(?P<half>(?<![\d年])[上下]半年)"
     r"|(?P<quarterly>按季度|每季度)|(?P<monthly>按月|每月)|(?P<ongoing>长期坚持|长期推进|持续推进|常态化)")
 
 
 def deadlines(text: str, year: int | None = None) -> list[Deadline]:
     """Every date phrase in ``text``: "2018年10月底前", "2019年6月", "2020年年底前", "2018年7月1日起",
-    "每年9月底前", "按季度", "长期坚持"; a month without a year ("10月底前") or "年底前" takes ``year``
-    (the plan's), and is skipped without one."""
+    "2017年11月1日至" (the start of a period), "2020年，…" and "2020年全面完成…" (by the year's end),
+    "每年9月底前", "按季度", "长期坚持"; a month without a year ("10月底前", "10月31前"), "年底前" and
+    "上半年" take ``year`` (the plan's), and are skipped without one."""
     out = []
     for m in _DATE_PHRASES.finditer(text):
         phrase = m.group(0).strip()
@@ -90,7 +105,7 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
             y = int(m.group("year"))
             if not 1990 <= y <= 2100:
                 continue
-            kind = "from" if m.group("suffix") in ("起", "开始") else "date"
+            kind = "from" if m.group("suffix") in ("起", "开始", "至") else "date"
             if m.group("end"):
                 due = Period.of_year(y).end
             elif m.group("month"):
@@ -101,8 +116,8 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 due = dt.date(y, month, int(day)) if day and int(day) <= month_end(y, month).day else (
                     dt.date(y, month, 1) if kind == "from" else month_end(y, month))
             else:
-                if kind == "date" and not m.group("suffix"):
-                    continue  # a bare year ("2020年PM10...") is not a deadline
+                if kind == "date" and not m.group("suffix") and m.group("yearverb") is None:
+                    continue  # a bare year ("2020年PM10...") is not a deadline; "2020年，…" / "2020年完成…" is
                 due = Period.of_year(y).end if kind == "date" else Period.of_year(y).start
             out.append(Deadline(kind, phrase, due))
         elif m.group("bare") and year is not None:
@@ -116,6 +131,8 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
             out.append(Deadline(kind, phrase, due))
         elif m.group("yearend") and year is not None:
             out.append(Deadline("date", phrase, Period.of_year(year).end))
+        elif m.group("half") and year is not None:
+            out.append(Deadline("date", phrase, month_end(year, 6) if phrase == "上半年" else Period.of_year(year).end))
         elif m.group("quarterly"):
             out.append(Deadline("quarterly", phrase))
         elif m.group("monthly"):
@@ -147,57 +164,11 @@ def quantities(text: str) -> list[str]:
 
 # -- units -------------------------------------------------------------------------------------
 
-_LEVEL_PREFIX = re.compile(r"^(省|市|区|县)(?=[\u4e00-\u9fff]{2})")
-_BODY_SUFFIXES = ("局", "办", "委", "厅", "室", "中心", "大队", "支队")
-
-
 def split_units(text: str) -> list[str]:
-    """Unit names from a role line: split at 、，,；; a level prefix carried over ("区工信办、环保局" is
-    区工信办 and 区环保局); notes in brackets dropped; "各…" groups kept whole."""
-    text = re.sub(r"[\[［【][^\]］】]*[\]］】]", "", text).strip().rstrip("。；;")
-    parts = [p.strip() for p in _split_outside_brackets(text) if p.strip()]
-    out, prefix = [], ""
-    for part in parts:
-        found = _LEVEL_PREFIX.match(part)
-        if found:
-            prefix = found.group(1)
-        elif prefix and part.endswith(_BODY_SUFFIXES) and not part.startswith(("各", "有关", "相关", "全")):
-            part = prefix + part
-        out.append(part)
-    return out
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    """Split at 、，,；; except inside brackets ("各县〔市、区〕政府" stays one name)."""
-    parts, current, depth = [], [], 0
-    for char in text:
-        if char in "（(〔":
-            depth += 1
-        elif char in "）)〕":
-            depth = max(0, depth - 1)
-        if char in "、，,；;" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def _inline_roles(text: str) -> dict[str, list[str]]:
-    """Roles from a note closing a task: "（X牵头，Y参与，各县〔市、区〕政府负责落实）"."""
-    found = _INLINE.search(text)
-    if not found:
-        return {}
-    roles: dict[str, list[str]] = {}
-    for clause in _split_outside_brackets(found.group(1)):
-        clause = clause.strip()
-        for suffix, role in (("牵头", "lead"), ("参与", "cooperating"), ("配合", "cooperating"),
-                             ("负责落实", "responsible"), ("负责", "responsible")):
-            if clause.endswith(suffix) and len(clause) > len(suffix):
-                roles.setdefault(role, []).extend(split_units(clause[:-len(suffix)]))
-                break
-    return roles
+    """Unit names from a role line (:func:`gongjian.analytics.plannotes.split_names`: 、，；
+    separate names, a level prefix or a group qualifier carries, bracketed notes are dropped, "各…"
+    groups kept whole)."""
+    return split_names(text)[0]
 
 
 # -- the ledger --------------------------------------------------------------------------------
@@ -218,7 +189,8 @@ class Task:
     deadlines: list[Deadline] = field(default_factory=list)
     by_duty: bool = False  # "按职责分工负责": every member unit answers for its part
     default_applied: bool = False
-    problems: list[str] = field(default_factory=list)
+    problems: list[Flag] = field(default_factory=list)  # what makes its units or structure uncertain
+    notes: list[Flag] = field(default_factory=list)  # informational: no deadline, a deadline not read
 
     @property
     def units_known(self) -> bool:
@@ -262,6 +234,18 @@ class ParsedPlan:
     conflicts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # figure -> [(value, line)]
     ocr_fixes: int = 0
     problems: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)  # paragraphs of the action sections not taken
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A paragraph of an action section that is not a task, with the reason (a :class:`Flag` code:
+    ``heads_subitems``, ``no_units``, ``after_units``, ``roles_without_task``), so that nothing is
+    dropped without a word."""
+
+    line: int
+    text: str
+    reason: str
 
 
 def cell_rows(lines: list[str], start: int = 0) -> list[tuple[int, list[str]]]:
@@ -302,30 +286,35 @@ def _continues(line: str) -> bool:
 
 
 def parse_plan(text: str) -> ParsedPlan:
-    """The plan's title, number, issuer and date, its tasks (outline or task table) and indicators."""
+    """The plan's title, number, issuer and date, its tasks (outline or task table) and indicators;
+    each task flagged where its units or structure are uncertain, and the paragraphs of the action
+    sections that are no task listed with the reason."""
     text, fixes = normalise(text)
     lines = text.split("\n")
     plan = ParsedPlan(ocr_fixes=fixes)
     if fixes:
         plan.problems.append(f"{fixes} spaces inside words closed up (OCR)")
     _head(plan, lines)
-    _outline_tasks(plan, lines)
+    _Outline(plan).read(_join_split_titles(lines))
     _table_tasks(plan, lines)
     _indicators(plan, lines)
     plan.conflicts = _conflicts(lines)
     for task in plan.tasks:
-        if not task.units_known:
-            task.problems.append("no lead or responsible unit found")
+        if not task.units_known and not task.by_duty and not any(f.code == "empty_cell" for f in task.problems):
+            task.problems.append(Flag("no_units"))
         if not task.deadlines:
-            task.problems.append("no deadline found")
+            task.notes.append(Flag("no_deadline"))
     return plan
 
 
 def _head(plan: ParsedPlan, lines: list[str]) -> None:
     """Number, title, issuer and date from the head of the document: the number on a line of its
     own, the title "关于…的通知" (or the plan's own title), the issuer on the line above the title
-    (without 文件), the first full date; the plan's year from its number, date or title."""
+    (without 文件), the first full date written in Chinese - else the date it was printed ("…2017年2月13日
+    印发" closing the document), else a web page's publication date ("2020-04-20"); the plan's year
+    from its number, date or title."""
     head = [(i, line.strip()) for i, line in enumerate(lines[:60]) if line.strip()]
+    web_date = None
     for position, (_i, s) in enumerate(head):
         if not plan.number and len(s) < 30 and (found := _DOC_NUMBER.search(s)):
             plan.number = found.group(0)
@@ -339,8 +328,11 @@ def _head(plan: ParsedPlan, lines: list[str]) -> None:
                 plan.issuer = re.sub(r"文件$", "", above[-1]).strip()
         if not plan.issued and (found := re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", s)):
             plan.issued = dt.date(*map(int, found.groups()))
-        if not plan.issued and (found := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)):
-            plan.issued = dt.date(*map(int, found.groups()))
+        if not web_date and (found := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)):
+            web_date = dt.date(*map(int, found.groups()))  # a web page's publication date: the last resort
+    if not plan.issued:
+        printed = [found for line in lines[-12:] if (found := _PRINTED.search(line.strip()))]
+        plan.issued = dt.date(*map(int, printed[-1].groups())) if printed else web_date
     if not plan.title:
         plan.title = next((s for _i, s in head if _TITLE.match(s)), "")
     number_year = re.search(r"[〔\[［(（](\d{4})", plan.number)
@@ -349,94 +341,231 @@ def _head(plan: ParsedPlan, lines: list[str]) -> None:
                  else title_years[-1] if title_years else None)
 
 
-def _outline_tasks(plan: ParsedPlan, lines: list[str]) -> None:
-    section = plan.title
-    level1 = level2 = ""
-    default: dict[str, list[str]] = {}
-    task: Task | None = None
-    parent: Task | None = None  # the numbered item sub-items belong to
-    in_table = False
+_ROLE_LINE = re.compile(r"^\[?(" + "|".join(sorted((*ROLE_HEADINGS, *DEADLINE_HEADINGS), key=len, reverse=True))
+                        + r")\s*[:：]\s*(.*)$")
+_DEFAULT = re.compile(r"[\[［【(（]以下(.+?)均为(责任|配合|牵头)单位[,，、]?不再列出[\]］】)）]")
+_SENTENCE_END = "。；;！？!?：:”」"
+_INNER_NOTE = re.compile(r"[（(]([^（）()]*(?:牵头|负责|参与|配合|责任单位)[^（）()]*)[)）]")
+_TASK_SECTIONS = ("任务", "重点工作", "主要工作", "工作措施", "常规工作")
 
-    def close() -> None:
-        nonlocal task
+
+class _Outline:
+    """The numbered outline (一、 / （一） / 1. / （1）) read line by line into tasks.
+
+    A task is a numbered item (or sub-item) with the paragraphs that follow it until its units are
+    given - by role lines or by a note closing a paragraph. A paragraph after the units with units of
+    its own is a second task of the same item ("9-2"): two measures, each with its own units, are
+    never merged. A long "（三）深化燃煤污染治理。……" followed by numbered items is a section. Every
+    other paragraph of an action section (a section of tasks) is left out with its reason."""
+
+    def __init__(self, plan: ParsedPlan) -> None:
+        self.plan = plan
+        self.part, self.level1, self.level2 = plan.title, "", ""
+        self.default: dict[str, list[str]] = {}
+        self.task: Task | None = None
+        self.parent: Task | None = None  # the numbered item sub-items belong to
+        self.given = False  # the current task's units have been given (role lines or a note)
+        self.roles_seen: set[str] = set()
+        self.section_tasks = 0
+        self.candidates: list[LeftOut] = []  # the level-1 section's paragraphs not taken so far
+        self.heading: LeftOut | None = None  # a long "（一）…" without units, until an item follows
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, lines: list[str]) -> None:
+        in_table, number = False, 0
+        while number < len(lines):
+            raw, first = lines[number], number + 1
+            number += 1
+            if raw.startswith("\t"):
+                in_table = True
+                continue
+            s = raw.strip()
+            if not s or (in_table and not raw.startswith(" ") and len(s) < 30):
+                continue
+            in_table = False
+            if _ROLE_LINE.match(s):
+                number, s = _wrapped_role_line(lines, number)
+            self.line(first, s)
+        self.close()
+        self.end_section()
+
+    def line(self, number: int, s: str) -> None:
+        if s.startswith("抄送") or (s.endswith("印发") and len(s) < 60):  # the document's tail
+            self.close()
+            self.end_section()
+        elif _TITLE.match(s) and len(s) <= 40:
+            self.close()
+            self.end_section()
+            self.part, self.level1, self.level2, self.default, self.parent = s, "", "", {}, None
+            if not self.plan.title:
+                self.plan.title = s
+        elif _LEVEL1.match(s):
+            self.close()
+            self.end_section()
+            self.level1, self.level2, self.parent = s, "", None
+        elif m := _LEVEL2.match(s):
+            self.close()
+            self.flush_heading()
+            heading = _heading_of(s)
+            self.level2, self.parent = heading, None
+            if len(s) >= 60 or len(heading) < len(s) - 1:  # "（一）…。…": a task with units of its own, or a heading
+                self.start(Task(plan=self.part, path=self.path(), number=f"({m.group(1)})", text=m.group(2),
+                                line=number))
+        elif m := _ROLE_LINE.match(s):
+            self.role(number, m.group(1), m.group(2), s)
+        elif m := _ITEM.match(s):
+            self.close()
+            self.heading = None  # the long "（一）…" before it was a section heading
+            task = Task(plan=self.part, path=self.path(), number=m.group(1), text=m.group(2), line=number)
+            self.start(task)
+            self.parent = task
+        elif (m := _SUBITEM.match(s)) and self.parent is not None:
+            self.subitem(number, m.group(1), m.group(2))
+        else:
+            self.body(number, s)
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.level1, self.level2) if p)
+
+    def start(self, task: Task) -> None:
+        self.task, self.given, self.roles_seen = task, False, set()
+        self.note(task.text)
+
+    def subitem(self, number: int, sub: str, text: str) -> None:
+        parent = self.parent
+        if self.task is parent and not self.given:
+            self.candidates.append(LeftOut(parent.line, parent.text, "heads_subitems"))
+            self.task = None  # the numbered item heads its sub-items: they are the tasks
+        else:
+            self.close()
+        self.start(Task(plan=self.part, path=(*parent.path, f"{parent.number}. {parent.text[:30]}"),
+                        number=f"{parent.number}({sub})", text=text, line=number))
+
+    def body(self, number: int, s: str) -> None:
+        task = self.task
+        if task is None:
+            self.candidates.append(LeftOut(number, s, "no_units"))
+        elif not self.given:
+            joiner = "" if task.text and task.text[-1] not in _SENTENCE_END else "\n"
+            task.text += joiner + s
+            self.note(task.text)
+        else:  # a paragraph after the task's units: a measure of its own if it names its own units
+            self.close()
+            base = task.number.split("-")[0]
+            count = int(task.number.split("-")[1]) + 1 if "-" in task.number else 2
+            self.start(Task(plan=task.plan, path=task.path, number=f"{base}-{count}", text=s, line=number))
+
+    def note(self, text: str) -> None:
+        """Units from a note closing the task's text so far."""
+        found = closing_note(text)
+        reading = read_note(found[1]) if found else None
+        if reading is not None:
+            self.apply(self.task, reading)
+            self.given = True
+
+    def role(self, number: int, heading: str, names_text: str, s: str) -> None:
+        declared = _DEFAULT.search(s)
+        if declared:
+            names_text = _DEFAULT.sub("", names_text)
+            self.default[ROLE_HEADINGS.get(declared.group(2) + "单位", "responsible")] = split_units(declared.group(1))
+        task = self.task
+        if task is None:
+            self.candidates.append(LeftOut(number, s, "roles_without_task"))
+            return
+        if heading in DEADLINE_HEADINGS:
+            found = [Deadline("ongoing", "全年")] if names_text.strip() == "全年" else deadlines(names_text, self.plan.year)
+            task.deadlines += found
+            if not found:
+                task.notes.append(Flag("deadline_unread", names_text))
+            return
+        if heading in self.roles_seen and self.given:
+            task.problems.append(Flag("merged", heading))
+        self.roles_seen.add(heading)
+        self.apply(task, read_role_text(names_text, ROLE_HEADINGS[heading]))
+        self.given = True
+
+    @staticmethod
+    def apply(task: Task, reading: Reading) -> None:
+        for role in ("lead", "responsible", "cooperating"):
+            getattr(task, role).extend(n for n in getattr(reading, role) if n not in getattr(task, role))
+        task.by_duty = task.by_duty or reading.by_duty
+        task.problems += reading.flags
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def flush_heading(self) -> None:
+        """A long "（一）…" without units that no numbered item followed: a paragraph left out."""
+        if self.heading is not None:
+            self.candidates.append(self.heading)
+            self.heading = None
+
+    def close(self) -> None:
+        task, self.task = self.task, None
         if task is None:
             return
-        if not task.units_known:
-            inline = _inline_roles(task.text)
-            for role, names in inline.items():
-                getattr(task, role).extend(names)
         if "按职责分工负责" in task.text:
             task.by_duty = True
-        numbered = not task.number.startswith("(")  # a long "（一）…" counts only with its own units
-        if task.units_known or task.by_duty or (numbered and _is_task_section(level1)):
-            for role, names in default.items():
-                if names and not getattr(task, role):
-                    getattr(task, role).extend(names)
-                    task.default_applied = True
-            task.deadlines = task.deadlines or deadlines(task.text, plan.year)
-            plan.tasks.append(task)
-        task = None
-
-    lines = _join_split_titles(lines)
-    for number, raw in enumerate(lines, start=1):
-        if raw.startswith("\t"):
-            in_table = True
-            continue
-        s = raw.strip()
-        if not s:
-            continue
-        if in_table and not raw.startswith(("\t", " ")) and len(s) < 30:
-            continue
-        in_table = False
-        if _TITLE.match(s) and len(s) <= 40:
-            close()
-            section, level1, level2, default, parent = s, "", "", {}, None
-            if not plan.title:
-                plan.title = s
-            continue
-        if m := _LEVEL1.match(s):
-            close()
-            level1, level2, parent = s, "", None
-            continue
-        if m := _LEVEL2.match(s):
-            close()
-            if len(s) < 60:
-                level2, parent = s, None
-            else:  # a long "（一）…" paragraph is itself a task
-                task = Task(plan=section, path=(level1,) if level1 else (), number=f"({m.group(1)})",
-                            text=m.group(2), line=number)
-            continue
-        if m := _ROLE.match(s):
-            names_text = m.group(2)
-            declared = _DEFAULT.search(s)
-            if declared:
-                names_text = _DEFAULT.sub("", names_text)
-                default[ROLE_OF.get(declared.group(2) + "单位", "responsible")] = split_units(declared.group(1))
-            if task is None:
-                continue
-            if m.group(1) == "完成时限":
-                task.deadlines += deadlines(names_text, plan.year) or []
-                if not deadlines(names_text, plan.year):
-                    task.problems.append(f"deadline not understood: {names_text!r}")
-                continue
-            getattr(task, ROLE_OF[m.group(1)]).extend(split_units(names_text))
-            continue
-        if m := _ITEM.match(s):
-            close()
-            task = parent = Task(plan=section, path=tuple(p for p in (level1, level2) if p), number=m.group(1),
-                                 text=m.group(2), line=number)
-            continue
-        if (m := _SUBITEM.match(s)) and parent is not None:
-            if task is parent and not (task.lead or task.responsible or task.cooperating):
-                task = None  # the numbered item heads its sub-items: they are the tasks
+        closing = closing_note(task.text)
+        for inner in _INNER_NOTE.findall(closing[0] if closing else task.text):
+            if read_note(inner) is not None:  # roles given inside the text too: two measures in one?
+                task.problems.append(Flag("inner_note", inner))
+        numbered = not task.number.startswith("(") and "-" not in task.number
+        if not (task.units_known or task.by_duty or (numbered and _is_task_section(self.level1))):
+            left = LeftOut(task.line, task.text, "after_units" if "-" in task.number else "no_units")
+            if task.number.startswith("(") and "-" not in task.number:
+                self.heading = left  # a section heading if numbered items follow, else left out
             else:
-                close()
-            task = Task(plan=section, path=(*parent.path, f"{parent.number}. {parent.text[:30]}"),
-                        number=f"{parent.number}({m.group(1)})", text=m.group(2), line=number)
-            continue
-        if task is not None and not task.lead and not task.responsible and not task.cooperating:
-            task.text += "\n" + s
-    close()
+                self.candidates.append(left)
+            return
+        for role, names in self.default.items():
+            if names and not getattr(task, role):
+                getattr(task, role).extend(names)
+                task.default_applied = True
+        task.deadlines = task.deadlines or deadlines(task.text, self.plan.year)
+        self.plan.tasks.append(task)
+        self.section_tasks += 1
+
+    def end_section(self) -> None:
+        """The paragraphs not taken of a section that is an action section (one of tasks) listed."""
+        self.flush_heading()
+        if self.section_tasks or _is_task_section(self.level1):
+            self.plan.left_out += self.candidates
+        self.candidates, self.section_tasks = [], 0
+
+
+def _wrapped_role_line(lines: list[str], number: int) -> tuple[int, str]:
+    """A role line and the pieces it wraps onto ("省发展改革委（省" / "能源局)、省环保厅"; "省住房城乡建设" /
+    "厅、省环保厅"): the index after its last piece and the line joined (a break inside a name is no
+    break). A following line is a piece when the line so far leaves a bracket open or ends with a
+    separator, or when it is short and no sentence, heading, item or role line of its own."""
+    pieces = [lines[number - 1].strip()]
+    while True:
+        following = next((j for j in range(number, min(number + 3, len(lines))) if lines[j].strip()), None)
+        if following is None or lines[following].startswith("\t"):
+            break
+        nxt, text = lines[following].strip(), "".join(pieces)
+        if _ROLE_LINE.match(nxt) or _structural(nxt):
+            break
+        unbalanced = sum(text.count(c) for c in "（(〔") > sum(text.count(c) for c in "）)〕")
+        last = re.split(r"[、，,；;:：]", text)[-1]
+        mid_name = (len(last) < 3 or not last.endswith(UNIT_ENDINGS)) and len(nxt) <= 20 and "。" not in nxt
+        if not (unbalanced or text.endswith(("、", "，", ",")) or mid_name):
+            break
+        pieces.append(nxt)
+        number = following + 1
+    return number, join_broken(pieces)
+
+
+def _structural(s: str) -> bool:
+    """A line that starts something of its own: a heading or a numbered item."""
+    return bool(_LEVEL1.match(s) or _LEVEL2.match(s) or _ITEM.match(s) or _SUBITEM.match(s) or _TITLE.match(s))
+
+
+def _heading_of(paragraph: str) -> str:
+    """The heading of a "（三）深化燃煤污染治理。通过……" paragraph: its first sentence (a short heading
+    is all of it)."""
+    return paragraph.split("。")[0] if len(paragraph) >= 60 or "。" in paragraph.rstrip("。") else paragraph
 
 
 def _join_split_titles(lines: list[str]) -> list[str]:
@@ -452,7 +581,7 @@ def _join_split_titles(lines: list[str]) -> list[str]:
 
 
 def _is_task_section(heading: str) -> bool:
-    return any(word in heading for word in ("任务", "重点工作", "主要工作", "工作措施"))
+    return any(word in heading for word in _TASK_SECTIONS)
 
 
 def _table_tasks(plan: ParsedPlan, lines: list[str]) -> None:
@@ -483,7 +612,7 @@ def _table_tasks(plan: ParsedPlan, lines: list[str]) -> None:
                         lead=split_units(cells[5]), responsible=split_units(cells[6]),
                         deadlines=deadlines(text, plan.year))
             if not task.responsible:
-                task.problems.append("the table gives no responsible unit")
+                task.problems.append(Flag("empty_cell", "责任单位"))
             plan.tasks.append(task)
         return
 

@@ -9,7 +9,8 @@ shared/standards/air-quality.md §6) and the plans:
 * an exempt enterprise (livelihood guarantee 民生保障, strategic) keeps its exempt option only;
 * an A-class enterprise decides its own measures: it keeps its declared option only;
 * within an industry, B-class measures are no stricter than C-class ones, C no stricter than D
-  (strictness = the option's ``rank``).
+  (strictness = the option's ``rank``; only the order of the ranks matters, so each industry's are
+  replaced by their positions among its distinct ranks before solving, :func:`_ordinal_ranks`).
 
 Two exact methods. Up to :data:`DIRECT_LIMIT` enterprises, one MILP on HiGHS (:class:`_DirectModel`).
 Above it (:class:`_Search`): the rule is the same as two integer thresholds per industry, t_BC <= t_CD,
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -46,7 +47,7 @@ ORDERED_CLASSES = ("B", "C", "D")
 @dataclass(frozen=True)
 class Option:
     name: str
-    rank: int  # strictness: 0 = no action, higher = stricter
+    rank: int  # strictness, e.g. the removed share (%) of the enterprise's emissions: higher = stricter
     removal: dict[str, float]  # pollutant -> emissions removed (e.g. t/day)
     lost_output: float  # what the measure costs (output value, e.g. 10k yuan/day)
 
@@ -101,6 +102,19 @@ def _max_removal(enterprises: list[Enterprise], pollutants: list[str]) -> dict[s
     return best
 
 
+def _ordinal_ranks(enterprises: list[Enterprise]) -> list[Enterprise]:
+    """The enterprises with each option's rank replaced by its position among the distinct ranks of
+    its industry (0 stays 0, no action; then 1, 2, ...). The class rule compares ranks within an industry by order only, so
+    the plans are the same; but the class thresholds then take as few values as there are distinct
+    ranks (a strictness in per cent would give them 101, and the direct model a row per value)."""
+    ranks: dict[str, set[int]] = {}
+    for e in enterprises:
+        ranks.setdefault(e.industry, set()).update(o.rank for o in e.options)
+    position = {industry: {r: i for i, r in enumerate(sorted(found | {0}))} for industry, found in ranks.items()}
+    return [replace(e, options=tuple(replace(o, rank=position[e.industry][o.rank]) for o in e.options))
+            for e in enterprises]
+
+
 #: Up to this many enterprises the direct MILP is faster than the search (bench/optimiser.py and the
 #: demo city's 300: about 2 s against up to 20 s); above it the search is (10,000: 2 s against no
 #: proof in 60 s).
@@ -117,6 +131,7 @@ def optimise(enterprises: list[Enterprise], targets: dict[str, float], time_limi
     (one MILP), ``search`` (:class:`_Search`) or ``auto`` (by size, :data:`DIRECT_LIMIT`).
     """
     pollutants = sorted(targets)
+    enterprises = _ordinal_ranks(enterprises)
     ceiling = _max_removal(enterprises, pollutants)
     if any(ceiling[p] < targets[p] - 1e-9 for p in pollutants):
         return Plan("infeasible", shortfall={p: targets[p] - ceiling[p] for p in pollutants if ceiling[p] < targets[p]})

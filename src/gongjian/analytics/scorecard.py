@@ -4,8 +4,19 @@ scores and findings (each with its evidence) out.
 The dimensions are the ones the plans assess (e.g. Zhengzhou 2020 air plan, 严格考核奖惩; the
 provincial notice's monthly assessment): environmental quality (the unit's place in the period's
 ranking), task completion (deadlines of the period met on time), overdue items, supervision cases
-closed on time. Weights are configurable; a unit without quality data (a department) is scored on
-the rest, rescaled to 100.
+closed on time. Weights are configurable (:class:`Weights`).
+
+Missing data are "no data", never full marks (one rule, stated on the scorecard page; the office's
+scores feed 约谈 and 问责):
+
+* a component has data when the period has something to assess: quality, a place in the ranking;
+  deadlines met and overdue items, deadlines due in the period; cases, cases due in the period.
+  Without it the component is null ("no data"), neither full marks nor zero;
+* the total is rescaled to 100 over the components with data:
+  ``total = 100 x (sum of their scores) / (sum of their weights)``;
+* a unit is ranked only when the components with data carry at least ``Weights.min_share`` of the
+  weight of the components assessed for its kind (departments have no quality component); a unit
+  below it has no total and no place, and the result says which components it lacks.
 
 Rules, each configurable (:class:`Rule`):
 
@@ -21,8 +32,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-__all__ = ["DEFAULT_RULES", "Rule", "Weights", "behind_schedule", "bottom_running", "rising_quarter_on_quarter",
-           "scores"]
+__all__ = ["COMPONENTS", "DEFAULT_RULES", "Rule", "Weights", "behind_schedule", "bottom_running",
+           "rising_quarter_on_quarter", "scores"]
+
+#: The components of a scorecard, in the order the page shows them.
+COMPONENTS = ("quality", "tasks", "overdue", "cases")
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,10 @@ class Weights:
     overdue: float = 10.0
     cases: float = 20.0
     overdue_step: float = 0.2  # each overdue item costs this share of the overdue weight
+    min_share: float = 0.6  # ranked only when the components with data carry this share of the weight
+
+    def of(self, component: str) -> float:
+        return getattr(self, component)
 
 
 @dataclass(frozen=True)
@@ -56,23 +74,40 @@ DEFAULT_RULES = (
 )
 
 
-def scores(units: pl.DataFrame, weights: Weights = Weights()) -> pl.DataFrame:
-    """Per unit the dimension scores and the total (0-100). ``units``: ``unit, rank, ranked``
-    (its place in the quality ranking and how many were ranked; null without quality data),
-    ``due, on_time, overdue`` (deadlines of the period), ``cases_due, cases_on_time``."""
-    quality = pl.when(pl.col("rank").is_null()).then(None).when(pl.col("ranked") <= 1).then(weights.quality).otherwise(
-        weights.quality * (pl.col("ranked") - pl.col("rank")) / (pl.col("ranked") - 1))
-    tasks = pl.when(pl.col("due") == 0).then(weights.tasks).otherwise(weights.tasks * pl.col("on_time") / pl.col("due"))
-    overdue = (weights.overdue * (1 - weights.overdue_step * pl.col("overdue"))).clip(lower_bound=0)
-    cases = pl.when(pl.col("cases_due") == 0).then(weights.cases).otherwise(
-        weights.cases * pl.col("cases_on_time") / pl.col("cases_due"))
-    scored = units.with_columns(quality.cast(pl.Float64).alias("score_quality"), tasks.alias("score_tasks"),
-                                overdue.alias("score_overdue"), cases.alias("score_cases"))
-    rest = weights.tasks + weights.overdue + weights.cases
-    total = pl.when(pl.col("score_quality").is_null()).then(
-        (pl.col("score_tasks") + pl.col("score_overdue") + pl.col("score_cases")) * 100 / rest).otherwise(
-        pl.col("score_quality") + pl.col("score_tasks") + pl.col("score_overdue") + pl.col("score_cases"))
-    return scored.with_columns(total.round(1).alias("total")).sort("total", descending=True)
+def scores(units: pl.DataFrame, weights: Weights = Weights(), assessed: tuple[str, ...] = COMPONENTS) -> pl.DataFrame:
+    """Per unit the component scores (null without data), the total (0-100, rescaled over the
+    components with data) and its place, after the module's rule; ranked units first, by total.
+
+    ``units``: ``unit, rank, ranked`` (its place in the quality ranking and how many were ranked;
+    null without quality data), ``due, on_time, overdue`` (deadlines of the period),
+    ``cases_due, cases_on_time``. ``assessed``: the components of this kind of unit.
+
+    Adds ``score_<component>``, ``weight_with_data`` and ``weight_assessed`` (points), ``missing``
+    (the assessed components without data), ``total`` and ``place`` (null when not ranked)."""
+    has = {"quality": pl.col("rank").is_not_null(), "tasks": pl.col("due") > 0, "overdue": pl.col("due") > 0,
+           "cases": pl.col("cases_due") > 0}
+    value = {
+        "quality": pl.when(pl.col("ranked") <= 1).then(weights.quality).otherwise(
+            weights.quality * (pl.col("ranked") - pl.col("rank")) / (pl.col("ranked") - 1)),
+        "tasks": weights.tasks * pl.col("on_time") / pl.col("due"),
+        "overdue": (weights.overdue * (1 - weights.overdue_step * pl.col("overdue"))).clip(lower_bound=0),
+        "cases": weights.cases * pl.col("cases_on_time") / pl.col("cases_due"),
+    }
+    scored = units.with_columns(
+        [pl.when(has[c] & pl.lit(c in assessed)).then(value[c]).otherwise(None).cast(pl.Float64).alias(f"score_{c}")
+         for c in COMPONENTS])
+    present = {c: pl.col(f"score_{c}").is_not_null() for c in assessed}
+    with_data = pl.sum_horizontal([pl.when(present[c]).then(weights.of(c)).otherwise(0.0) for c in assessed])
+    points = pl.sum_horizontal([pl.col(f"score_{c}").fill_null(0.0) for c in assessed])
+    full = float(sum(weights.of(c) for c in assessed))
+    scored = scored.with_columns(with_data.alias("weight_with_data"), pl.lit(full).alias("weight_assessed"),
+                                 pl.concat_list([pl.when(present[c]).then(None).otherwise(pl.lit(c)) for c in assessed])
+                                 .list.drop_nulls().alias("missing"))
+    ranked = (pl.col("weight_with_data") > 0) & (pl.col("weight_with_data") >= weights.min_share * full)
+    scored = scored.with_columns(pl.when(ranked).then(points * 100 / pl.col("weight_with_data")).otherwise(None)
+                                 .round(1).alias("total"))
+    scored = scored.with_columns(pl.col("total").rank("min", descending=True).cast(pl.Int64).alias("place"))
+    return scored.sort(["place", "weight_with_data"], descending=[False, True], nulls_last=True, maintain_order=True)
 
 
 def rising_quarter_on_quarter(quarterly: pl.DataFrame, rule: Rule) -> pl.DataFrame:
@@ -88,13 +123,19 @@ def rising_quarter_on_quarter(quarterly: pl.DataFrame, rule: Rule) -> pl.DataFra
                                   pl.col("q1"), pl.col("after").round(1)).alias("evidence"))
 
 
+#: The statuses of a target that the ``behind`` rule acts on, in the words of its evidence (the
+#: rule names and consequences above are the plans' own Chinese too).
+BEHIND = {"behind": "滞后于时序进度", "cannot_be_met": "已无法完成"}
+
+
 def behind_schedule(progress: pl.DataFrame, rule: Rule) -> pl.DataFrame:
     """Units behind the time schedule of a year target (or unable to meet it). ``progress``:
     ``unit, metric, ytd, schedule, status``."""
-    found = progress.filter(pl.col("status").is_in(["behind", "cannot_be_met"]))
+    found = progress.filter(pl.col("status").is_in(list(BEHIND)))
     return found.select("unit", pl.lit(rule.name).alias("rule"), pl.lit(rule.consequence).alias("consequence"),
-                        pl.format("{}: {} against the schedule {} ({})", pl.col("metric"), pl.col("ytd"),
-                                  pl.col("schedule"), pl.col("status")).alias("evidence"))
+                        pl.format("{}：年内累计{}，时序进度{}（{}）", pl.col("metric"), pl.col("ytd"),
+                                  pl.col("schedule"), pl.col("status").replace_strict(BEHIND)).alias("evidence"))
+
 
 
 def bottom_running(ranks: pl.DataFrame, rule: Rule) -> pl.DataFrame:

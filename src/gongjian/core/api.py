@@ -8,21 +8,32 @@ outside the caller's jurisdiction answer 403 and are rolled back; a ``DELETE`` i
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import APIException, PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, views, viewsets
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 
 from gongjian.core.access import policy
 from gongjian.core.deletion import delete, named
 from gongjian.core.masking import secret_fields
 
-__all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet"]
+__all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "exception_handler"]
+
+
+def exception_handler(exc, context):
+    """REST framework's answers (JSON, in the caller's language), except that a record not found says so
+    in that language too: Django's ``get_object_or_404`` words it in English, naming the model ("No
+    Region matches the given query."). A record outside the caller's scope is not found alike."""
+    if isinstance(exc, Http404):
+        exc = NotFound(_("Not found: there is no such record that you may see."))
+    return views.exception_handler(exc, context)
 
 
 class Conflict(APIException):
     """409: the request is refused because of other records (the deletion's blockers)."""
 
     status_code = 409
-    default_detail = "The record cannot be deleted: other records are in the way."
+    default_detail = _("The record cannot be deleted: other records are in the way.")
     default_code = "conflict"
 
 
@@ -41,7 +52,7 @@ class ScopedModelViewSet(_Scoped, viewsets.ModelViewSet):
             obj = serializer.save()
             region = policy.region_of(obj)
             if region is not None and not policy.can_place(self.request.user, region):
-                raise PermissionDenied("You may only place records inside your jurisdiction.")
+                raise PermissionDenied(_("You may only place records inside your jurisdiction."))
 
     def perform_create(self, serializer):
         self._save_in_scope(serializer)

@@ -9,6 +9,9 @@ Styles allow ``'unsafe-inline'``: ECharts writes ``style`` attributes into its t
 its indicator style, and a few cells are coloured by value (the AQI colours); a style cannot run
 script, so this keeps the pages working without weakening what the policy is for.
 
+Images come from the platform only, unless ``GONGJIAN_MAP_TILES`` names an intranet tile server:
+then that server's origin (scheme, host and port, nothing else) is added to ``img-src``.
+
 A response that sets its own policy keeps it (stored uploads are sent with ``sandbox``,
 :func:`gongjian.core.uploads.file_response`). ``CONTENT_SECURITY_POLICY`` in settings replaces
 the policy below.
@@ -16,7 +19,10 @@ the policy below.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 __all__ = ["POLICY", "ContentSecurityPolicyMiddleware"]
 
@@ -39,10 +45,21 @@ def header(policy: dict[str, str]) -> str:
     return "; ".join(f"{directive} {sources}" for directive, sources in policy.items())
 
 
+def with_tiles(policy: dict[str, str], tiles: str) -> dict[str, str]:
+    """``policy`` allowing images from the origin of the tile URL template ``tiles`` (if any)."""
+    if not tiles:
+        return policy
+    parts = urlsplit(tiles)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"GONGJIAN_MAP_TILES={tiles!r}: an http(s) URL template like https://host/{{z}}/{{x}}/{{y}}.png")
+    return policy | {"img-src": f"{policy.get('img-src', '')} {parts.scheme}://{parts.netloc}".strip()}
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.value = header(getattr(settings, "CONTENT_SECURITY_POLICY", POLICY))
+        self.value = header(with_tiles(getattr(settings, "CONTENT_SECURITY_POLICY", POLICY),
+                                       getattr(settings, "GONGJIAN_MAP_TILES", "")))
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django import forms
 from django.contrib import messages
@@ -24,18 +22,21 @@ from django.core.exceptions import (
 )
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongjian.core import imports
+from gongjian import clock
+from gongjian.core import exports, imports
 from gongjian.core.access import policy
 from gongjian.core.deletion import delete, deletion_of, named
 from gongjian.core.forms import ScopedForm, ScopedModelForm, UploadField
 from gongjian.core.masking import CHANGED, is_secret, masked
+from gongjian.core.matching import matching
+from gongjian.core.params import choice
 from gongjian.core.problems import InvalidInput
 from gongjian.core.scope import SELF
 from gongjian.core.uploads import TABLE, upload_on_disk
@@ -94,6 +95,11 @@ class Entry:
         """An import fills the form's fields, so an entry without a form has none."""
         return bool(self.form_fields) and self.importable is not False
 
+    def open_to(self, user) -> bool:
+        """Is the list worth offering ``user``: may the policy show them any record of this kind? The
+        menu lists it and the list page opens on the same answer."""
+        return getattr(user, "is_authenticated", False) and policy.sees_kind(user, self.model)
+
     def queryset(self, user):
         qs = self.model._default_manager.all()
         if self.select_related:
@@ -119,12 +125,37 @@ def register_page(section: str, label, url_name: str) -> None:
         PAGES.append((section, label, url_name))
 
 
+def shown(value):
+    """A stored value as a page shows it to a person: 是/否 for a flag (not Python's ``True``), a
+    mapping or list (a JSON field) as its items in words rather than as code, anything else as it
+    is (``None`` stays ``None``: the templates write it as "—")."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict) and ("coordinates" in value or "features" in value or "geometries" in value):
+        return _("outline (GeoJSON %(type)s)") % {"type": value.get("type", "")}
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{shown(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(shown(item)) for item in value) or "—"
+    return value
+
+
+class Code(str):
+    """A cell that is a code, not words (a slug): pages write it as ``<code>`` (the ``cell`` filter),
+    exports as the text it is."""
+
+
 def _cell(obj, name: str):
     value = getattr(obj, name)
     if callable(value):
         value = value()
     display = getattr(obj, f"get_{name}_display", None)
-    return masked(obj, name, display() if display else value)
+    value = shown(masked(obj, name, display() if display else value))
+    try:
+        is_code = isinstance(obj._meta.get_field(name), models.SlugField)
+    except FieldDoesNotExist:
+        is_code = False
+    return Code(value) if is_code and value else value
 
 
 def _label(model, name: str) -> str:
@@ -141,12 +172,17 @@ def _require_login(request):
 
 def list_view(request, entry: Entry):
     _require_login(request)
+    if not entry.open_to(request.user):
+        raise PermissionDenied(_("Your role (%(role)s) is shown no %(records)s.") % {
+            "role": request.user.get_role_display(), "records": entry.model._meta.verbose_name_plural})
     qs = entry.queryset(request.user)
     asked = _ListQuery(request.GET)
     asked.is_valid()  # a page that is not a number is the first page, as the paginator reads it
     query = asked.cleaned_data.get("q") or ""
-    if query and entry.search_fields:
-        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in entry.search_fields)))
+    qs = matching(qs, entry.search_fields, query)  # every word in one of the fields (core.matching)
+    fmt = choice(request.GET, "format", exports.EXPORT_FORMATS, "")
+    if fmt:
+        return exports.report_response(export(entry, qs, request.user), fmt, entry.slug)
     page = Paginator(qs, 50).get_page(asked.cleaned_data.get("page"))
     rows = [(reverse(entry.url_name("detail"), args=[obj.pk]), [_cell(obj, f) for f in entry.list_fields])
             for obj in page]
@@ -159,15 +195,40 @@ def list_view(request, entry: Entry):
     })
 
 
+def export(entry: Entry, records, user) -> exports.Report:
+    """``records`` (the list page's, searched as it is) as an export: the list's columns and then
+    the form's other fields, headed as the pages label them, a record's name where it refers to one,
+    secrets masked as on the pages; the registry as it stands now."""
+    fields = [*entry.list_fields, *(f for f in entry.form_fields if f not in entry.list_fields)]
+    name = entry.model._meta.verbose_name_plural
+    rows = ({f: _cell(obj, f) for f in fields} for obj in records)
+    columns = [exports.Column(f, capfirst(_label(entry.model, f))) for f in fields]
+    return exports.Report(str(name), [exports.Table(name, columns, rows)], as_of=clock.now(),
+                          scope=exports.scope_label(user))
+
+
 def _get_visible(request, entry: Entry, pk: int):
     _require_login(request)
     return get_object_or_404(entry.queryset(request.user), pk=pk)
 
 
+#: Fields of the machinery, not of the record (the primary key, the region tree's bookkeeping).
+INTERNAL_FIELDS = frozenset({"id", "path", "depth", "numchild"})
+
+
+def _choice(model, name: str, value):
+    """A stored value in a record's history as its page shows it: a choice by its label."""
+    try:
+        choices = dict(model._meta.get_field(name).flatchoices)
+    except FieldDoesNotExist:
+        choices = {}
+    return shown(choices.get(value, value))
+
+
 def detail_view(request, entry: Entry, pk: int):
     obj = _get_visible(request, entry, pk)
     fields = [f for f in entry.model._meta.concrete_fields
-              if f.name not in ("id", "path", "depth", "numchild") and not f.name.startswith("_")]
+              if f.name not in INTERNAL_FIELDS and not f.name.startswith("_")]
     rows = []
     for f in fields:
         value = _cell(obj, f.name)
@@ -195,7 +256,8 @@ def history_view(request, entry: Entry, pk: int):
         diff = []
         if previous is not None:
             diff = [(_label(entry.model, c.field), CHANGED, CHANGED) if is_secret(entry.model, c.field)
-                    else (_label(entry.model, c.field), c.old, c.new) for c in record.diff_against(previous).changes]
+                    else (_label(entry.model, c.field), _choice(entry.model, c.field, c.old), _choice(entry.model, c.field, c.new))
+                    for c in record.diff_against(previous).changes if c.field not in INTERNAL_FIELDS]
         changes.append((record, diff))
     return render(request, "core/history.html", {"entry": entry, "object": obj, "changes": changes,
                                                  "detail_url": reverse(entry.url_name("detail"), args=[obj.pk]),
@@ -277,7 +339,7 @@ def edit_view(request, entry: Entry, pk: int | None = None):
     if obj is not None and not policy.can_change(request.user, obj):
         raise PermissionDenied
     if obj is None and not request.user.role_can_edit:
-        raise PermissionDenied
+        raise PermissionDenied(policy.EDIT.summary)
     secrets = {f: getattr(obj, f) for f in entry.form_fields if obj is not None and is_secret(entry.model, f)}
     reveal = _Reveal(request.GET)
     read_at = version_of(obj)
@@ -403,7 +465,7 @@ def import_view(request, entry: Entry):
     if not entry.can_import:
         raise Http404
     if not request.user.role_can_edit:
-        raise PermissionDenied
+        raise PermissionDenied(policy.EDIT.summary)
     spec = import_spec(entry, request.user)
     form = bind(request, ImportForm)
     problems, status = [], 200

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import polars as pl
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -348,10 +349,14 @@ def frame_from_queryset(queryset, columns: dict[str, tuple[str, pl.DataType]]) -
     if sqlite and temporal:
         queryset = queryset.annotate(**{f"_text_{n}": Cast(columns[n][0], TextField()) for n in temporal})
     lookups = [f"_text_{name}" if sqlite and name in temporal else lookup for name, (lookup, _) in columns.items()]
-    sql, params = queryset.values_list(*lookups).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    try:
+        sql, params = queryset.values_list(*lookups).query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``station__in=[]``): Django compiles no SQL
+        rows = []
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     schema = {n: (pl.String if sqlite and n in temporal else
                   pl.Datetime("us", "UTC") if isinstance(t, pl.Datetime) else t) for n, (_, t) in columns.items()}
     frame = pl.DataFrame(rows, schema=schema, orient="row")

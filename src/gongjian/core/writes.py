@@ -21,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 __all__ = ["SAFE_METHODS", "WriteGuardMiddleware", "WriteRule", "writes"]
 
@@ -96,4 +97,4 @@ class WriteGuardMiddleware:
         names = {match.view_name, *match.namespaces} if match is not None else set()
         if names & self.exempt or write_rule_of(view_func) is not None or _is_policy_api(view_func):
             return None
-        raise PermissionDenied("This page accepts no changes.")
+        raise PermissionDenied(_("This page accepts no changes."))

@@ -7,6 +7,6 @@ AppConfig names in ``demo_steps`` (:func:`~gongjian.demo.builder.step_modules`).
 deterministic: the same seed gives the same world.
 """
 
-from .builder import DemoContext, build, demo_step, step_modules
+from .builder import AS_OF, DemoContext, build, demo_step, step_modules
 
-__all__ = ["DemoContext", "build", "demo_step", "step_modules"]
+__all__ = ["AS_OF", "DemoContext", "build", "demo_step", "step_modules"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import random
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from gongjian import clock
 from gongjian.core.apps import domain_apps
 
 
@@ -19,6 +21,10 @@ def step_modules() -> list[str]:
     return [module for app in domain_apps() for module in app.demo_steps]
 
 DEFAULT_SEED = 20200101
+#: The demo world's own moment (naive: Beijing time): its data are real 2020 data, the air hours end
+#: with the hour starting 2020-12-31 23:00, so the demo is built, and served, as of half an hour later
+#: (``gongjian demo``/``setup`` record it beside the database: :func:`gongjian.clock.record_as_of`).
+AS_OF = dt.datetime(2020, 12, 31, 23, 30)
 
 
 @dataclass
@@ -68,7 +74,7 @@ def steps() -> list[Step]:
 
 def build(seed: int = DEFAULT_SEED, progress: Callable[[str], None] = print,
           skip: frozenset[str] = frozenset()) -> DemoContext:
-    """Build the demo world in one transaction (all or nothing); ``skip`` names steps to leave out
+    """Build the demo world in one transaction (all or nothing), as of :data:`AS_OF`; ``skip`` names steps to leave out
     (tests that need no time series skip the year of hours), and the steps that require them go too."""
     ctx = DemoContext(seed=seed, progress=progress)
     unknown = skip - {s.name for s in steps()}
@@ -81,7 +87,7 @@ def build(seed: int = DEFAULT_SEED, progress: Callable[[str], None] = print,
         else:
             plan.append(step)
     started = time.monotonic()
-    with transaction.atomic():
+    with clock.as_of(AS_OF), transaction.atomic():
         for number, step in enumerate(plan, start=1):
             t0 = time.monotonic()
             progress(f"[{number}/{len(plan)}] {step.name} ...")

@@ -213,6 +213,7 @@ def build_emergency(ctx: DemoContext) -> None:
     ctx.progress("  list 2020 v1: " + "; ".join(
         f"{level} " + ", ".join(f"{p} {acc.share(level, p):.1f}%" for p in POLLUTANTS) for level in ("yellow", "orange", "red")))
     _episodes(ctx, rng, zhengzhou, office)
+    _current_forecast(zhengzhou)
     revision = services.new_draft(zhengzhou, 2021, INVENTORY_YEAR, based_on=draft, note="2021年修订（征求意见稿）")
     changed = list(revision.measures.filter(level="orange", kind="limit", load_percent=Decimal("70"))[:3])
     for m in changed:
@@ -266,3 +267,15 @@ def _episodes(ctx: DemoContext, rng, zhengzhou: Region, office: Person) -> None:
             day += dt.timedelta(days=1)
         if daily:
             series.write(DAILY_EMISSIONS, pl.DataFrame(daily, infer_schema_length=None), source="demo")
+
+
+#: The forecast current at the demo's moment (2020-12-31 23:30), issued that morning at 08:00 for the
+#: next seven days: an early-January spell of light to moderate pollution, no day above 200, so the
+#: dashboard proposes no warning (the December episode stays as history).
+CURRENT_FORECAST = (dt.date(2020, 12, 31), [128, 146, 172, 158, 117, 96, 134])
+
+
+def _current_forecast(zhengzhou: Region) -> None:
+    issued, aqis = CURRENT_FORECAST
+    Forecast.objects.bulk_create(Forecast(region=zhengzhou, issued_on=issued, day=issued + dt.timedelta(days=i),
+                                          aqi=aqi, source="model") for i, aqi in enumerate(aqis))

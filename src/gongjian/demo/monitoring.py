@@ -1,8 +1,10 @@
 """Demo step: online monitoring of the demo city's sources around the December 2020 orange warning.
 
 Devices on the stacks of enterprises in the approved list, electricity meters on their lines and
-control equipment, dust monitors on sites; a week of hourly data (6-13 December 2020), minute data
-for the morning of 9 December, 15-minute electricity readings. Three enterprises cheat during the
+control equipment, dust monitors on sites; hourly data from 6 December 2020 up to the demo's own
+moment (2020-12-31 23:30, :data:`gongjian.demo.builder.AS_OF`), minute data for the morning of 9
+December and for the last hour and a half before that moment (what the hourly checks read), 15-minute
+electricity readings for the week of the warning (6-13 December). Three enterprises cheat during the
 warning - a line the list stops keeps drawing power, control equipment switched off while the line
 produces, an SO2 analyser flat-lined - and the checks find them; every other enterprise keeps its
 measures and is not flagged. One site's dust rises over the threshold, one dust monitor falls
@@ -27,10 +29,14 @@ from gongjian.sources import checks, verification
 from gongjian.sources.models import ConstructionSite, Enterprise, MonitoringDevice
 from gongjian.sources.monitoring import Alarm, DeviceSample, EmissionLimit, Meter, MeterReading
 
-from .builder import DemoContext, demo_step
+from .builder import AS_OF, DemoContext, demo_step
 
 WEEK = (dt.datetime(2020, 12, 6), dt.datetime(2020, 12, 13))
+#: The devices' hourly data run on to the demo's moment, so that none looks silent at the demo clock.
+HOURS = (WEEK[0], AS_OF)
 MINUTES = (dt.datetime(2020, 12, 9, 8), dt.datetime(2020, 12, 9, 16))
+#: Minute data before the demo's moment: the hourly job checks the last whole hour (22:00-23:00) in minutes.
+LAST_MINUTES = (AS_OF.replace(minute=0) - dt.timedelta(hours=1), AS_OF)
 FLAT = (dt.datetime(2020, 12, 9, 10), dt.datetime(2020, 12, 9, 13, 30))  # the flat-lined analyser
 ENTERPRISES = 24
 #: Ultra-low limits at 10 % O2 (mg/m3), as the demo's kilns and furnaces are held to.
@@ -56,11 +62,10 @@ def build_monitoring(ctx: DemoContext) -> None:
         _electricity(plans, orange, episode, cheats, rng)
         _cems(plans, orange, episode, cheats, rng)
         _dust(ctx, zhengzhou, rng)
-    naive_end = WEEK[1]
-    now = clock.attach(naive_end)
+    now = clock.attach(AS_OF)
     MonitoringDevice.objects.filter(region__path__startswith=zhengzhou.path, last_seen__isnull=True).update(last_seen=now)
     found = checks.run_checks(zhengzhou, *MINUTES, resolution="m")
-    found += checks.run_checks(zhengzhou, *WEEK, resolution="h", now=now)
+    found += checks.run_checks(zhengzhou, HOURS[0], AS_OF.replace(minute=0), resolution="h", now=now)
     found += obedience.check_episode(episode)
     _notices(zhengzhou, cheats)
     ctx.progress(f"  {MonitoringDevice.objects.count()} devices, {DeviceSample.objects.count()} samples, "
@@ -138,8 +143,9 @@ def _cems(plans, orange, episode, cheats, rng) -> None:
         e = plan["enterprise"]
         for item in plan["lines"]:
             device = item["device"].pk
-            for resolution, (start, end), step in (("h", WEEK, dt.timedelta(hours=1)),
-                                                   ("m", MINUTES, dt.timedelta(minutes=1))):
+            for resolution, (start, end), step in (("h", HOURS, dt.timedelta(hours=1)),
+                                                   ("m", MINUTES, dt.timedelta(minutes=1)),
+                                                   ("m", LAST_MINUTES, dt.timedelta(minutes=1))):
                 moment = start
                 while moment < end:
                     share = 1.0
@@ -168,8 +174,8 @@ def _dust(ctx: DemoContext, zhengzhou, rng) -> None:
     for n, site in enumerate(sites):
         device = MonitoringDevice.objects.create(mn=f"41010099{site.pk:016d}", password=f"{rng.randrange(10**6):06d}",
                                                  kind="dust", site=site, region=site.region, interval=3600)
-        moment = WEEK[0]
-        while moment < WEEK[1]:
+        moment = HOURS[0]
+        while moment < HOURS[1]:
             pm10 = rng.uniform(40, 110)
             if n == 0 and dt.datetime(2020, 12, 10, 9) <= moment < dt.datetime(2020, 12, 10, 13):
                 pm10 = rng.uniform(180, 260)  # earthwork without dust suppression

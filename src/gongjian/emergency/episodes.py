@@ -13,18 +13,22 @@ from simple_history.utils import bulk_create_with_history
 
 from gongjian import clock
 from gongjian.analytics.warnings import LEVELS, Decision, decide
+from gongjian.core.freshness import Freshness, freshness
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind, Region
 
-from .models import Forecast, Notice, WarningAction, WarningEpisode
+from .models import Forecast, Level, Notice, WarningAction, WarningEpisode
 from .services import list_in_force, standard_for
 
-__all__ = ["act", "latest_forecast", "may_act", "proposed_level", "recipients"]
+__all__ = ["FORECAST", "GOVERNMENT_KINDS", "act", "forecast_freshness", "latest_forecast", "may_act", "notice_text", "proposed_level", "recipients"]
+
+#: The kind of data whose threshold (``GONGJIAN_STALE_AFTER``) says when a forecast is no longer current.
+FORECAST = "forecast"
 
 #: Who is told besides the listed enterprises and site builders: the governments and offices of the
 #: regions the sources lie in (towns and counties) and of the warning's region.
-_GOVERNMENT_KINDS = (OrganisationKind.CAMPAIGN_OFFICE, OrganisationKind.ENVIRONMENT_BUREAU,
-                     OrganisationKind.TOWN_OFFICE, OrganisationKind.GOVERNMENT, OrganisationKind.ZONE_COMMITTEE)
+GOVERNMENT_KINDS = (OrganisationKind.CAMPAIGN_OFFICE, OrganisationKind.ENVIRONMENT_BUREAU,
+                    OrganisationKind.TOWN_OFFICE, OrganisationKind.GOVERNMENT, OrganisationKind.ZONE_COMMITTEE)
 
 
 def latest_forecast(region: Region, on: dt.date) -> tuple[dt.date | None, list[tuple[dt.date, int]]]:
@@ -37,12 +41,23 @@ def latest_forecast(region: Region, on: dt.date) -> tuple[dt.date | None, list[t
     return issued, list(days)
 
 
-def proposed_level(region: Region, on: dt.date) -> Decision | None:
-    """The level the latest forecast triggers under the standard in force (``None``: no standard)."""
-    standard = standard_for(region, on)
+def forecast_freshness(issued: dt.date | None, at: dt.datetime) -> Freshness:
+    """How old a forecast issued on ``issued`` is at ``at``, judged against
+    ``GONGJIAN_STALE_AFTER["forecast"]`` from the start of its issue day: a stale forecast proposes
+    no warning (the page says there is no current one and shows when the old one was issued)."""
+    return freshness(FORECAST, issued, at)
+
+
+def proposed_level(region: Region, at: dt.datetime) -> Decision | None:
+    """The level the current forecast triggers at ``at`` under the standard in force; ``None``
+    without a standard or without a current forecast (none issued, or the latest one stale)."""
+    day = clock.day_of(at)
+    standard = standard_for(region, day)
     if standard is None:
         return None
-    _issued, days = latest_forecast(region, on)
+    issued, days = latest_forecast(region, day)
+    if forecast_freshness(issued, at).stale:
+        return None
     return decide(days, standard.analytic())
 
 
@@ -75,20 +90,21 @@ def recipients(region: Region, level: str) -> list[Organisation]:
                     out[m.site.builder.pk] = m.site.builder
                 region_of_source = m.site.region
             places.update(r.pk for r in region_of_source.ancestors_and_self() if r.path.startswith(region.path))
-    for org in Organisation.objects.filter(region_id__in=places, kind__in=_GOVERNMENT_KINDS):
+    for org in Organisation.objects.filter(region_id__in=places, kind__in=GOVERNMENT_KINDS):
         out[org.pk] = org
     return sorted(out.values(), key=lambda o: (o.region.path, o.name))
 
 
-def _notice_text(episode: WarningEpisode, action: WarningAction) -> str:
-    level = dict(WarningEpisode._meta.get_field("level").choices)
-    if action.kind == WarningAction.Kind.LIFT:
+def notice_text(region: Region, kind: str, level: str, at: dt.datetime, reason: str) -> str:
+    """The text every recipient of a decision reads: what the confirmation page shows before the
+    decision is recorded is what the notices then carry."""
+    if kind == WarningAction.Kind.LIFT:
         return _("%(region)s lifts the heavy-pollution warning from %(at)s. Measures end then.") % {
-            "region": episode.region, "at": f"{action.at:%Y-%m-%d %H:%M}"}
+            "region": region, "at": f"{at:%Y-%m-%d %H:%M}"}
     return _("%(region)s: %(level)s warning (%(action)s) from %(at)s. Apply your measures for this level as your "
              "measure sheet lists them. Reason: %(reason)s") % {
-        "region": episode.region, "level": level[action.level_to], "action": action.get_kind_display(),
-        "at": f"{action.at:%Y-%m-%d %H:%M}", "reason": action.reason}
+        "region": region, "level": Level(level).label, "action": WarningAction.Kind(kind).label,
+        "at": f"{at:%Y-%m-%d %H:%M}", "reason": reason}
 
 
 @transaction.atomic
@@ -113,8 +129,9 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
                                 "%(holder)s.") % {"region": region, "holder": standard.region})
     if not policy.can_change(user, standard):
         raise PermissionDenied
-    _issued, forecast = latest_forecast(region, day)
-    decision = decide(forecast, standard.analytic())
+    issued, forecast = latest_forecast(region, day)
+    # the level the triggers proposed, as recorded with the decision: none from a stale forecast
+    decision = decide([] if forecast_freshness(issued, at).stale else forecast, standard.analytic())
     if kind == WarningAction.Kind.ISSUE:
         if active is not None:
             raise ValidationError(_("A warning is already in force; upgrade, downgrade or lift it."))
@@ -146,7 +163,7 @@ def act(region: Region, kind: str, level: str, at: dt.datetime, user, reason: st
         warning=active, kind=kind, level_from=level_from, level_to=level, at=at, decided_by=user, reason=reason,
         proposed_level=decision.level or "",
         forecast=[[d.isoformat(), aqi] for d, aqi in forecast])
-    text = _notice_text(active, action)
+    text = notice_text(active.region, kind, level, at, reason)
     bulk_create_with_history([Notice(action=action, recipient=organisation, text=text)
                               for organisation in recipients(region, level or level_from)], Notice,
                              default_user=user)

@@ -38,7 +38,8 @@ KIND_TEXT = {v: k for k, v in KIND_NAMES.items()}
 
 def export_table(account: ListAccount) -> pl.DataFrame:
     """Every measure of the list with what it removes (enterprise measures of a level share one row
-    each; the removal column of a source is its measures' total, capped at its inventory)."""
+    each; the removal column, on a source's first row, is what its measures remove together: each
+    emission unit once, at the strongest measure covering it)."""
     rows = []
     for level in MEASURE_LEVELS:
         for entry in account.sources[level].values():

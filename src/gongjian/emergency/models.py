@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -46,7 +47,8 @@ _percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 def _ratio_field(level: str, pollutant: str, default: int):
-    return models.DecimalField(f"{level} {pollutant} (%)", max_digits=5, decimal_places=2, default=Decimal(default),
+    label = format_lazy(_("{level}: {pollutant} reduction (%)"), level=Level(level).label, pollutant=pollutant)
+    return models.DecimalField(label, max_digits=5, decimal_places=2, default=Decimal(default),
                                validators=_percent)
 
 
@@ -142,7 +144,7 @@ class Forecast(models.Model):
     aqi = models.PositiveSmallIntegerField(_("daily AQI"), validators=[MaxValueValidator(AQI_TOP)])
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ENTERED)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("entered by"))
 
     scope = Scope(region="region", public=True, inherited=True)
 
@@ -176,9 +178,9 @@ class ReductionList(RegistryModel):
                                  verbose_name=_("based on"))
     note = models.TextField(_("note"), blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("submitted by"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     scope = Scope(region="region")
@@ -199,7 +201,8 @@ class ReductionList(RegistryModel):
 
 class Measure(RegistryModel):
     """One measure of a list version at one level: for an enterprise (all of it or one emission unit),
-    or for a construction site. What it removes is computed from the inventory."""
+    or for a construction site. What it removes, and how strict it is, are computed from the inventory
+    with the source's other measures of the level (:mod:`gongjian.analytics.removal`)."""
 
     class Kind(models.TextChoices):
         STOP = "stop", _("stop production")
@@ -246,19 +249,6 @@ class Measure(RegistryModel):
         if self.kind == self.Kind.LIMIT and self.load_percent is not None:
             return _("limit the load to %(load)s%%") % {"load": format(self.load_percent.normalize(), "f")}
         return str(self.get_kind_display())
-
-    @property
-    def strictness(self) -> int:
-        """Order of production measures for the class rule (B lighter than C lighter than D, 环办大气函
-        〔2019〕648号): 0 none, 1 a limit keeping half the load or more, 2 a deeper limit or stopping
-        named lines, 3 stopping. Transport and site measures are not production measures (0)."""
-        if self.kind == self.Kind.STOP:
-            return 3
-        if self.kind == self.Kind.STOP_LINES:
-            return 2
-        if self.kind == self.Kind.LIMIT:
-            return 1 if (self.load_percent or 0) >= 50 else 2
-        return 0
 
     def clean(self) -> None:
         errors = {}
@@ -319,6 +309,14 @@ class WarningEpisode(RegistryModel):
     def __str__(self) -> str:
         return f"{self.region} {self.get_level_display()} {clock.local(self.started_at):%Y-%m-%d %H:%M}"
 
+    def get_standard_snapshot_display(self) -> str:
+        """The standard as it stood when the warning was issued, each value under its field's label
+        (the snapshot keeps the standard's field names), as the record page shows it."""
+        labels = {f.name: f.verbose_name for f in WarningStandard._meta.concrete_fields}
+        shown = {"True": _("yes"), "False": _("no"), None: "—"}
+        return "；".join(f"{labels.get(name, name)}：{shown.get(value, value)}"
+                        for name, value in self.standard_snapshot.items() if name in labels)
+
     def level_on(self, moment) -> str | None:
         """The level in force at ``moment`` (from the actions), ``None`` outside the episode. The
         actions are read once per episode object (``prefetch_related("actions")`` reuses them)."""
@@ -339,7 +337,7 @@ class WarningAction(models.Model):
         DOWNGRADE = "downgrade", _("downgrade")
         LIFT = "lift", _("lift")
 
-    warning = models.ForeignKey(WarningEpisode, on_delete=models.CASCADE, related_name="actions")
+    warning = models.ForeignKey(WarningEpisode, on_delete=models.CASCADE, related_name="actions", verbose_name=_("warning"))
     kind = models.CharField(_("action"), max_length=10, choices=Kind.choices)
     level_from = models.CharField(_("from"), max_length=8, choices=Level.choices, blank=True)
     level_to = models.CharField(_("to"), max_length=8, choices=Level.choices, blank=True)
@@ -353,6 +351,8 @@ class WarningAction(models.Model):
     scope = Scope(region="warning__region", public=True, inherited=True)
 
     class Meta:
+        verbose_name = _("warning action")
+        verbose_name_plural = _("warning actions")
         ordering = ["warning", "at", "pk"]
 
     def __str__(self) -> str:
@@ -363,14 +363,14 @@ class Notice(models.Model):
     """A notice of a warning action to one organisation: read in the app, and an outbox row that other
     channels (SMS, fax, the government OA) fetch through the API and mark dispatched."""
 
-    action = models.ForeignKey(WarningAction, on_delete=models.CASCADE, related_name="notices")
+    action = models.ForeignKey(WarningAction, on_delete=models.CASCADE, related_name="notices", verbose_name=_("warning action"))
     recipient = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notices",
                                   verbose_name=_("recipient"))
     text = models.TextField(_("text"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+                                related_name="+", verbose_name=_("read by"))
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     channel = models.CharField(_("dispatched by"), max_length=40, blank=True)
     #: Who read it and which channel dispatched it, when: the proof that a unit was told.

@@ -1,13 +1,16 @@
 """The optimiser applied to a draft list: options per enterprise from its inventory, the level's
 required reductions, and accepting a proposal into the draft.
 
-Options of an enterprise at a level (strictness in brackets, as :attr:`Measure.strictness`): no
-production measure (0); limit the load to 70 % (1); limit to 30 % (2); stop its line with the most
-emissions when it has two or more lines (2); stop (3). Each removes what :func:`removal_of` computes
-and costs the lost share of the enterprise's output value. Exempt enterprises keep no production
-measure; A-class enterprises keep the measures they declared (self-determined); site and transport
-measures already in the draft count towards the targets as they are. Measures escalate: at orange
-and red an enterprise keeps at least the strictness of its measures one level below.
+Options of an enterprise at a level: no production measure; limit the load to 70 %; limit to 30 %;
+stop its line with the most emissions when it has two or more lines; stop. Each removes what
+:func:`gongjian.emergency.removal.removal_of` computes (each unit once), ranks by its strictness
+(the share of the enterprise's production emissions it removes, as the list's class check ranks
+it) and costs the lost share of the enterprise's output value. Exempt enterprises keep no production
+measure; A-class enterprises keep the measures they declared (self-determined, counted together:
+each unit once); site and transport measures already in the draft count towards the targets as they
+are, each source's together. Measures escalate: at orange and red an enterprise keeps at least the
+strictness of its measures one level below. An enterprise without production emissions in the
+inventory has nothing to propose.
 """
 
 from __future__ import annotations
@@ -21,15 +24,15 @@ from simple_history.utils import bulk_create_with_history
 
 from gongjian.analytics.reduction import Enterprise as Candidate
 from gongjian.analytics.reduction import Option, Plan, optimise
+from gongjian.analytics.removal import PRODUCTION_KINDS
 from gongjian.sources import services as sources
 from gongjian.sources.services import POLLUTANTS
 
 from .models import MEASURE_LEVELS, Measure, ReductionList
-from .removal import Inventory, ListAccount, removal_of
+from .removal import Inventory, ListAccount, removal_of, removal_together, strictness_of
 
 __all__ = ["Proposal", "accept", "explain", "propose"]
 
-PRODUCTION_KINDS = (Measure.Kind.STOP, Measure.Kind.LIMIT, Measure.Kind.STOP_LINES)
 
 
 @dataclass
@@ -66,9 +69,8 @@ def _options(enterprise, inventory: Inventory) -> list[tuple[Option, Measure | N
     candidates.append(("stop", Measure(kind=Measure.Kind.STOP, enterprise=enterprise), 1.0))
     out = []
     for name, measure, lost in candidates:
-        removed = {} if measure is None else removal_of(
-            measure, inventory, [x.pk for x in getattr(measure, "proposed_lines", [])])
-        rank = 0 if measure is None else measure.strictness
+        removed = {} if measure is None else removal_of(measure, inventory)
+        rank = strictness_of([] if measure is None else [measure], inventory, ("enterprise", enterprise.pk))
         out.append((Option(name, rank, {p: float(v) for p, v in removed.items()}, lost * output), measure))
     return out
 
@@ -77,15 +79,14 @@ def propose(version: ReductionList, level: str, account: ListAccount, inventory:
             time_limit: float = 20.0) -> Proposal:
     """The least-lost-output production measures meeting the level's required reductions."""
     enterprises = {e.pk: e for e in sources.enterprises_in(version.region).prefetch_related("lines")}
-    enterprises = {pk: e for pk, e in enterprises.items() if inventory.enterprise_units(pk)}
+    enterprises = {pk: e for pk, e in enterprises.items() if any(inventory.production(pk).values())}
     by_source = account.sources[level]
     fixed_removal = dict.fromkeys(POLLUTANTS, 0.0)
     current: dict[int, str] = {}
     for (kind, pk), entry in by_source.items():  # site and transport measures stay as they are
         others = [m for m in entry.measures if m.kind not in PRODUCTION_KINDS]
-        for m in others:
-            for p, v in removal_of(m, inventory, [line.pk for line in m.lines.all()]).items():
-                fixed_removal[p] += float(v)
+        for p, v in removal_together(others, inventory).items():
+            fixed_removal[p] += float(v)
         if kind == "enterprise":
             current[pk] = "; ".join(m.describe() for m in entry.measures if m.kind in PRODUCTION_KINDS)
     below = MEASURE_LEVELS[MEASURE_LEVELS.index(level) - 1] if MEASURE_LEVELS.index(level) else None
@@ -102,10 +103,7 @@ def propose(version: ReductionList, level: str, account: ListAccount, inventory:
         elif e.performance_class == "A":
             declared = [m for m in by_source.get(("enterprise", pk), []).measures if m.kind in PRODUCTION_KINDS] \
                 if ("enterprise", pk) in by_source else []
-            removed = dict.fromkeys(POLLUTANTS, 0.0)
-            for m in declared:
-                for p, v in removal_of(m, inventory, [line.pk for line in m.lines.all()]).items():
-                    removed[p] += float(v)
+            removed = {p: float(v) for p, v in removal_together(declared, inventory).items()}
             options.append((Option("declared", 0, removed, 0.0), None))
             measures_of[pk]["declared"] = "declared"
             fixed, reason = "declared", _("A-class: its own declared measures")

@@ -1,44 +1,45 @@
-"""What each measure removes, computed from the emission inventory and the measure (never typed in).
+"""What the list's measures remove, computed from the emission inventory (never typed in).
 
-Per pollutant, in t/a of the inventory year (the reduction ratios compare annual-equivalent removals
-with annual whole-society totals, so the day length cancels):
+This module only gathers the inputs: the inventory of the list's region and year as emitting units
+per source (an enterprise's emission units with their line and whether they are transport; a site's
+items by activity) and each measure in its pure form. The arithmetic is
+:mod:`gongjian.analytics.removal`: per source and level, every emitting unit is removed once, at the
+strongest measure that covers it; a measure on the whole enterprise covers every production unit;
+transport emissions are removed only by the transport ban; and a source's strictness is the share
+of its production emissions its production measures remove.
 
-* stop: all production emissions of the enterprise (or of the named emission unit);
-* limit the load to x %: (100 - x) % of them;
-* stop named lines: the production emissions of the units on those lines;
-* no heavy-vehicle transport: the enterprise's transport units;
-* site, stop earthwork: the site's earthwork items; site, stop all work: all its items.
-
-Two measures of one enterprise at one level may overlap (a limit and a stopped line); the enterprise's
-removal is capped at its inventory per pollutant, so nothing is counted twice beyond what exists.
-The lost output of a production measure is the removed share of the enterprise's output value
-(lines by their output share).
+Figures are t/a of the inventory year: the reduction ratios compare annual-equivalent removals with
+annual whole-society totals, so the day length cancels.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gongjian.analytics import removal as arithmetic
 from gongjian.sources import services as source_registry
 from gongjian.sources.services import POLLUTANTS
 
-from .models import Measure, ReductionList
+from .models import MEASURE_LEVELS, Measure, ReductionList
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
-__all__ = ["Inventory", "ListAccount", "account", "removal_of"]
+__all__ = ["Inventory", "ListAccount", "SourceRemoval", "account", "removal_of", "removal_together"]
+
+Key = tuple[str, int]  # ("enterprise", pk) or ("site", pk)
 
 
 def _zero() -> dict[str, Decimal]:
     return dict.fromkeys(POLLUTANTS, ZERO)
 
 
-def _add(into: dict[str, Decimal], values: dict[str, Decimal], factor: Decimal = Decimal("1")) -> None:
+def _add(into: dict[str, Decimal], values: dict[str, Decimal]) -> None:
     for p in POLLUTANTS:
-        into[p] += values[p] * factor
+        into[p] += values[p]
 
 
 @dataclass
@@ -87,54 +88,76 @@ class Inventory:
             _add(total, self.units[unit])
         return total
 
+    def source_units(self, key: Key) -> dict[object, arithmetic.Unit]:
+        """The emitting units of an enterprise (by unit pk) or of a site (by activity)."""
+        kind, pk = key
+        if kind == "enterprise":
+            return {u: arithmetic.Unit(self.units[u], line=self.unit_line.get(u), transport=u in self.transport)
+                    for u in self.by_enterprise.get(pk, ())}
+        return {activity: arithmetic.Unit(values, activity=activity)
+                for (site, activity), values in self.sites.items() if site == pk}
 
-def removal_of(measure: Measure, inventory: Inventory, line_ids: list[int] | None = None) -> dict[str, Decimal]:
-    """The emissions (t/a) one measure removes. ``line_ids``: the measure's lines when already fetched."""
-    removed = _zero()
-    kind = measure.kind
-    if kind in (Measure.Kind.STOP, Measure.Kind.LIMIT):
-        units = [measure.unit_id] if measure.unit_id else inventory.enterprise_units(measure.enterprise_id)
-        share = Decimal("1") if kind == Measure.Kind.STOP else (HUNDRED - measure.load_percent) / HUNDRED
-        for unit in units:
-            _add(removed, inventory.units.get(unit, _zero()), share)
-    elif kind == Measure.Kind.STOP_LINES:
-        lines = set(line_ids if line_ids is not None else measure.lines.values_list("pk", flat=True))
-        for unit in inventory.enterprise_units(measure.enterprise_id):
-            if inventory.unit_line.get(unit) in lines:
-                _add(removed, inventory.units[unit])
-    elif kind == Measure.Kind.NO_TRANSPORT:
-        for unit in inventory.enterprise_units(measure.enterprise_id, transport=True):
-            _add(removed, inventory.units[unit])
-    elif kind == Measure.Kind.SITE_EARTHWORK:
-        _add(removed, inventory.sites.get((measure.site_id, "earthwork"), _zero()))
-    elif kind == Measure.Kind.SITE_STOP:
-        for (site, _activity), values in inventory.sites.items():
-            if site == measure.site_id:
-                _add(removed, values)
-    return removed
+
+def source_of(measure: Measure) -> Key:
+    return ("enterprise", measure.enterprise_id) if measure.enterprise_id else ("site", measure.site_id)
+
+
+def _pure(measure: Measure) -> arithmetic.Measure:
+    """The measure as the arithmetic reads it. Its lines: an unsaved proposal's ``proposed_lines``,
+    else the saved ones (prefetched by the callers that read many)."""
+    proposed = getattr(measure, "proposed_lines", None)
+    lines = proposed if proposed is not None else (measure.lines.all() if measure.pk else [])
+    return arithmetic.Measure(str(measure.kind), unit=measure.unit_id, lines=frozenset(line.pk for line in lines),
+                              load_percent=measure.load_percent)
+
+
+def removal_together(measures: Iterable[Measure], inventory: Inventory) -> dict[str, Decimal]:
+    """What measures of one source at one level remove together (t/a): each unit once, at the
+    strongest measure covering it."""
+    measures = list(measures)
+    if not measures:
+        return _zero()
+    return arithmetic.removal([_pure(m) for m in measures], inventory.source_units(source_of(measures[0])), POLLUTANTS)
+
+
+def removal_of(measure: Measure, inventory: Inventory) -> dict[str, Decimal]:
+    """What one measure removes on its own (t/a)."""
+    return removal_together([measure], inventory)
+
+
+def strictness_of(measures: Iterable[Measure], inventory: Inventory, key: Key) -> int | None:
+    """The removed share (%) of an enterprise's production emissions (:func:`arithmetic.strictness`);
+    0 for a site, whose measures are not production measures."""
+    if key[0] != "enterprise":
+        return 0
+    return arithmetic.strictness([_pure(m) for m in measures], inventory.source_units(key))
 
 
 @dataclass
 class SourceRemoval:
-    """One enterprise's or site's measures at one level, with what they remove together."""
+    """One enterprise's or site's measures at one level, with what they remove together and how strict
+    they are (the removed share of its production emissions, %; ``None`` without production emissions)."""
 
-    key: tuple[str, int]  # ("enterprise", pk) or ("site", pk)
+    key: Key
     measures: list[Measure]
     removed: dict[str, Decimal]
-    strictness: int
+    strictness: int | None
 
 
 @dataclass
 class ListAccount:
-    """Per level: what every source removes, the totals, the requirement and the shortfall."""
+    """Per level: what every source removes, the totals, the requirement, the shortfall and margin."""
 
     totals: dict[str, Decimal]  # whole-society emissions, t/a
-    sources: dict[str, dict[tuple[str, int], SourceRemoval]]  # level -> source -> removal
+    sources: dict[str, dict[Key, SourceRemoval]]  # level -> source -> removal
     achieved: dict[str, dict[str, Decimal]]  # level -> pollutant -> t/a
     required: dict[str, dict[str, Decimal]]  # level -> pollutant -> t/a
 
     def shortfall(self, level: str, pollutant: str) -> Decimal:
         return max(ZERO, self.required[level][pollutant] - self.achieved[level][pollutant])
+
+    def margin(self, level: str, pollutant: str) -> arithmetic.Margin:
+        return arithmetic.Margin(self.required[level][pollutant], self.achieved[level][pollutant])
 
     def share(self, level: str, pollutant: str) -> Decimal | None:
         total = self.totals[pollutant]
@@ -143,24 +166,18 @@ class ListAccount:
 
 def account(version: ReductionList, standard, totals: dict[str, Decimal], inventory: Inventory | None = None) -> ListAccount:
     """The list's reductions at every level against ``standard``'s ratios of the whole-society ``totals``."""
-    from .models import MEASURE_LEVELS
-
     inventory = inventory or Inventory.load(version.region, version.inventory_year)
-    measures = list(version.measures.select_related("enterprise", "site").prefetch_related("lines"))
-    sources: dict[str, dict[tuple[str, int], SourceRemoval]] = {level: {} for level in MEASURE_LEVELS}
-    for m in measures:
-        key = ("enterprise", m.enterprise_id) if m.enterprise_id else ("site", m.site_id)
-        entry = sources[m.level].setdefault(key, SourceRemoval(key, [], _zero(), 0))
-        entry.measures.append(m)
-        _add(entry.removed, removal_of(m, inventory, [line.pk for line in m.lines.all()]))
-        entry.strictness = max(entry.strictness, m.strictness)
+    grouped: dict[str, dict[Key, list[Measure]]] = {level: {} for level in MEASURE_LEVELS}
+    for m in version.measures.select_related("enterprise", "site", "unit").prefetch_related("lines"):
+        grouped[m.level].setdefault(source_of(m), []).append(m)
+    sources: dict[str, dict[Key, SourceRemoval]] = {level: {} for level in MEASURE_LEVELS}
     achieved = {}
-    for level, by_source in sources.items():
+    for level, by_source in grouped.items():
         achieved[level] = _zero()
-        for (kind, pk), entry in by_source.items():
-            if kind == "enterprise":  # overlapping measures never remove more than the enterprise emits
-                ceiling = inventory.emitted_by(pk)
-                entry.removed = {p: min(entry.removed[p], ceiling[p]) for p in POLLUTANTS}
+        for key, measures in by_source.items():
+            entry = SourceRemoval(key, measures, removal_together(measures, inventory),
+                                  strictness_of(measures, inventory, key))
+            sources[level][key] = entry
             _add(achieved[level], entry.removed)
     required = {level: {p: totals[p] * standard.ratio(level, p) / HUNDRED for p in POLLUTANTS}
                 for level in MEASURE_LEVELS}

@@ -1,4 +1,5 @@
-"""The list's life cycle (drafts, approval, diff, rules) and the standard and list in force."""
+"""The list's life cycle (drafts, approval, diff, rules), the standard and list in force, and the
+warnings in force and unread notices a person's home page shows."""
 
 from __future__ import annotations
 
@@ -12,14 +13,23 @@ from simple_history.utils import bulk_create_with_history
 
 from gongjian import clock
 from gongjian.periods import Period, month_end
+from gongjian.regions import policy
 from gongjian.regions.models import Region
 from gongjian.sources import services as sources
 
-from .models import MEASURE_LEVELS, Level, Measure, ReductionList, WarningStandard
+from .models import (
+    MEASURE_LEVELS,
+    Level,
+    Measure,
+    Notice,
+    ReductionList,
+    WarningEpisode,
+    WarningStandard,
+)
 from .removal import ListAccount
 
-__all__ = ["approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "revision_due", "standard_for",
-           "standard_of", "submit"]
+__all__ = ["active_warnings", "approve", "class_rule_problems", "diff", "list_in_force", "new_draft", "notices_unread",
+           "revision_due", "standard_for", "standard_of", "submit"]
 
 
 def _ancestors_first(region: Region) -> list[Region]:
@@ -135,7 +145,10 @@ def diff(old: ReductionList, new: ReductionList) -> list[Change]:
 def class_rule_problems(account: ListAccount) -> list[str]:
     """Breaches of the key-industry guideline's rules (环办大气函〔2019〕648号): within an industry, B
     measures no stricter than C, C no stricter than D; an enterprise's measures never lighter at a higher
-    level. Exempt and A-class enterprises stand outside the class comparison."""
+    level. Exempt and A-class enterprises stand outside the class comparison. Strictness is what the
+    measures remove: the share of the enterprise's production emissions (:func:`gongjian.analytics.
+    removal.strictness`); an enterprise without production emissions in the inventory cannot be
+    ranked and is left out of both comparisons."""
     enterprise_ids = {pk for by_source in account.sources.values() for kind, pk in by_source if kind == "enterprise"}
     enterprises = {e.pk: e for e in sources.enterprises(enterprise_ids)}
     problems = []
@@ -143,21 +156,46 @@ def class_rule_problems(account: ListAccount) -> list[str]:
         strictness: dict[tuple[str, str], list[tuple[int, object]]] = {}  # (industry, class) -> enterprises
         for (kind, pk), entry in account.sources[level].items():
             e = enterprises.get(pk) if kind == "enterprise" else None
-            if e is not None and not e.exemption and e.performance_class in ("B", "C", "D"):
+            if e is not None and entry.strictness is not None and not e.exemption and e.performance_class in ("B", "C", "D"):
                 strictness.setdefault((e.industry, e.performance_class), []).append((entry.strictness, e))
         for industry in {k[0] for k in strictness}:
             for lighter, stricter in (("B", "C"), ("C", "D"), ("B", "D")):
                 light, strict = strictness.get((industry, lighter)), strictness.get((industry, stricter))
-                if light and strict and max(light, key=lambda t: t[0])[0] > min(strict, key=lambda t: t[0])[0]:
-                    hi, lo = max(light, key=lambda t: t[0])[1], min(strict, key=lambda t: t[0])[1]
-                    problems.append(_("%(level)s: %(light)s (class %(lc)s) has stricter measures than %(strict)s "
-                                      "(class %(sc)s) in the same industry") % {
-                        "level": Level(level).label, "light": hi, "lc": lighter, "strict": lo, "sc": stricter})
+                if not (light and strict):
+                    continue
+                (light_share, light_one), (strict_share, strict_one) = (max(light, key=lambda t: t[0]),
+                                                                        min(strict, key=lambda t: t[0]))
+                if light_share > strict_share:
+                    problems.append(_("%(level)s: %(light)s (class %(lc)s, %(ls)s%% of its production emissions "
+                                      "removed) has stricter measures than %(strict)s (class %(sc)s, %(ss)s%%) in the "
+                                      "same industry") % {
+                        "level": Level(level).label, "light": light_one, "lc": lighter, "ls": light_share,
+                        "strict": strict_one, "sc": stricter, "ss": strict_share})
     for lower, higher in zip(MEASURE_LEVELS, MEASURE_LEVELS[1:], strict=False):
         for key, entry in account.sources[lower].items():
             above = account.sources[higher].get(key)
-            if key[0] == "enterprise" and (above is None or above.strictness < entry.strictness):
-                e = enterprises.get(key[1])
-                problems.append(_("%(source)s: lighter measures at %(higher)s than at %(lower)s") % {
-                    "source": e, "higher": Level(higher).label, "lower": Level(lower).label})
+            if key[0] != "enterprise" or entry.strictness is None:
+                continue
+            if above is None or (above.strictness is not None and above.strictness < entry.strictness):
+                problems.append(_("%(source)s: lighter measures at %(higher)s (%(hs)s%% of its production emissions "
+                                  "removed) than at %(lower)s (%(ls)s%%)") % {
+                    "source": enterprises.get(key[1]), "higher": Level(higher).label, "lower": Level(lower).label,
+                    "hs": above.strictness if above is not None else 0, "ls": entry.strictness})
     return problems
+
+
+def active_warnings(user):
+    """The warnings in force that ``user`` sees (its own regions' and those of the regions above, which
+    bind it), the most severe first."""
+    order = {level: rank for rank, level in enumerate(reversed(Level.values))}
+    found = policy.visible(user, WarningEpisode.objects.filter(status=WarningEpisode.Status.ACTIVE)
+                           .select_related("region"))
+    return sorted(found, key=lambda w: (order.get(w.level, 99), w.region.path))
+
+
+def notices_unread(user):
+    """The warning notices to ``user``'s organisation nobody of it has read yet, newest first."""
+    if not getattr(user, "organisation_id", None):
+        return Notice.objects.none()
+    return policy.visible(user, Notice.objects.filter(recipient_id=user.organisation_id, read_at__isnull=True)
+                          .select_related("action__warning__region"))

@@ -7,16 +7,21 @@ from __future__ import annotations
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongjian import clock
+from gongjian.analytics.removal import THIN_MARGIN
 from gongjian.core import params
 from gongjian.core.exports import excel_response
 from gongjian.core.forms import problems
+from gongjian.core.pages import opens
+from gongjian.core.pagination import paginate
 from gongjian.core.uploads import TABLE, upload_on_disk
 from gongjian.core.views import bind, submit
 from gongjian.core.writes import writes
@@ -46,7 +51,7 @@ from .models import (
     WarningAction,
     WarningEpisode,
 )
-from .removal import Inventory, account, removal_of
+from .removal import Inventory, account, removal_of, removal_together, strictness_of
 
 
 def _visible(user, model):
@@ -71,10 +76,11 @@ def dashboard_view(request):
         return render(request, "emergency/dashboard.html", {"title": _("Warnings"), "regions": []})
     chosen = request.GET.get("region")
     region = next((r for r in regions if str(r.pk) == chosen), regions[0])
-    today = clock.today()
+    now = clock.now()
+    today = clock.day_of(now)
     standard = services.standard_for(region, today)
     issued, forecast = episodes.latest_forecast(region, today)
-    decision = episodes.proposed_level(region, today)
+    decision = episodes.proposed_level(region, now)
     reason = ""
     if decision is not None and standard is not None:
         reason = _("%(days)s day(s) above %(heavy)s, %(severe)s above %(severe_aqi)s") % {
@@ -85,22 +91,27 @@ def dashboard_view(request):
     active = _visible(request.user, WarningEpisode).filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
     history = _visible(request.user, WarningEpisode).filter(region=region).prefetch_related(
         "actions__decided_by")[:20]
+    in_force = services.list_in_force(region)
     return render(request, "emergency/dashboard.html", {
         "title": _("Warnings"), "regions": regions, "region": region, "standard": standard, "issued": issued,
         "forecast": [(d, aqi, aqi > (standard.heavy_aqi if standard else 200)) for d, aqi in forecast],
         "decision": decision, "reason": reason, "active": active, "history": history,
-        "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": clock.local(clock.now()),
-        "can_act": episodes.may_act(request.user, region, today), "in_force": services.list_in_force(region),
+        "levels": Level.choices, "actions": WarningAction.Kind.choices, "now": clock.local(now),
+        "forecast_kind": episodes.FORECAST, "forecast_stale": episodes.forecast_freshness(issued, now).stale,
+        "can_act": episodes.may_act(request.user, region, today), "in_force": in_force,
+        "in_force_visible": in_force is not None and policy.can_see(request.user, in_force),
     })
 
 
 @login_required
 @writes(policy.EDIT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def act_view(request):
-    """Record a decision. Every decision notifies many organisations, so the first request shows who
-    will be told (per district) and only a confirmed second one records and notifies."""
-    form = bind(request, DecisionForm)
+    """Record a decision. Every decision notifies many organisations, so the dashboard's form asks
+    (GET, nothing written) for the confirmation page, which shows who will be told and the text they
+    will read; only the confirmed POST from that page records and notifies. An unconfirmed POST is
+    answered with the same page."""
+    form = DecisionForm(request.user, data=request.GET) if request.method == "GET" else bind(request, DecisionForm)
     valid = form.is_valid()
     region = form.cleaned_data.get("region")
     if region is None:
@@ -108,8 +119,8 @@ def act_view(request):
     if not episodes.may_act(request.user, region, clock.today()):
         raise PermissionDenied
     back = f"{reverse('emergency:dashboard')}?region={region.pk}"
-    if valid and not form.cleaned_data["confirmed"]:
-        return _confirm_act(request, form, back)
+    if request.method == "GET" or (valid and not form.cleaned_data["confirmed"]):
+        return _confirm_act(request, form, back) if valid else _refused(request, problems(form), back)
 
     def act(data):
         episodes.act(region, data["kind"], data["level"], data["at"], request.user, data["reason"])
@@ -125,23 +136,31 @@ def _refused(request, messages_: list, back: str):
 
 
 def _confirm_act(request, form: DecisionForm, back: str):
-    """The confirmation page: the decision as it will be recorded and its recipients per district."""
+    """The confirmation page: the decision as it will be recorded, the notice text, and its recipients:
+    how many enterprises and how many offices, per district, and every one by name."""
     data = form.cleaned_data
     region, kind, level = data["region"], data["kind"], data["level"]
     active = WarningEpisode.objects.filter(region=region, status=WarningEpisode.Status.ACTIVE).first()
     notified_level = level if kind != WarningAction.Kind.LIFT else (active.level if active else "")
     recipients = episodes.recipients(region, notified_level) if notified_level in MEASURE_LEVELS else []
-    per_place: dict[str, int] = {}
+    per_place: dict[tuple[str, str], list[int]] = {}  # (path, name): in tree order, a county before its towns
     for organisation in recipients:
-        per_place[organisation.region.name] = per_place.get(organisation.region.name, 0) + 1
+        counts = per_place.setdefault((organisation.region.path, organisation.region.name), [0, 0])
+        counts[1 if organisation.kind in episodes.GOVERNMENT_KINDS else 0] += 1
+    enterprises = sum(n for n, _offices in per_place.values())
     return render(request, "emergency/confirm_act.html", {
         "title": _("Confirm the decision"), "region": region, "kind": WarningAction.Kind(kind).label,
         "level": Level(level).label if level else "",
+        "text": episodes.notice_text(region, kind, level, data["at"], data["reason"])
+        if kind == WarningAction.Kind.LIFT or level else "",
         "fields": [(name, form[name].value() or "") for name in ("region", "kind", "level", "at", "reason")],
-        "count": len(recipients), "per_place": sorted(per_place.items()), "back": back})
+        "count": len(recipients), "enterprises": enterprises, "offices": len(recipients) - enterprises,
+        "per_place": [(name, n, offices) for (_path, name), (n, offices) in sorted(per_place.items())],
+        "recipients": recipients, "back": back})
 
 
 @login_required
+@opens(policy.EDIT)
 @writes(policy.EDIT)
 def forecast_view(request):
     regions = [r for r in _warning_regions(request.user) if policy.can_place(request.user, r)]
@@ -189,6 +208,10 @@ def _reduction_chart(acc, standard) -> dict:
             "yAxis": {"type": "value", "name": _("percent of whole-society emissions")}, "series": series}
 
 
+def _percent_or_none(value) -> float | None:
+    return float(value) if value is not None else None
+
+
 @login_required
 def list_view(request, pk: int):
     version = _version(request, pk)
@@ -196,7 +219,7 @@ def list_view(request, pk: int):
     summary = [{"level": level, "label": Level(level).label, "cells": [
         {"pollutant": POLLUTANT_LABELS[p], "total": acc.totals[p], "required": acc.required[level][p],
          "ratio": standard.ratio(level, p), "achieved": acc.achieved[level][p], "share": acc.share(level, p),
-         "shortfall": acc.shortfall(level, p)} for p in POLLUTANTS]} for level in MEASURE_LEVELS]
+         "margin": acc.margin(level, p)} for p in POLLUTANTS]} for level in MEASURE_LEVELS]
     level = params.choice(request.GET, "level", MEASURE_LEVELS, "orange")
     rows = sorted(acc.sources[level].values(), key=lambda e: str(e.measures[0].enterprise or e.measures[0].site))
     chart = _reduction_chart(acc, standard)
@@ -208,6 +231,7 @@ def list_view(request, pk: int):
         "levels": [(lv, Level(lv).label) for lv in MEASURE_LEVELS], "rows": rows, "chart": chart,
         "problems": services.class_rule_problems(acc), "others": others, "can_edit": can_edit,
         "due": due, "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS], "keys": POLLUTANTS,
+        "thin_margin": THIN_MARGIN,
     })
 
 
@@ -240,7 +264,9 @@ def export_view(request, pk: int):
                              "全社会排放量(t/a)": float(acc.totals[p]), "要求减排比例(%)": float(standard.ratio(level, p)),
                              "要求减排量(t/a)": float(acc.required[level][p]),
                              "清单减排量(t/a)": float(acc.achieved[level][p]),
-                             "差额(t/a)": float(acc.shortfall(level, p))}
+                             "差额(t/a)": float(acc.shortfall(level, p)),
+                             "余量(t/a)": float(acc.margin(level, p).amount),
+                             "余量占要求(%)": _percent_or_none(acc.margin(level, p).percent)}
                             for level in MEASURE_LEVELS for p in POLLUTANTS])
     return excel_response({"减排措施": exchange.export_table(acc), "减排量核算": summary},
                           f"emergency-list-{version.region.code}-{version.year}-v{version.number}.xlsx")
@@ -310,9 +336,15 @@ def optimise_view(request, pk: int, level: str):
     rows.sort(key=lambda r: (not r["changed"], -r["lost"]))
     return render(request, "emergency/optimise.html", {
         "title": _("Proposed measures: %(level)s") % {"level": Level(level).label}, "version": version,
-        "level": level, "plan": found.plan, "rows": rows, "targets": [found.targets[p] for p in POLLUTANTS],
+        "level": level, "plan": found.plan, "status": SOLVER_STATUS.get(found.plan.status, found.plan.status),
+        "rows": rows, "changed": [r for r in rows if r["changed"]],
+        "kept": [r for r in rows if not r["changed"]], "targets": [found.targets[p] for p in POLLUTANTS],
         "achieved": [found.plan.removal.get(p, 0.0) for p in POLLUTANTS],
         "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS]})
+
+
+#: The optimiser's outcome (``gongjian.analytics.reduction``) as the page words it.
+SOLVER_STATUS = {"optimal": gettext_lazy("proven optimal"), "time limit reached": gettext_lazy("time limit reached")}
 
 
 @login_required
@@ -329,24 +361,37 @@ def sheet_view(request, pk: int):
         for level in MEASURE_LEVELS:
             measures = list(Measure.objects.filter(reduction_list=version, level=level, enterprise=enterprise)
                             .select_related("unit").prefetch_related("lines"))
-            items = [(m, [removal_of(m, inventory, [x.pk for x in m.lines.all()])[p] for p in POLLUTANTS])
-                     for m in measures]
-            levels.append({"level": level, "label": Level(level).label, "items": items})
+            items = [(m, [removal_of(m, inventory)[p] for p in POLLUTANTS]) for m in measures]
+            together = removal_together(measures, inventory)
+            levels.append({"level": level, "label": Level(level).label, "items": items,
+                           "together": [together[p] for p in POLLUTANTS],
+                           "strictness": strictness_of(measures, inventory, ("enterprise", enterprise.pk))})
         production = inventory.production(enterprise.pk)
     else:
         production = {}
     if request.GET.get("format") == "xlsx":
-        table = pl.DataFrame([{"预警级别": exchange.LEVEL_TEXT[lv["level"]], "措施": m.describe(),
-                               "排放单元": m.unit.name if m.unit_id else "全厂",
-                               "停产生产线": "、".join(x.name for x in m.lines.all()), "操作说明": m.note,
-                               **{f"{p.upper()}减排量(t/a)": float(v) for p, v in zip(POLLUTANTS, values, strict=True)}}
-                              for lv in levels for m, values in lv["items"]])
+        rows = []
+        for lv in levels:
+            rows += [{"预警级别": exchange.LEVEL_TEXT[lv["level"]], "措施": m.describe(),
+                      "排放单元": m.unit.name if m.unit_id else "全厂",
+                      "停产生产线": "、".join(x.name for x in m.lines.all()), "操作说明": m.note,
+                      **{f"{p.upper()}减排量(t/a)": float(v) for p, v in zip(POLLUTANTS, values, strict=True)}}
+                     for m, values in lv["items"]]
+            if lv["items"]:  # what the level's measures remove together: each emission unit once
+                rows.append({"预警级别": exchange.LEVEL_TEXT[lv["level"]], "措施": "合计（各排放单元只计一次）",
+                             "排放单元": "", "停产生产线": "", "操作说明": "",
+                             **{f"{p.upper()}减排量(t/a)": float(v) for p, v in zip(POLLUTANTS, lv["together"], strict=True)}})
+        table = pl.DataFrame(rows)
         return excel_response(table, f"measure-sheet-{enterprise.pk}.xlsx")
     return render(request, "emergency/sheet.html", {
         "title": _("Measure sheet: %(e)s") % {"e": enterprise}, "enterprise": enterprise, "version": version,
         "levels": levels, "units": enterprise.units.select_related("line"), "lines": enterprise.lines.all(),
         "production": [(POLLUTANT_LABELS[p], production[p]) for p in POLLUTANTS] if production else [],
         "pollutants": [POLLUTANT_LABELS[p] for p in POLLUTANTS]})
+
+
+#: Notices per page of an episode's page (the notices page shows half as many: each has its text).
+NOTICES_PER_PAGE = 100
 
 
 @login_required
@@ -363,7 +408,8 @@ def notices_view(request):
             notice.read_at, notice.read_by = clock.now(), request.user
             notice.save(update_fields=["read_at", "read_by"])
         return redirect("emergency:notices")
-    return render(request, "emergency/notices.html", {"title": _("Notices"), "notices": notices[:200]})
+    return render(request, "emergency/notices.html", {
+        "title": _("Notices"), "pager": paginate(request.GET, notices, NOTICES_PER_PAGE // 2, anchor="notices")})
 
 
 @login_required
@@ -372,11 +418,19 @@ def episode_view(request, pk: int):
                                 .prefetch_related("actions"), pk=pk)
     span = Period.custom(clock.day_of(episode.started_at), clock.day_of(episode.lifted_at or clock.now()))
     days = [(day, level) for day in span.dates() if (level := daily_report.report_levels(episode, day))]
+    notices = _visible(request.user, Notice).filter(action__warning=episode)
+    counts = {row["action"]: row for row in notices.values("action").annotate(total=Count("pk"), read=Count("read_at"))}
+    actions = list(episode.actions.select_related("decided_by"))
+    for action in actions:
+        row = counts.get(action.pk, {})
+        action.notified, action.unread = row.get("total", 0), row.get("total", 0) - row.get("read", 0)
+    # the summary above stays whole; the notices (a thousand for a city's orange day) are paged
+    pager = paginate(request.GET, notices.select_related("recipient", "action", "read_by").order_by(
+        "action__at", "recipient__name"), NOTICES_PER_PAGE, param="notices", anchor="recipients")
     return render(request, "emergency/episode.html", {
-        "title": str(episode), "episode": episode, "actions": episode.actions.select_related("decided_by"),
-        "report_days": days,
-        "notices": _visible(request.user, Notice).filter(action__warning=episode).select_related(
-            "recipient", "action", "read_by").order_by("action__at", "recipient__name")})
+        "title": str(episode), "episode": episode, "actions": actions, "report_days": days, "pager": pager,
+        "notified": sum(a.notified for a in actions), "unread": sum(a.unread for a in actions),
+        "list_visible": episode.reduction_list is not None and policy.can_see(request.user, episode.reduction_list)})
 
 
 @login_required

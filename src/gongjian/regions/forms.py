@@ -1,4 +1,4 @@
-"""What the regions pages accept: region outlines to import, a name to resolve. Built on
+"""What the regions pages accept: region outlines to import, a name to resolve, one's own API tokens. Built on
 :class:`gongjian.core.forms.ScopedForm`: the regions offered are those the person sees."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from gongjian.core.forms import ScopedForm, UploadField
 from gongjian.core.uploads import BOUNDARIES
 
-from .models import Region
+from . import tokens
+from .models import ApiToken, Region
 
 
 class BoundaryImportForm(ScopedForm):
@@ -24,3 +25,20 @@ class ResolveForm(ScopedForm):
 
     name = forms.CharField(label=_("name as written"), max_length=128)
     context = forms.ModelChoiceField(label=_("in the document of"), queryset=Region.objects.filter(level__lte=3))
+
+
+class TokenCreateForm(ScopedForm):
+    """A new API token of one's own, named for what it is for."""
+
+    name = forms.CharField(label=_("what the token is for"), max_length=80)
+
+
+class TokenRevokeForm(ScopedForm):
+    """One of one's own tokens to revoke. Tokens belong to a person, not to a region, so the choice is
+    the person's own active tokens: another's token is an invalid choice, as if it did not exist."""
+
+    token = forms.ModelChoiceField(label=_("API token"), queryset=ApiToken.objects.none())
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["token"].queryset = tokens.active_tokens(user)

@@ -11,7 +11,18 @@ Every page, API endpoint, admin list and export gets its records through
 * where a model names its participants (a task's units), a department or a town government
   sees only the records its own organisation takes part in;
 * only the campaign office and the environment bureau change records, and only
-  inside their jurisdiction.
+  inside their jurisdiction;
+* rankings are published among the units ranked (:func:`visible_for_ranking`): a county or town
+  user sees its county ranked among the city's counties (a town among its county's towns, a city
+  among the province's cities), not a ranking of one; someone above the ranked level sees the units
+  of their jurisdiction. Only the ranking's figures per unit are shown so: the detail below (the
+  stations, the towns of another county) stays scoped by :func:`visible`. Those who govern and the
+  public reviewers see the air-quality rankings (:data:`SEE_RANKINGS`, published statistics,
+  环办监测〔2018〕19号); an enterprise, which is not a unit ranked, sees none; the scorecards that
+  compare units stay with those who govern (:data:`COMPARE_UNITS`);
+* a page that only some roles may use says who may open it (:data:`COMPARE_UNITS`, :data:`EDIT`
+  for the import pages: :mod:`gongjian.core.pages`), and a registry's list is open only to those the
+  policy may show some record of its kind (:func:`sees_kind`): the menus offer nothing else.
 
 A model declares how it is tied to regions and owners with a
 :class:`~gongjian.core.scope.Scope`; a model without one is visible to superusers
@@ -21,8 +32,10 @@ only, so a forgotten declaration fails closed.
 from __future__ import annotations
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from gongjian.core.pages import PageRule
 from gongjian.core.scope import SELF, Scope
 from gongjian.core.writes import WriteRule
 
@@ -32,8 +45,10 @@ from .models.person import EDITOR_ROLES
 #: Roles that see a record with participants only when their organisation takes part.
 PARTICIPANT_ROLES = frozenset({Role.DEPARTMENT, Role.TOWN_GOVERNMENT})
 
-__all__ = ["ACT_AS_UNIT", "EDIT", "PARTICIPANT_ROLES", "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change",
-           "can_place", "can_see", "compares_units", "own_jurisdiction", "region_of", "scope_of", "visible"]
+__all__ = ["ACT_AS_UNIT", "COMPARE_UNITS", "EDIT", "OWN_ACCOUNT", "PARTICIPANT_ROLES", "SEE_RANKINGS",
+           "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change", "can_place", "can_see", "compares_units",
+           "own_jurisdiction", "ranking_peers", "region_of", "scope_of", "sees_kind", "visible",
+           "visible_for_ranking"]
 
 
 # --- who may take each kind of action at all (the record itself is checked by can_change & co.) ---
@@ -60,6 +75,28 @@ SUBMIT_ELECTRICITY = WriteRule("submit_electricity", lambda user: _editor(user) 
 #: service's check. Public reviewers only read.
 ACT_AS_UNIT = WriteRule("act_as_unit", lambda user: user.role != Role.PUBLIC_REVIEWER,
                         "只有记录所列的责任单位可以报送；公众评议人员只能查看。")
+#: One's own account (API tokens, as one's own password): everyone signed in, for themselves only;
+#: the service checks that the token is the person's own (gongjian.regions.tokens.revoke).
+OWN_ACCOUNT = WriteRule("own_account", lambda user: True, "只能管理自己账号的API令牌。")
+
+
+# --- who may open a kind of page at all (gongjian.core.pages; the records on it are visible()'s) ---
+
+def _governs(user) -> bool:
+    return user.role not in (Role.ENTERPRISE, Role.PUBLIC_REVIEWER)
+
+
+#: Scorecards and the other pages that compare units with each other (an assessment, 考核): those
+#: who govern, not an enterprise or a public reviewer.
+COMPARE_UNITS = PageRule("compare_units", _governs,
+                         _("Only the governments, their campaign offices, bureaus and departments see units "
+                           "compared in scorecards; enterprises and public reviewers do not."))
+#: The air-quality rankings are published statistics (the ranking rules of 环办监测〔2018〕19号 are
+#: for publication): those who govern and the public reviewers see them; an enterprise is not a unit
+#: ranked and sees only its own records.
+SEE_RANKINGS = PageRule("see_rankings", lambda user: _governs(user) or user.role == Role.PUBLIC_REVIEWER,
+                        _("Rankings are for the governments, their offices and departments and the public "
+                          "reviewers; an enterprise account sees only its own enterprise's records."))
 
 
 def scope_of(model: type[Model]) -> Scope | None:
@@ -106,7 +143,14 @@ def visible(user, queryset: QuerySet) -> QuerySet:
                                .values("pk"))
     if user.jurisdiction_id is None:
         return queryset.none()
-    condition = Q() if scope.region is None else _jurisdiction_q(scope, user.jurisdiction)
+    return _in_region(user, queryset, scope, user.jurisdiction)
+
+
+def _in_region(user, queryset: QuerySet, scope: Scope, region: Region) -> QuerySet:
+    """The records of ``queryset`` in ``region``'s subtree, and for a public reviewer only those the
+    model marks public: the one reading of a scope that :func:`visible` and
+    :func:`visible_for_ranking` share, each with its own region."""
+    condition = Q() if scope.region is None else _jurisdiction_q(scope, region)
     if user.role == Role.PUBLIC_REVIEWER:
         public = _public_q(scope)
         if public is None:
@@ -155,9 +199,55 @@ def own_jurisdiction(user) -> QuerySet[Region]:
 
 def compares_units(user) -> bool:
     """May ``user`` see units compared with each other (scorecards of counties and departments)? Those
-    who govern may; an enterprise or a public reviewer may not."""
-    return getattr(user, "is_authenticated", False) and (
-        user.is_superuser or user.role not in (Role.ENTERPRISE, Role.PUBLIC_REVIEWER))
+    who govern may; an enterprise or a public reviewer may not (:data:`COMPARE_UNITS`)."""
+    return COMPARE_UNITS.allows(user)
+
+
+def sees_kind(user, model: type[Model]) -> bool:
+    """May the policy show ``user`` any record of ``model`` at all (a registry's list worth offering)?
+    False where :func:`visible` refuses the whole kind by rule (no declaration, an enterprise and a
+    model no enterprise owns, a public reviewer and a model with no public part), whatever is stored."""
+    return not visible(user, model._default_manager.all()).query.is_empty()
+
+
+def _publishing_region(user, level: int) -> Region | None:
+    """The region whose units of ``level`` a ranking shown to ``user`` ranks: for a person at or below
+    that level, the region above their own unit of that level (a county's city, a town's county); for
+    a person above it, their jurisdiction."""
+    own = user.jurisdiction
+    if own.level < level:
+        return own
+    chain = list(own.ancestors_and_self())
+    unit = next((r for r in chain if r.level == level), None)
+    if unit is None:  # no unit of that level above this jurisdiction (a zone straight under a city)
+        return None
+    above = [r for r in chain if r.depth < unit.depth]
+    return above[-1] if above else unit
+
+
+def visible_for_ranking(user, queryset: QuerySet, level: int) -> QuerySet:
+    """``queryset`` limited to the records a ranking of the units of ``level`` (a
+    :class:`~gongjian.regions.models.RegionLevel`) shown to ``user`` is computed from: rankings are
+    published among the units ranked, so those of every peer of the person's own unit (the city's
+    counties for a county or one of its towns), as the office above them sees them. A service ranks
+    with it and shows each unit's figures only; what it lists record by record stays :func:`visible`'s.
+    An enterprise sees no ranking; a public reviewer only what is public."""
+    if not SEE_RANKINGS.allows(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    scope = scope_of(queryset.model)
+    if scope is None or user.jurisdiction_id is None:
+        return queryset.none()
+    region = _publishing_region(user, level)
+    if region is None:
+        return queryset.none()
+    return _in_region(user, queryset, scope, region)
+
+
+def ranking_peers(user, level: int) -> QuerySet[Region]:
+    """The regions of ``level`` a ranking shown to ``user`` ranks (:func:`visible_for_ranking`)."""
+    return visible_for_ranking(user, Region.objects.filter(level=level), level)
 
 
 def region_of(obj: Model) -> Region | None:
@@ -190,7 +280,9 @@ class IsScopedUser(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        return getattr(view, "write_rule", EDIT).allows(user)
+        rule = getattr(view, "write_rule", EDIT)
+        self.message = rule.summary  # REST framework's refusal then says who may, not only "no"
+        return rule.allows(user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:

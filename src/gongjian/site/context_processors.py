@@ -2,13 +2,17 @@
 
 Each installed domain app brings its own area (``menu = (order, label)`` on its AppConfig,
 :class:`gongjian.core.apps.DomainApp`); the areas the campaign plans order and no app serves yet
-are shown as planned, so users see what is coming.
+are shown as planned, so users see what is coming. A person is offered only the pages they may
+open: a page's own rule (:func:`gongjian.core.pages.may_open`) and, for a registry, whether the
+policy shows them any record of its kind (``Entry.open_to``), the answers the pages themselves give.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongjian import clock
 from gongjian.core.apps import domain_apps
+from gongjian.core.pages import may_open
 from gongjian.core.registry import PAGES, REGISTRY
 
 #: Areas the plans order that no installed app serves yet: (key, label, order).
@@ -33,8 +37,16 @@ def navigation(request):
         return {}
     menu = []
     for key, label in sections():
-        links = [(label, reverse(url_name)) for section, label, url_name in PAGES if section == key]
+        links = [(label, reverse(url_name)) for section, label, url_name in PAGES
+                 if section == key and may_open(request.user, url_name)]
         links += [(entry.model._meta.verbose_name_plural, reverse(entry.url_name("list")))
-                  for entry in REGISTRY.values() if entry.section == key]
+                  for entry in REGISTRY.values() if entry.section == key and entry.open_to(request.user)]
         menu.append({"key": key, "label": label, "links": links})
     return {"navigation": menu}
+
+
+def demo_clock(request):
+    """The moment the clock is held at, for the banner on every page (``core/base.html``): a site
+    running as of 2020-12-31 23:30 must not be read as showing the present (``gongjian.clock``)."""
+    moment = clock.overridden()
+    return {"demo_clock": clock.local(moment)} if moment is not None else {}

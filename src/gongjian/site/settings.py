@@ -7,7 +7,10 @@ Everything a deployment changes comes from the environment (see docs/configurati
 ``ALLOWED_HOSTS``     comma-separated, default ``127.0.0.1,localhost``
 ``TIME_ZONE``         default ``Asia/Shanghai`` (Beijing standard time, the time of the data)
 ``GONGJIAN_HOME``     folder for the SQLite file, the secret key and collected static files; default ``./var``
-``GONGJIAN_AS_OF``    run as if it were this ISO date-time (demo, episode replay); see ``gongjian.clock``
+``GONGJIAN_AS_OF``    run as if it were this ISO date-time (demo, episode replay; ``off``: real time even where the
+                      demo recorded its moment in ``<GONGJIAN_HOME>/demo-as-of``); see ``gongjian.clock``
+``GONGJIAN_STALE_AFTER_<KIND>`` how old data of a kind may be before pages flag them (``3h``, ``90m``, ``2d``)
+``GONGJIAN_MAP_TILES`` an intranet tile server drawn under the maps, ``https://host/{z}/{x}/{y}.png``; default none
 ``DEBUG``             ``1`` for development only
 
 ``gongjian.site.settings_production`` adds the HTTPS-only settings for a real deployment.
@@ -18,6 +21,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from gongjian import clock
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("GONGJIAN_HOME", Path.cwd() / "var")).resolve()
@@ -56,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -117,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongjian.site.context_processors.navigation",
+                "gongjian.site.context_processors.demo_clock",
             ],
         },
     },
@@ -223,10 +228,11 @@ UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("UPLOAD_MAX_COMPRESSION_RATIO"
 # --- API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gongjian.regions.tokens.HashedTokenAuthentication",  # a person's own tokens, stored hashed
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["gongjian.regions.policy.IsScopedUser"],
+    "EXCEPTION_HANDLER": "gongjian.core.api.exception_handler",  # not found in the caller's language
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -260,9 +266,33 @@ Q_CLUSTER = {
 }
 
 # --- the clock ------------------------------------------------------------------------
-GONGJIAN_AS_OF = os.environ.get("GONGJIAN_AS_OF") or None
+#: The moment the whole process runs at: ``GONGJIAN_AS_OF`` (``off``: real time), else the demo's
+#: own moment that ``gongjian demo``/``setup`` recorded beside the database, else real time.
+GONGJIAN_AS_OF_FILE = HOME / clock.AS_OF_FILE
+GONGJIAN_AS_OF = clock.configured_as_of(os.environ.get("GONGJIAN_AS_OF"), GONGJIAN_AS_OF_FILE)
+
+
+def _durations(name: str, defaults: dict[str, str]) -> dict[str, str]:
+    """Durations per kind of data, from defaults and ``NAME_KIND`` variables (``GONGJIAN_STALE_AFTER_AIR_HOURLY=3h``;
+    the kind's dots as underscores)."""
+    return {kind: os.environ.get(f"{name}_{kind.upper().replace('.', '_')}", value).strip()
+            for kind, value in defaults.items()}
+
+
+#: How old the newest data of each kind may be before a page flags them stale and, for the stations'
+#: hours, the hourly check reports the feed missing (gongjian.core.freshness; docs/configuration.md).
+GONGJIAN_STALE_AFTER = _durations("GONGJIAN_STALE_AFTER", {
+    "air.hourly": "2h",  # stations publish every hour
+    "sources.sample": "2h",  # CEMS and dust monitors send hourly data at least
+    "forecast": "48h",  # issued daily; counted from the start of its issue day
+})
 #: The module that decides who sees and changes what (gongjian.core.access reaches it by this name).
 GONGJIAN_ACCESS_POLICY = "gongjian.regions.policy"
+
+# --- maps ---------------------------------------------------------------------------------
+#: An XYZ tile server (URL template) under the station map; empty: no tiles, nothing fetched. Its
+#: origin is added to the pages' img-src (gongjian.core.csp) only when it is set.
+GONGJIAN_MAP_TILES = os.environ.get("GONGJIAN_MAP_TILES", "").strip()
 
 LOGGING = {
     "version": 1,

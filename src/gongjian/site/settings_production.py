@@ -13,6 +13,14 @@ from .settings import *  # noqa: F403
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production")
 
+# A site that began as the demo keeps the demo's recorded moment (gongjian.clock) until told
+# otherwise; in production that would judge every feed's freshness against 2020 and hide a real
+# outage, so production refuses to start on a recorded moment it was not explicitly given.
+if GONGJIAN_AS_OF and not os.environ.get("GONGJIAN_AS_OF"):  # noqa: F405
+    raise ImproperlyConfigured(
+        f"{GONGJIAN_AS_OF_FILE} holds the demo's clock ({GONGJIAN_AS_OF}); production runs in real time: "  # noqa: F405
+        "run `gongjian demo --clock off` (or delete the file), or set GONGJIAN_AS_OF explicitly")
+
 DEBUG = False
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") != "0"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -17,6 +17,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The demo's moment recorded beside a developer's database is not the suite's clock.
+GONGJIAN_AS_OF = os.environ.get("GONGJIAN_AS_OF") or None
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 # Jobs run inline in tests: the same task code, without a worker process.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

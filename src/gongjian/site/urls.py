@@ -27,6 +27,11 @@ for app in domain_apps():
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search_view, name="search"),
+    # chapters without a trailing slash: a chapter's "screenshots/NAME.png" resolves under /help/
+    path("help/", views.help_view, name="help"),
+    path("help/screenshots/<slug:name>.png", views.screenshot_view, name="help_screenshot"),
+    path("help/<slug:section>", views.help_view, name="help"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One's own password (Django's views; the templates are ours, in Chinese by default).

@@ -1,20 +1,51 @@
-"""The home page (what the signed-in person is responsible for) and the health check."""
+"""The home page (what needs the signed-in person today), the global search, the user guide and the
+health check."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongjian import __version__, clock
-from gongjian.core.registry import REGISTRY
+from gongjian.core import search
+
+from . import guide
+from . import home as home_blocks
 
 
 @login_required
 def home(request):
-    counts = [(entry.model._meta.verbose_name_plural, entry.queryset(request.user).count(),
-               reverse(entry.url_name("list"))) for entry in REGISTRY.values()]
-    return render(request, "site/home.html", {"counts": counts, "as_of": clock.now()})
+    return render(request, "site/home.html", {"blocks": home_blocks.blocks(request.user), "as_of": clock.now()})
+
+
+class _SearchQuery(forms.Form):
+    """The header's search box (``?q=``)."""
+
+    q = forms.CharField(required=False, strip=True, max_length=200)
+
+
+@login_required
+def search_view(request):
+    """Everything the person may see that matches the words, grouped by kind of record."""
+    asked = _SearchQuery(request.GET)
+    query = asked.cleaned_data.get("q", "") if asked.is_valid() else ""
+    return render(request, "site/search.html", {"title": _("Search"), "query": query,
+                                                "found": search.search(request.user, query)})
+
+
+def help_view(request, section: str = "index"):
+    """A chapter of the user guide, with the guide's table of contents (no sign-in needed: the guide
+    is what one reads before signing in)."""
+    return render(request, "site/help.html", {"chapter": guide.chapter(section), "chapters": guide.chapters(),
+                                              "title": guide.chapter(section).title})
+
+
+def screenshot_view(request, name: str):
+    response = FileResponse(guide.screenshot(name).open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def healthz(request):

@@ -347,7 +347,7 @@ class DailyEmission(models.Model):
         LIMITED = "limited", _("limited production")
         STOPPED = "stopped", _("stopped")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="daily_emissions")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="daily_emissions", verbose_name=_("enterprise"))
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     production = models.CharField(_("production status"), max_length=10, choices=Production.choices)
@@ -464,20 +464,20 @@ class ReceivedPacket(models.Model):
         REJECTED = "rejected", _("rejected")
 
     device = models.ForeignKey(MonitoringDevice, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="packets")
+                               related_name="packets", verbose_name=_("device"))
     peer = models.CharField(_("sender address"), max_length=64)
     received = models.DateTimeField(_("received"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     warnings = models.JSONField(_("warnings"), default=list)
     raw = models.BinaryField(_("raw packet"))
-    mn = models.CharField(max_length=32, blank=True)
-    qn = models.CharField(max_length=20, blank=True)
-    st = models.CharField(max_length=4, blank=True)
-    cn = models.CharField(max_length=4, blank=True)
-    pno = models.PositiveIntegerField(default=1)
-    data_time = models.DateTimeField(null=True, blank=True)
-    ingested = models.DateTimeField(null=True, blank=True)
+    mn = models.CharField(_("device number (MN)"), max_length=32, blank=True)
+    qn = models.CharField(_("request number (QN)"), max_length=20, blank=True)
+    st = models.CharField(_("system code (ST)"), max_length=4, blank=True)
+    cn = models.CharField(_("command code (CN)"), max_length=4, blank=True)
+    pno = models.PositiveIntegerField(_("packet number (PNO)"), default=1)
+    data_time = models.DateTimeField(_("data time"), null=True, blank=True)
+    ingested = models.DateTimeField(_("ingested"), null=True, blank=True)
 
     scope = Scope(region="device__region", organisation="device__unit__enterprise__organisation")
 

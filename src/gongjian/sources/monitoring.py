@@ -65,11 +65,11 @@ class DeviceSample(models.Model):
     """One value of one HJ 212 code from one device for one period: the average (``-Avg``, or
     ``-Rtd`` for real-time data) and its data flag. ``start`` is the start of the period."""
 
-    device = models.ForeignKey("MonitoringDevice", on_delete=models.CASCADE, related_name="samples")
-    resolution = models.CharField(max_length=1, choices=Resolution.choices)
+    device = models.ForeignKey("MonitoringDevice", on_delete=models.CASCADE, related_name="samples", verbose_name=_("device"))
+    resolution = models.CharField(_("resolution"), max_length=1, choices=Resolution.choices)
     start = models.DateTimeField(_("period start"))
     code = models.CharField(_("code"), max_length=12)
-    value = models.FloatField(null=True)
+    value = models.FloatField(_("value"), null=True)
     flag = models.CharField(_("data flag"), max_length=2, blank=True)
 
     scope = Scope(region="device__region", organisation="device__unit__enterprise__organisation")
@@ -132,7 +132,7 @@ class MeterReading(models.Model):
     """Mean power (kW) of a meter over the interval starting at ``start`` (15 minutes from the power
     company's files, or what the gateway's meters send)."""
 
-    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="readings")
+    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="readings", verbose_name=_("meter"))
     start = models.DateTimeField(_("interval start"))
     kw = models.FloatField(_("mean power (kW)"))
     source = models.CharField(_("source"), max_length=12, default="file")
@@ -216,7 +216,8 @@ SUMMARIES = {
 
 
 #: The series of the rules in the user's words.
-SERIES_LABELS = {"so2": "SO₂", "nox": "NOx", "dust": _("flue dust"), "flow": _("stack flow"), "pm10": "PM10"}
+SERIES_LABELS = {"so2": "SO₂", "nox": "NOx", "dust": _("flue dust"), "flow": _("stack flow"), "pm10": "PM10",
+                 "packets": _("data packets"), "kw": _("electric load (kW)"), "load": _("production load")}
 
 
 class Alarm(models.Model):
@@ -247,7 +248,7 @@ class Alarm(models.Model):
     threshold = models.FloatField(_("threshold"), null=True, blank=True)
     evidence = models.TextField(_("evidence"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    fingerprint = models.CharField(max_length=300, unique=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=300, unique=True)
     found = models.DateTimeField(_("found"), auto_now_add=True)
     notice = models.ForeignKey("VerificationNotice", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="alarms", verbose_name=_("verification notice"))
@@ -267,8 +268,12 @@ class Alarm(models.Model):
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.subject}"
 
+    def series_label(self) -> str:
+        return str(SERIES_LABELS.get(self.series, self.series))
+
     def summary(self) -> str:
-        """The finding in a sentence of the user's language."""
+        """The finding in a sentence of the user's language (the check's own ``evidence`` record, in
+        the checks' words, stays for the API and audit)."""
         numbers = {"series": SERIES_LABELS.get(self.series, self.series), "n": self.intervals, "peak": _number(self.peak),
                    "threshold": _number(self.threshold),
                    "percent": _number(None if self.peak is None else self.peak * 100)}
@@ -327,11 +332,15 @@ class VerificationNotice(models.Model):
 class NoticePhoto(models.Model):
     """A photo the receiver of a verification notice took on site."""
 
-    notice = models.ForeignKey(VerificationNotice, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to="verification/%Y/%m/")
+    notice = models.ForeignKey(VerificationNotice, on_delete=models.CASCADE, related_name="photos", verbose_name=_("notice"))
+    image = models.FileField(_("photo"), upload_to="verification/%Y/%m/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     scope = Scope(region="notice__region")
+
+    class Meta:
+        verbose_name = _("notice photo")
+        verbose_name_plural = _("notice photos")
 
     def __str__(self) -> str:
         return self.caption or self.image.name

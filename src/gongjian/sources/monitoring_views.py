@@ -8,21 +8,26 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.exports import EXPORT_FORMATS, report_response
 from gongjian.core.forms import problems
+from gongjian.core.pages import opens
+from gongjian.core.params import choice
 from gongjian.core.uploads import TABLE, file_response, upload_on_disk
 from gongjian.core.views import bind, form_page, submit
 from gongjian.core.writes import writes
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation
 
-from . import verification
+from . import exports, verification
 from .checks import CEMS_CODES
 from .forms import DismissForm, NoticeResultForm, ReadingsImportForm, VerificationNoticeForm
 from .meters import COLUMNS, import_readings
+from .models import MonitoringDevice
 from .monitoring import (
     RULE_LABELS,
     Alarm,
@@ -45,6 +50,13 @@ def alarms_view(request):
     rule = request.GET.get("rule", "")
     if rule in RULE_LABELS:
         alarms = alarms.filter(rule=rule)
+    fmt = choice(request.GET, "format", EXPORT_FORMATS, "")
+    if fmt and request.method == "GET":
+        named = ((_("Status"), Alarm.Status(status).label if status in Alarm.Status.values else _("all")),
+                 (_("Rule"), RULE_LABELS.get(rule)))
+        filters = "；".join(f"{label}：{value}" for label, value in named if value)
+        report = exports.alarms_report(request.user, alarms.select_related("enterprise", "site"), filters)
+        return report_response(report, fmt, f"alarms-{clock.today()}")
     form = bind(request, VerificationNoticeForm, alarms=alarms)
 
     def issue(data):
@@ -64,7 +76,14 @@ def alarms_view(request):
         "rules": RULE_LABELS.items(), "editor": editor, "recipients": recipients.order_by("region__path", "name"),
         "problems": problems(form) if refused else [],
         "default_deadline": (clock.local(clock.now()) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "chart": _rule_chart(counts)}, status=400 if refused else 200)
+        "chart": _rule_chart(counts), "devices_newest": _devices_newest(request.user)}, status=400 if refused else 200)
+
+
+def _devices_newest(user):
+    """When the newest data came from the active devices ``user`` sees: how current the alarms can be
+    (``sources.sample``, :mod:`gongjian.core.freshness`)."""
+    devices = policy.visible(user, MonitoringDevice.objects.filter(active=True))
+    return devices.aggregate(newest=Max("last_seen"))["newest"]
 
 
 def _rule_chart(counts: dict[str, int]) -> dict:
@@ -169,6 +188,7 @@ def notice_photo_view(request, pk: int, photo: int):
 
 
 @login_required
+@opens(policy.SUBMIT_ELECTRICITY)
 @writes(policy.SUBMIT_ELECTRICITY)
 def readings_import_view(request):
     """The power company's files into readings; the page is for those who may submit them."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, OrganisationKind, Region, RegionLevel
@@ -36,6 +36,7 @@ from .models import (
 from .monitoring import Alarm, Meter, VerificationNotice
 
 __all__ = ["PACKET_REJECTED", "POLLUTANTS", "POLLUTANT_LABELS", "ActiveDevice", "Subject", "active_devices",
+           "alarms_waiting", "notices_waiting",
            "daily_emissions", "enterprises", "enterprises_in", "inventory_by_category", "inventory_by_county", "inventory_of_sources",
            "load_cems", "load_power", "meters_of", "packet_field", "packet_table", "production_meters",
            "record_alarms", "register_enterprise", "sites_in", "stacks_of", "thresholds_for", "units",
@@ -170,6 +171,21 @@ def visible_alarms(user) -> QuerySet[Alarm]:
 def visible_notices(user) -> QuerySet[VerificationNotice]:
     """The verification notices ``user`` may see."""
     return policy.visible(user, VerificationNotice.objects.all())
+
+
+def alarms_waiting(user) -> QuerySet[Alarm]:
+    """The open alarms ``user`` sees: not yet dismissed nor sent for verification (an office decides
+    them; an enterprise sees its own)."""
+    return visible_alarms(user).filter(status=Alarm.Status.OPEN).order_by("-start")
+
+
+def notices_waiting(user) -> QuerySet[VerificationNotice]:
+    """The verification notices waiting on ``user``: those sent to their organisation to check on
+    site, and, for an office, those whose result is reported and wait to be closed."""
+    sent = Q(status=VerificationNotice.Status.SENT, recipient_id=getattr(user, "organisation_id", None))
+    if user.role_can_edit:
+        sent |= Q(status=VerificationNotice.Status.REPORTED)
+    return visible_notices(user).filter(sent).select_related("recipient").order_by("deadline")
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,26 @@ Word and in Excel. What a person sees in a bulletin is what the policy lets them
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-import polars as pl
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core.officialdoc import OfficialDocument, chinese_date, issue_number
 from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
+from gongjian.regions.models import Region, Role
 
-from .models import Milestone, ProgressReport, SupervisionCase, Task
+from .models import BulletinIssue, Milestone, ProgressReport, SupervisionCase, Task
 
-__all__ = ["KINDS", "Bulletin", "build", "word_response"]
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["KINDS", "Bulletin", "as_published", "build", "content", "issuer_of", "publish", "word_response"]
 
 
 #: The bulletins' own words for their periods.
@@ -113,50 +116,82 @@ TABLES = {
 }
 
 
-def sheets(bulletin: Bulletin) -> dict[str, pl.DataFrame]:
-    """The bulletin as Excel sheets: the summary and one sheet per table, columns in Chinese."""
-    out = {"概况": pl.DataFrame({"项目": [SUMMARY_LABELS[k] for k in bulletin.summary],
-                                "数量": list(bulletin.summary.values())})}
-    for key, (title, columns) in TABLES.items():
-        rows = getattr(bulletin, key)
-        out[title] = pl.DataFrame([{columns[c]: row[c] for c in columns} for row in rows]) if rows else \
-            pl.DataFrame({name: [] for name in columns.values()})
-    return out
+#: The rows' dates, as a published issue keeps them (ISO text) and reads them back.
+_DATES = ("due", "reported", "deadline")
 
 
-def word_response(bulletin: Bulletin, issuer: str, name: str) -> HttpResponse:
-    """The bulletin as a Word document in the offices' layout: title, issuer and period, the
-    summary in a sentence, then the tables."""
-    import docx
-    from docx.shared import Pt
+def content(bulletin: Bulletin) -> dict:
+    """The bulletin's figures as a published issue keeps them (JSON)."""
+    return {"summary": bulletin.summary, **{key: [{k: v.isoformat() if isinstance(v, dt.date) else v
+                                                  for k, v in row.items()} for row in getattr(bulletin, key)]
+                                            for key in TABLES}}
 
-    document = docx.Document()
-    document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(bulletin.title, level=1)
-    document.add_paragraph(f"{issuer}    {bulletin.first:%Y年%m月%d日}至{bulletin.last:%Y年%m月%d日}")
+
+def as_published(issue: BulletinIssue) -> Bulletin:
+    """The bulletin of a published ``issue``, with its figures as they were published."""
+    bulletin = Bulletin(Period.spanning(issue.period_start, issue.period_end), dict(issue.content["summary"]))
+    for key in TABLES:
+        setattr(bulletin, key, [{k: dt.date.fromisoformat(v) if k in _DATES and v else v for k, v in row.items()}
+                                for row in issue.content[key]])
+    return bulletin
+
+
+def issuer_of(person) -> str:
+    """The office a person's bulletins are issued by, as their head names it (in Chinese, the
+    documents' language): the person's organisation, else their jurisdiction's office of their role
+    (郑州市攻坚办)."""
+    if person.organisation is not None:
+        return person.organisation.name
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{person.jurisdiction.name if person.jurisdiction else ''}{Role(person.role).label}"
+
+
+@transaction.atomic
+def publish(person, period: Period) -> BulletinIssue:
+    """Publish the bulletin of ``period`` as ``person`` sees it, under the next issue number of the
+    person's office (:func:`issuer_of`), series and year. Only an office that edits in its own
+    jurisdiction publishes; a second publication of a period is a correction with its own number."""
+    region = person.jurisdiction
+    if region is None or not policy.can_place(person, region):
+        raise PermissionDenied(_("Only a campaign office or an environment bureau publishes bulletins."))
+    bulletin, issuer, moment = build(person, period), issuer_of(person), clock.now()
+    year = clock.day_of(moment).year
+    # two offices' clerks publishing at once must not draw the same number: the jurisdiction's row is
+    # the lock every publication of its offices takes before it counts the issues
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    issued = BulletinIssue.objects.filter(region=region, issuer=issuer, kind=bulletin.kind, year=year)
+    number = (issued.aggregate(last=Max("number"))["last"] or 0) + 1
+    return BulletinIssue.objects.create(issuer=issuer, region=region, kind=bulletin.kind, period_start=period.start,
+                                        period_end=period.end, year=year, number=number, published=moment,
+                                        published_by=person, content=content(bulletin))
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def word_response(bulletin: Bulletin, issuer: str, name: str, issue: BulletinIssue | None = None) -> HttpResponse:
+    """The bulletin as a Word document laid out after GB/T 9704-2012 (:mod:`gongjian.core.officialdoc`):
+    the issuing office in red, the issue number (期号) of its publication (a draft says so where it
+    is not published), the title, the summary in a sentence, the tables, the office and the date."""
+    document = OfficialDocument()
+    number = issue_number(issue.year, issue.number) if issue else _("Draft, not published")
+    document.issue_head(issuer, number)
+    label = _("Weekly dispatch") if bulletin.kind == "weekly" else _("Monthly bulletin")
+    document.title(f"{label}（{chinese_date(bulletin.first)}至{chinese_date(bulletin.last)}）")
     s = bulletin.summary
-    document.add_paragraph(
+    document.paragraph(
         f"截至本期末，台账共有任务{s['tasks']}项，已完成{s['completed']}项；本期完成节点{s['milestones_done']}个，"
         f"逾期节点{s['overdue']}个；各单位报送进展{s['reports']}次。本期督办立案{s['cases_opened']}件，"
         f"销号{s['cases_closed']}件（按期{s['closed_on_time']}件），约谈、问责{s['escalated']}件，"
         f"在办{s['cases_open']}件。")
-    for key, (title, columns) in TABLES.items():
+    for ordinal, (key, (title, columns)) in zip(_ORDINALS, TABLES.items(), strict=False):
         rows = getattr(bulletin, key)
-        document.add_heading(title, level=2)
+        document.heading(f"{ordinal}、{title}")
         if not rows:
-            document.add_paragraph("无。")
+            document.paragraph("无。")
             continue
-        table = document.add_table(rows=1, cols=len(columns))
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, columns.values(), strict=True):
-            cell.text = label
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, column in zip(cells, columns, strict=True):
-                value = row[column]
-                cell.text = value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        document.table(list(columns.values()), [
+            [value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+             for value in (row[column] for column in columns)] for row in rows])
+    document.signature(issuer, clock.day_of(issue.published) if issue else clock.today())
+    return document.response(name)

@@ -15,7 +15,7 @@ from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region
 from gongjian.sources import services as sources
 
-from .models import Milestone, Reminder, SupervisionCase, Task
+from .models import BulletinIssue, Milestone, Reminder, SupervisionCase, Task
 
 
 class TaskUpdateForm(ScopedForm):
@@ -51,6 +51,14 @@ class RemindersReadForm(ScopedForm):
         super().__init__(user, *args, **kwargs)
         self.fields["reminder"].queryset = self.fields["reminder"].queryset.filter(
             organisation_id=user.organisation_id or 0)
+
+
+class BulletinPublishForm(ScopedForm):
+    """Publish the weekly dispatch or the monthly bulletin of the period holding ``date`` under the
+    office's next issue number."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=BulletinIssue.Kind.choices)
+    date = DateField(label=_("Date in the period"))
 
 
 class PlanImportForm(ScopedForm):

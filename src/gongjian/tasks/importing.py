@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongjian.analytics.plantext import deadlines, parse_plan, split_units
 from gongjian.core.imports import Column, match_headers
@@ -27,13 +28,44 @@ from gongjian.regions.services import add_alias, resolve_organisation
 
 from .models import Indicator, Milestone, Plan, PlanImport, Task, TaskUnit
 
-__all__ = ["adopt", "apply_edits", "expand_group", "propose", "read_document"]
+__all__ = ["FLAGS", "LEFT_OUT", "adopt", "apply_edits", "expand_group", "propose", "read_document"]
+
+#: What the reader was unsure of (:class:`gongjian.analytics.plannotes.Flag` codes), as the reviewer
+#: reads it: those of ``_UNIT_FLAGS`` make a task's units or structure uncertain (the task is flagged),
+#: the others are informational notes (no deadline is no reason to doubt the units).
+FLAGS = {
+    "no_units": gettext_lazy("no lead or responsible unit found"),
+    "fragment": gettext_lazy("not read as a unit name: %(detail)s"),
+    "odd_name": gettext_lazy("a unit name of an unusual form: %(detail)s"),
+    "no_names": gettext_lazy("a role without unit names: %(detail)s"),
+    "unparsed_clause": gettext_lazy("a clause of the note could not be read: %(detail)s"),
+    "merged": gettext_lazy("%(detail)s is given twice: two measures may have been merged"),
+    "inner_note": gettext_lazy("roles also given inside the text: %(detail)s (two measures merged?)"),
+    "empty_cell": gettext_lazy("the table gives no responsible unit"),
+    "unresolved": gettext_lazy("a unit name that matches no organisation: %(detail)s"),
+    "no_deadline": gettext_lazy("no deadline found"),
+    "deadline_unread": gettext_lazy("deadline not understood: %(detail)s"),
+}
+_UNIT_FLAGS = {"no_units", "fragment", "odd_name", "no_names", "unparsed_clause", "merged", "inner_note", "empty_cell",
+               "unresolved"}
+#: Why a paragraph of an action section is no task (:class:`gongjian.analytics.plantext.LeftOut`).
+LEFT_OUT = {
+    "heads_subitems": gettext_lazy("heads its sub-items, which are the tasks"),
+    "no_units": gettext_lazy("names no unit and is no numbered task of a task section"),
+    "after_units": gettext_lazy("follows a task's units without units of its own"),
+    "roles_without_task": gettext_lazy("a role line without a task before it"),
+}
+
+
+def _worded(flags: list[dict]) -> list[str]:
+    return [str(FLAGS[f["code"]]) % {"detail": f["detail"]} for f in flags]
 
 #: Group names and what they stand for: (pattern, organisation kinds, region level of the members).
 GROUPS = [
     (re.compile(r"^各(乡镇|镇|镇人民政府|乡镇人民政府|镇政府|乡镇政府|街道|镇\(街道\)|乡\(镇\)|镇（街道）)"),
      (OrganisationKind.TOWN_OFFICE,), RegionLevel.TOWN),
-    (re.compile(r"^各(县|县区|县\(市\)区|县（市）区|县（市、区）|县〔市、区〕|县\(市、区\))(人民)?政府"),
+    # "县(市)区政府" is plural by its form, with 各 or without ("各开发区管委会、县(市)区政府")
+    (re.compile(r"^(?:各(?:县|县区)|各?(?:县\(市\)区|县（市）区|县（市、区）|县〔市、区〕|县\(市、区\)))(人民)?政府"),
      (OrganisationKind.GOVERNMENT,), RegionLevel.COUNTY),
     (re.compile(r"^各(开发区|功能区)(管委会|管理委员会)"), (OrganisationKind.ZONE_COMMITTEE,), RegionLevel.COUNTY),
 ]
@@ -133,19 +165,32 @@ def propose(text: str, source_name: str, region: Region, user) -> PlanImport:
         tasks.append({
             "part": task.plan, "path": list(task.path), "number": task.number, "text": task.text, "line": task.line,
             "lead": task.lead, "responsible": task.responsible, "cooperating": task.cooperating,
-            "by_duty": task.by_duty, "default_applied": task.default_applied, "problems": task.problems,
-            "quantities": task.quantities,
+            "by_duty": task.by_duty, "default_applied": task.default_applied,
+            "flags": [dataclasses.asdict(f) for f in task.problems],
+            "notes": _worded([dataclasses.asdict(f) for f in task.notes]), "quantities": task.quantities,
             "deadlines": [{"kind": d.kind, "text": d.text, "due": d.due.isoformat() if d.due else None,
                            "month": d.month} for d in task.deadlines]})
     names = sorted({n for t in parsed.tasks for n in (*t.lead, *t.responsible, *t.cooperating)})
+    units = {name: _resolution(name, region) for name in names}
+    for task in tasks:  # a name that resolves nowhere makes the task's units uncertain
+        task["flags"] += [{"code": "unresolved", "detail": n} for n in (*task["lead"], *task["responsible"],
+                                                                         *task["cooperating"])
+                          if units[n]["status"] in ("unresolved", "ambiguous")]
+        task["problems"] = _worded(task["flags"])
     years = [int(y) for y in re.findall(r"(20\d\d)", parsed.title)]
     proposal = {
         "title": parsed.title, "number": parsed.number, "issuer": parsed.issuer,
         "issued": parsed.issued.isoformat() if parsed.issued else None,
         "first_year": min(years) if years else parsed.year, "last_year": max(years) if years else parsed.year,
         "tasks": tasks, "indicators": [dataclasses.asdict(i) for i in parsed.indicators],
-        "conflicts": parsed.conflicts, "problems": parsed.problems, "ocr_fixes": parsed.ocr_fixes,
-        "units": {name: _resolution(name, region) for name in names},
+        "conflicts": parsed.conflicts, "ocr_fixes": parsed.ocr_fixes,
+        "problems": [*([_("%(n)s spaces inside words closed up (OCR)") % {"n": parsed.ocr_fixes}] if parsed.ocr_fixes else []),
+                     *([] if tasks or parsed.left_out else [_(
+                         "No action section and no task table were found: nothing in this document was read as a "
+                         "task. Check that it is the plan itself (not a notice forwarding it), or enter the tasks "
+                         "as a table.")])],
+        "units": units,
+        "left_out": [{"line": x.line, "text": x.text, "reason": str(LEFT_OUT[x.reason])} for x in parsed.left_out],
     }
     return PlanImport.objects.create(region=region, source_name=source_name[:200], source=text, proposal=proposal,
                                      created_by=user)
@@ -168,8 +213,9 @@ def apply_edits(draft: PlanImport, edits: dict[int, dict[str, str]]) -> None:
         if "deadline" in fields:
             task["deadlines"] = [{"kind": d.kind, "text": d.text, "due": d.due.isoformat() if d.due else None,
                                   "month": d.month} for d in deadlines(fields["deadline"], year)]
-        task["problems"] = [p for p in task["problems"] if not p.startswith(("no lead", "no deadline"))]
-        task["problems"].append("corrected in review")
+        if any(role in fields for role in ("lead", "responsible", "cooperating")):  # a person has read them
+            task["flags"] = [f for f in task.get("flags", []) if f["code"] not in _UNIT_FLAGS]
+        task["problems"] = [*_worded(task.get("flags", [])), _("corrected in review")]
     draft.save(update_fields=["proposal"])
 
 

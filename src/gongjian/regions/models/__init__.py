@@ -1,8 +1,10 @@
 from .organisation import Organisation, OrganisationAlias, OrganisationKind
 from .person import Person, Role
 from .region import Region, RegionGroup, RegionLevel
+from .token import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Organisation",
     "OrganisationAlias",
     "OrganisationKind",

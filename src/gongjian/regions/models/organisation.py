@@ -79,7 +79,7 @@ class OrganisationAlias(RegistryModel):
     )
     alias = models.CharField(_("alias"), max_length=128)
     # Copied from the organisation so that uniqueness per region is a database constraint.
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("region"))
 
     scope = Scope(region="region", organisation="organisation", public=True)
 

@@ -1,0 +1,171 @@
+"""How well the plan reader reads plans, measured against ledgers a person built by reading them.
+
+    python tools/plan_score.py                      # the figures, per plan and overall
+    python tools/plan_score.py --errors             # and every disagreement, task by task
+    python tools/plan_score.py --json
+
+The gold ledgers (``tests/analytics/gold/ledgers.csv``, how they were made: the README beside it)
+give, per task, the line where it starts, its number, its lead, responsible and cooperating units
+and its deadline. The reader (:func:`gongjian.analytics.plantext.parse_plan`) reads the plan files
+in ``../shared/seeds``; a proposed task is matched to a gold task by plan and line. Figures:
+
+* task recall and precision (precision among the proposed tasks within the lines the gold covers);
+* lead units exactly right (the set of lead units equal), of the matched tasks;
+* responsible and cooperating units: recall and precision over all matched tasks' names;
+* deadline agreement: the task's governing deadline (the latest due date it states, or the kind -
+  ``ongoing``, ``yearly`` - when it states no date; empty when none), of the matched tasks;
+* flagged errors: of the gold tasks with any unit error (a unit wrong or missing in any role, or
+  the task missed), the share that the reader flagged (a flagged task, or a missed one listed as
+  left out); and of the flagged tasks, the share that held an error.
+
+Names are compared in the canonical form of :func:`gongjian.analytics.orgnames.normalise`
+(full-width brackets as half-width, no spaces).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "analytics" / "gold" / "ledgers.csv"
+SEEDS = ROOT.parent / "shared" / "seeds"
+ROLES = ("lead", "responsible", "cooperating")
+GOALS = {"task_recall": 0.95, "task_precision": 0.95, "lead_exact": 0.95, "responsible_recall": 0.90,
+         "cooperating_recall": 0.90, "deadline_agreement": 0.95, "errors_flagged": 0.90}
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    proposed: int = 0
+    matched: int = 0
+    lead_exact: int = 0
+    deadlines: int = 0
+    units: dict[str, list[int]] = field(default_factory=lambda: {r: [0, 0, 0] for r in ROLES})  # gold, read, both
+    with_error: int = 0
+    error_flagged: int = 0
+    flagged: int = 0
+    flagged_with_error: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float | None]:
+        def share(a, b):
+            return round(a / b, 3) if b else None  # no data, not full marks
+
+        out = {"tasks": self.gold, "task_recall": share(self.matched, self.gold),
+               "task_precision": share(self.matched, self.proposed), "lead_exact": share(self.lead_exact, self.matched)}
+        for role in ("responsible", "cooperating"):
+            gold, read, both = self.units[role]
+            out[f"{role}_recall"], out[f"{role}_precision"] = share(both, gold), share(both, read)
+        out["deadline_agreement"] = share(self.deadlines, self.matched)
+        out["tasks_with_unit_error"] = self.with_error
+        out["errors_flagged"] = share(self.error_flagged, self.with_error)
+        out["flags_with_error"] = share(self.flagged_with_error, self.flagged)
+        return out
+
+
+def governing(deadlines) -> str:
+    """The deadline a task is held to: the latest due date it states (a period's start does not
+    count), else the kind of its first deadline, else ''."""
+    dues = [d.due for d in deadlines if d.due and d.kind != "from"]
+    if dues:
+        return max(dues).isoformat()
+    return deadlines[0].kind if deadlines else ""
+
+
+def read_gold(path: Path = GOLD) -> dict[str, list[dict]]:
+    by_plan: dict[str, list[dict]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            by_plan.setdefault(row["plan"], []).append(row)
+    return by_plan
+
+
+def score(seeds: Path = SEEDS, gold_path: Path = GOLD) -> dict[str, Score]:
+    """The scores per plan file and overall (``"all"``)."""
+    from gongjian.analytics.orgnames import normalise
+    from gongjian.analytics.plantext import parse_plan
+
+    def names(text_or_list) -> set[str]:
+        items = text_or_list.split(";") if isinstance(text_or_list, str) else text_or_list
+        return {normalise(n) for n in items if n}
+
+    scores = {"all": Score()}
+    for plan_file, rows in read_gold(gold_path).items():
+        parsed = parse_plan((seeds / plan_file).read_text(encoding="utf-8"))
+        first, last = min(int(r["line"]) for r in rows), max(int(r["line"]) for r in rows)
+        proposed = {t.line: t for t in parsed.tasks if first <= t.line <= last}
+        left_out = {item.line for item in parsed.left_out}
+        s = scores[plan_file] = Score(gold=len(rows), proposed=len(proposed))
+        for row in rows:
+            line = int(row["line"])
+            task = proposed.get(line)
+            if task is None:
+                s.with_error += 1
+                s.error_flagged += line in left_out
+                s.errors.append(f"{plan_file}:{line} task {row['number']} missed"
+                                f"{' (listed as left out)' if line in left_out else ''}")
+                continue
+            s.matched += 1
+            wrong = []
+            for role in ROLES:
+                gold, read = names(row[role]), names(getattr(task, role))
+                s.units[role][0] += len(gold)
+                s.units[role][1] += len(read)
+                s.units[role][2] += len(gold & read)
+                if gold != read:
+                    wrong.append(f"{role}: missing {sorted(gold - read)} extra {sorted(read - gold)}")
+            s.lead_exact += names(row["lead"]) == names(task.lead)
+            deadline = governing(task.deadlines)
+            s.deadlines += deadline == row["deadline"]
+            flagged = bool(task.problems)
+            s.flagged += flagged
+            if wrong:
+                s.with_error += 1
+                s.error_flagged += flagged
+                s.flagged_with_error += flagged
+            if wrong or deadline != row["deadline"]:
+                s.errors.append(f"{plan_file}:{line} task {row['number']}{' [flagged]' if flagged else ''}: "
+                                + "; ".join(wrong + ([f"deadline {deadline!r} not {row['deadline']!r}"]
+                                                     if deadline != row["deadline"] else [])))
+        total = scores["all"]
+        for name in ("gold", "proposed", "matched", "lead_exact", "deadlines", "with_error", "error_flagged",
+                     "flagged", "flagged_with_error"):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+        for role in ROLES:
+            total.units[role] = [a + b for a, b in zip(total.units[role], s.units[role], strict=True)]
+        total.errors += s.errors
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not SEEDS.is_dir():
+        print(f"needs the seed plans in {SEEDS}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "src"))
+    scores = score()
+    if args.json:
+        print(json.dumps({k: v.figures() for k, v in scores.items()}, ensure_ascii=False, indent=2))
+        return 0
+    for name, s in scores.items():
+        print(name)
+        for key, value in s.figures().items():
+            goal = GOALS.get(key)
+            mark = "" if goal is None or value is None else ("  ok" if value >= goal else f"  below {goal}")
+            print(f"  {key:24} {'no data' if value is None else value}{mark}")
+    if args.errors:
+        print("\n".join(scores["all"].errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
