@@ -81,3 +81,17 @@ def test_an_enterprise_gets_a_refusal_page_not_a_server_error(data, world, clien
         assert "企业账号只能查看本企业的记录" in page and 'href="/"' in page
     menu = client.get("/").content.decode()
     assert reverse("air:rankings") not in menu.split('class="menu"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_an_assessment_reads_every_peers_targets_but_the_page_only_its_own(data, world):
+    """The county scorecard's "behind schedule" rule judges every county on its target (the targets of
+    the units ranked together), while the county's own target page still lists only its own."""
+    from gongjian.air.models import AirQualityTarget
+    from gongjian.air.services import target_progress
+
+    AirQualityTarget.objects.create(region=world.regions["county_b"], year=2020, metric="pm25_mean", value=45)
+    county_a = world.people["county_a_office"]
+    as_of = dt.date(2020, 2, 9)
+    own = {r["region"] for r in target_progress(county_a, 2020, as_of, "auto")}
+    peers = {r["region"] for r in target_progress(county_a, 2020, as_of, "auto", peers_level=RegionLevel.COUNTY)}
+    assert own == {"中牟县"} and peers == {"中牟县", "荥阳市"}

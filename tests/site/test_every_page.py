@@ -38,8 +38,7 @@ def _walk(page, base: str, username: str) -> tuple[list[str], list[str]]:
     sign_in(page, type("Server", (), {"url": base}), username, PASSWORD)
     paths = ["/", *_menu_links(page, base)]
     for path in paths:
-        response = page.goto(base + path)
-        page.wait_for_load_state("networkidle")
+        response = page.goto(base + path, wait_until="load")  # its scripts, styles and fonts fetched
         if response is None or response.status != 200:
             problems.append(f"{username} {path}: status {response.status if response else 'none'}")
             continue

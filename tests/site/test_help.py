@@ -33,7 +33,8 @@ def test_the_index_names_its_sections_for_the_pages(client):
 def test_pages_link_to_their_section(world, client):
     client.force_login(world.people["county_a_office"])
     assert f'{reverse("help", args=["index"])}#home' in client.get(reverse("home")).content.decode()
-    assert f'href="{reverse("help")}"' in client.get(reverse("tasks:ledger")).content.decode()  # the default
+    # a page that names none: its area's section of the reader's chapter
+    assert f'href="{reverse("help", args=["county"])}#tasks"' in client.get(reverse("tasks:ledger")).content.decode()
 
 
 def test_a_screenshot_of_the_checkout_is_served_as_an_image(client):
@@ -44,3 +45,19 @@ def test_a_screenshot_of_the_checkout_is_served_as_an_image(client):
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_each_page_links_to_its_roles_section_of_the_guide(world, client):
+    """The 帮助 link opens the chapter of the reader's role at the section of the page's area."""
+    from lxml import html
+
+    def help_link(person: str, url: str) -> str:
+        client.force_login(world.people[person])
+        return html.fromstring(client.get(url).content).xpath("//a[@class='help']/@href")[0]
+
+    assert help_link("city_office", "/emergency/") == "/help/analyst#warnings"
+    assert help_link("county_a_office", "/air/now/") == "/help/county#daily"
+    assert help_link("enterprise_e1", "/sources/alarms/") == "/help/enterprise#alarms"
+    assert help_link("town_a1_gov", "/tasks/") == "/help/town#tasks"
+    assert help_link("city_office", "/") == "/help/index#home"  # a page naming its own section
+    assert client.get("/help/county").status_code == 200

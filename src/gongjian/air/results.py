@@ -106,21 +106,26 @@ def _ranking_table(user, level: str, period: Period, by: str, edition: str, excl
 METRIC_FUNCS = {TargetMetric.PM25_MEAN: "pm25", TargetMetric.PM10_MEAN: "pm10"}
 
 
-def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False) -> list[dict]:
+def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool = False,
+                    peers_level: int | None = None) -> list[dict]:
     """Progress of every visible target of ``year`` as of ``as_of``, from the regions' daily results
-    (cached until they or the targets change)."""
+    (cached until they or the targets change). With ``peers_level`` (an assessment of units of that
+    level, such as the county scorecard), the targets of the units ranked with the user's own
+    (:func:`gongjian.regions.policy.visible_for_ranking`), so that every unit is judged on the same rule."""
     targets_version = AirQualityTarget.objects.aggregate(v=Max("updated"))["v"]
-    return cached("targets", user, year, as_of, edition, exclude_events, targets_version,
-                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events))
+    return cached("targets", user, year, as_of, edition, exclude_events, targets_version, peers_level,
+                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events, peers_level))
 
 
-def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool) -> list[dict]:
+def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool,
+                     peers_level: int | None = None) -> list[dict]:
     whole = Period.of_year(year)
     stored = stored_edition(edition, whole.end)
     # the year so far, the whole year once it is over; no day of it when as_of is before it begins
     span = whole.until(as_of) if whole.start <= as_of else None
     rows = []
-    targets = policy.visible(user, AirQualityTarget.objects.filter(year=year).select_related("region"))
+    of_year = AirQualityTarget.objects.filter(year=year).select_related("region")
+    targets = policy.visible_for_ranking(user, of_year, peers_level) if peers_level else policy.visible(user, of_year)
     for target in targets.order_by("region__path", "metric"):
         daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
                            span.start, span.end, exclude_events) if span else pl.DataFrame()

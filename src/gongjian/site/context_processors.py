@@ -15,6 +15,8 @@ from gongjian.core.apps import domain_apps
 from gongjian.core.pages import may_open
 from gongjian.core.registry import PAGES, REGISTRY
 
+from . import guide
+
 #: Areas the plans order that no installed app serves yet: (key, label, order).
 PLANNED = [
     ("water", _("Water"), 50),
@@ -50,3 +52,15 @@ def demo_clock(request):
     running as of 2020-12-31 23:30 must not be read as showing the present (``gongjian.clock``)."""
     moment = clock.overridden()
     return {"demo_clock": clock.local(moment)} if moment is not None else {}
+
+
+def help_link(request):
+    """The user-guide section for the page being shown (``core/base.html``'s 帮助 link): the chapter
+    of the person's role, at the section of the page's area; a page may name its own instead
+    (``{% block help %}``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"help_url": reverse("help")}
+    match = getattr(request, "resolver_match", None)
+    slug, anchor = guide.section_for(user, match.namespace if match else None)
+    return {"help_url": reverse("help", args=[slug]) + (f"#{anchor}" if anchor else "")}

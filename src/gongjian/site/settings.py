@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongjian.site.context_processors.navigation",
                 "gongjian.site.context_processors.demo_clock",
+                "gongjian.site.context_processors.help_link",
             ],
         },
     },

@@ -131,7 +131,8 @@ def _findings(person, city: Region, bodies: dict[int, str], first: dt.date, last
             found.append(scorecard.rising_quarter_on_quarter(frame, rule))
         elif rule.kind == "behind":
             rows = [(r["region_id"], r["metric_label"], r["ytd"], r["schedule"], r["status"])
-                    for r in target_progress(person, last.year, last, edition) if r["region_id"] in bodies]
+                    for r in target_progress(person, last.year, last, edition, peers_level=RegionLevel.COUNTY)
+                    if r["region_id"] in bodies]
             frame = pl.DataFrame(rows, schema={"unit": pl.Int64, "metric": pl.String, "ytd": pl.Float64,
                                                "schedule": pl.Float64, "status": pl.String}, orient="row")
             found.append(scorecard.behind_schedule(frame, rule))
