@@ -1,11 +1,7 @@
-"""Run every benchmark in turn."""
+"""Run every benchmark in turn, or the ones named (see :mod:`bench.runner`)."""
 
-import importlib
 import sys
 
-BENCHMARKS = ["bench.aqi_national", "bench.air_pages", "bench.optimiser", "bench.gateway"]
+from bench.runner import main
 
-if __name__ == "__main__":
-    for name in sys.argv[1:] or BENCHMARKS:
-        print(f"\n=== {name}")
-        importlib.import_module(name).main()
+sys.exit(main())

@@ -25,9 +25,10 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from bench import workspace
 
 GOAL = 20_000
 
@@ -89,6 +90,7 @@ def _start(command: list[str], env: dict) -> tuple[subprocess.Popen, int]:
     line = process.stdout.readline()
     if "listening on" not in line:
         process.kill()
+        process.wait()
         raise RuntimeError(f"server did not start: {line!r}")
     return process, int(line.split("127.0.0.1:")[1].split(",")[0])
 
@@ -167,8 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.naive_server:
         naive_server(0)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        home = Path(folder)
+    with workspace() as home:  # the database and the servers' files, removed however the run ends
         env = _env(home, args.database_url)
         subprocess.run([sys.executable, "-m", "gongjian.cli", "migrate", "-v", "0"], env=env, check=True)
         _setup_django(home, args.database_url)
