@@ -44,18 +44,32 @@ class RegionNow:
     primary: str = ""
 
 
+def hours_until(stations, latest: dt.datetime) -> tuple[pl.DataFrame, dt.datetime]:
+    """The stations' hours of ``latest``'s day and the day before, up to ``latest`` (the window the
+    real-time AQI's 24-hour and 8-hour means read), and ``latest`` as the frames' naive local hour."""
+    day, hour = clock.day_of(latest), clock.naive_local(latest)
+    return load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour), hour
+
+
+def regions_at(hourly: pl.DataFrame, regions: list[Region], hour: dt.datetime) -> dict[int, dict]:
+    """Each region's real-time AQI row at ``hour`` by region pk: the HJ 663 spatial mean of its
+    stations' hours, then HJ 633's hourly AQI (the real-time page and the home page read this)."""
+    membership = region_membership(regions)
+    if not membership.height:
+        return {}
+    now = hourly_aqi(spatial_mean(hourly, membership).collect(), "auto", key="region").filter(pl.col("time") == hour)
+    return {r["region"]: r for r in now.iter_rows(named=True)}
+
+
 def region_now(user, region: Region) -> RegionNow:
     """``region``'s AQI now, from the stations in it that ``user`` sees."""
     stations = list(policy.visible(user, Station.objects.filter(region__path__startswith=region.path))
                     .exclude(kind="met"))
     latest = AirHour.objects.filter(station__in=stations, time__lte=clock.now()).aggregate(t=Max("time"))["t"]
-    membership = region_membership([region])
-    if latest is None or not membership.height:
+    if latest is None:
         return RegionNow(region, latest)
-    day, hour = clock.day_of(latest), clock.naive_local(latest)
-    hourly = load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour)
-    now = hourly_aqi(spatial_mean(hourly, membership).collect(), "auto", key="region").filter(pl.col("time") == hour)
-    row = next(now.iter_rows(named=True), {})
+    hourly, hour = hours_until(stations, latest)
+    row = regions_at(hourly, [region], hour).get(region.pk, {})
     aqi = row.get("aqi")
     if aqi is None:
         return RegionNow(region, latest)

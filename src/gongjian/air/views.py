@@ -33,14 +33,14 @@ from gongjian.periods import Period, PeriodKind, kind_name, query_date, query_mo
 from gongjian.regions import policy
 from gongjian.regions.models import Region, RegionLevel
 from gongjian.standards.hj633 import CATEGORIES, category
-from gongjian.standards.hj663 import VALID_FLAGS, spatial_mean
+from gongjian.standards.hj663 import VALID_FLAGS
 
 from . import charts, exports, feeds
+from .current import hours_until, regions_at
 from .evaluation import (
     counting_stations,
     evaluate_period,
     read_daily,
-    region_membership,
     regions_with_stations,
 )
 from .forms import EventDecisionForm, FindingReviewForm
@@ -94,8 +94,7 @@ def _category(aqi):
 
 
 def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[list[dict], list[dict]]:
-    day, hour = clock.day_of(latest), clock.naive_local(latest)
-    hourly = load_hourly(stations, day - dt.timedelta(days=1), day).filter(pl.col("time") <= hour)
+    hourly, hour = hours_until(stations, latest)
     current = hourly_aqi(hourly, "auto").filter(pl.col("time") == hour)
     by_code = {r["station"]: r for r in current.iter_rows(named=True)}
     rows = []
@@ -111,19 +110,15 @@ def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[lis
     candidates = [r for r in regions_with_stations() if r.level <= RegionLevel.COUNTY]
     allowed = set(policy.visible(user, Region.objects.filter(pk__in=[r.pk for r in candidates])).values_list("pk", flat=True))
     visible_regions = [r for r in candidates if r.pk in allowed]
-    membership = region_membership(visible_regions)
+    by_region = regions_at(hourly, visible_regions, hour)  # every visible region has stations in it
     regions = []
-    if membership.height:
-        region_now = hourly_aqi(spatial_mean(hourly, membership).collect(), "auto", key="region").filter(
-            pl.col("time") == hour)
-        by_region = {r["region"]: r for r in region_now.iter_rows(named=True)}
-        for region in visible_regions:
-            r = by_region.get(region.pk, {})
-            cat = _category(r.get("aqi"))
-            regions.append({"region_id": region.pk, "name": region.name, "aqi": r.get("aqi"),
-                            "category": cat.name_zh if cat else None, "colour": _COLOURS.get(cat.level) if cat else None,
-                            "ink": _INKS.get(cat.level) if cat else None,
-                            "primary": ",".join(r.get("primary_pollutants") or [])})
+    for region in visible_regions:
+        r = by_region.get(region.pk, {})
+        cat = _category(r.get("aqi"))
+        regions.append({"region_id": region.pk, "name": region.name, "aqi": r.get("aqi"),
+                        "category": cat.name_zh if cat else None, "colour": _COLOURS.get(cat.level) if cat else None,
+                        "ink": _INKS.get(cat.level) if cat else None,
+                        "primary": ",".join(r.get("primary_pollutants") or [])})
     return rows, regions
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
+from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -25,7 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from gongjian.periods import PeriodQueryError, query_date
 
-__all__ = ["BadParameter", "BadParameterMiddleware", "bad_parameter", "choice", "path_date", "query_id"]
+__all__ = ["BadParameter", "BadParameterMiddleware", "SearchQuery", "bad_parameter", "choice", "path_date", "query_id",
+           "search_text"]
 
 
 class BadParameter(ValueError):
@@ -111,3 +113,16 @@ class BadParameterMiddleware:
         if isinstance(exception, PeriodQueryError | BadParameter):
             return bad_parameter(request, exception)
         return None
+
+
+class SearchQuery(forms.Form):
+    """A page's search words (``?q=``): the header's search, a registry list's, the task ledger's.
+    Trimmed; a text longer than any name or task (200 characters) searches for nothing."""
+
+    q = forms.CharField(required=False, strip=True, max_length=200)
+
+
+def search_text(query: Mapping[str, str]) -> str:
+    """The search words of a request's ``query`` (:class:`SearchQuery`), ``""`` for none."""
+    asked = SearchQuery(query)
+    return asked.cleaned_data["q"] if asked.is_valid() else ""

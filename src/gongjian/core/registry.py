@@ -36,7 +36,7 @@ from gongjian.core.deletion import delete, deletion_of, named
 from gongjian.core.forms import ScopedForm, ScopedModelForm, UploadField
 from gongjian.core.masking import CHANGED, is_secret, masked
 from gongjian.core.matching import matching
-from gongjian.core.params import choice
+from gongjian.core.params import SearchQuery, choice
 from gongjian.core.problems import InvalidInput
 from gongjian.core.scope import SELF
 from gongjian.core.uploads import TABLE, upload_on_disk
@@ -288,10 +288,10 @@ class RegistryForm(ScopedModelForm):
         return data
 
 
-class _ListQuery(forms.Form):
-    """A list page's search text (``?q=``) and page number (``?page=``)."""
+class _ListQuery(SearchQuery):
+    """A list page's search words (``?q=``, :class:`gongjian.core.params.SearchQuery`) and page number
+    (``?page=``)."""
 
-    q = forms.CharField(required=False, strip=True)
     page = forms.IntegerField(required=False, min_value=1)
 
 

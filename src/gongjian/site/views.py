@@ -1,7 +1,6 @@
 """The home page (what needs the signed-in person today), the global search, the user guide and the
 health check."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, JsonResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gongjian import __version__, clock
 from gongjian.core import search
+from gongjian.core.params import search_text
 
 from . import guide
 from . import home as home_blocks
@@ -20,17 +20,10 @@ def home(request):
     return render(request, "site/home.html", {"blocks": home_blocks.blocks(request.user), "as_of": clock.now()})
 
 
-class _SearchQuery(forms.Form):
-    """The header's search box (``?q=``)."""
-
-    q = forms.CharField(required=False, strip=True, max_length=200)
-
-
 @login_required
 def search_view(request):
     """Everything the person may see that matches the words, grouped by kind of record."""
-    asked = _SearchQuery(request.GET)
-    query = asked.cleaned_data.get("q", "") if asked.is_valid() else ""
+    query = search_text(request.GET)
     return render(request, "site/search.html", {"title": _("Search"), "query": query,
                                                 "found": search.search(request.user, query)})
 

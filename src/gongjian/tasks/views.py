@@ -19,7 +19,7 @@ from gongjian.core.exports import EXPORT_FORMATS, excel_response, report_respons
 from gongjian.core.forms import problems
 from gongjian.core.matching import matching
 from gongjian.core.pages import opens
-from gongjian.core.params import choice, query_id
+from gongjian.core.params import choice, query_id, search_text
 from gongjian.core.uploads import PLAN, upload_on_disk
 from gongjian.core.views import bind, form_page, submit
 from gongjian.core.writes import writes
@@ -73,7 +73,7 @@ def ledger_view(request):
     status = choice(request.GET, "status", Task.Status.values, "")
     if status:
         tasks = tasks.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET)
     tasks = matching(tasks, TASK_SEARCH, query)  # words of the task's text or its units' names
     today = clock.today()
     fmt = choice(request.GET, "format", EXPORT_FORMATS, "")
