@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.aqi_national", "bench.air_pages", "bench.optimiser", "bench.gateway")
+BENCHMARKS = ("bench.aqi_national", "bench.series_read", "bench.air_pages", "bench.optimiser", "bench.gateway", "bench.forecast", "bench.normalise")
 
 
 class UsageError(ValueError):

@@ -28,6 +28,8 @@ ALLOWED = frozenset({
     "csv", "xlsx", "xlsm", "xls", "docx", "txt", "pdf", "zip", "json", "geojson",  # file formats
     "Excel", "Word", "WPS",                             # the programs offices open them in
     "htmx",
+    # methods, software and authors a page cites by name (Grange & Carslaw 2019, Theil-Sen, openair)
+    "rmweather", "openair", "strucchange", "AQEval", "normet", "Grange", "Carslaw", "Theil", "Sen",
 })
 
 #: Elements whose text is literal, not prose.

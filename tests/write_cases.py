@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongjian import clock
 from gongjian.air.models import ExceptionalEvent, QualityFinding, Station
 from gongjian.emergency.models import (
     Notice,
@@ -27,6 +28,7 @@ from gongjian.emergency.models import (
     WarningEpisode,
     WarningStandard,
 )
+from gongjian.periods import Period
 from gongjian.regions import tokens
 from gongjian.regions.models import Organisation, Role
 from gongjian.regions.services import register_person
@@ -40,6 +42,12 @@ from gongjian.tasks.models import (
     SupervisionCase,
     Task,
     TaskUnit,
+)
+from gongjian.water.ledgers import (
+    BlackOdorousWaterBody,
+    DrinkingWaterSource,
+    Outfall,
+    SourceProblem,
 )
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -283,4 +291,156 @@ CASES: list[WriteCase] = [
     WriteCase("regions:import_boundaries", _boundaries, OVER_COUNTY_A, "county A's outline"),
     WriteCase("regions:tokens", _token_create, EVERYONE, "an API token of one's own"),
     WriteCase("regions:token_revoke", _token_revoke, frozenset({"county_a_office"}), "revoke county A's own token"),
+]
+
+
+# --- the water ledgers: a move on each ledger, publishing a list, an outfall's results ---
+
+def _water_ledger_case(w, make, slug, to):
+    record = make(w)
+    return reverse(f"water:{slug}_steps", args=[record.pk]), {"to": to, "note": "按规定推进"}
+
+
+def _source_problem(w):
+    source = DrinkingWaterSource.objects.create(code="DS-w", name="水源", kind="reservoir", region=w.regions["county_a"])
+    return SourceProblem.objects.create(source=source, kind="project", title="违法建设", found_on=dt.date(2020, 3, 1),
+                                        deadline=dt.date(2020, 9, 30))
+
+
+def _black_odorous(w):
+    return BlackOdorousWaterBody.objects.create(code="BO-w", name="黑臭", region=w.regions["county_a"], length_km=1)
+
+
+def _water_outfall(w, status="traced"):
+    return Outfall.objects.create(name="排污口", region=w.regions["county_a"], receiving_water="贾鲁河", kind="municipal",
+                                  status=status, code="RH-w" if status != "traced" else None)
+
+
+def _water_publish(kind):
+    def build(w):
+        period = Period.containing(kind, clock.today()).previous()
+        url = {"quarter": "water:disclosures", "half-year": "water:bo_lists", "month": "water:published_months"}[kind]
+        return reverse(url), {
+            "region": w.regions["county_a"].pk, "period": period.key}
+    return build
+
+
+def _outfall_results(w):
+    outfall = _water_outfall(w, "monitored")
+    return reverse("water:outfall_results", args=[outfall.pk]), {
+        "sampled": (clock.today() - dt.timedelta(days=1)).isoformat(), "cod": "20"}
+
+
+CASES += [
+    WriteCase("water:source_problem_steps", lambda w: _water_ledger_case(w, _source_problem, "source_problem",
+                                                                         "rectifying"),
+              OVER_COUNTY_A, "move county A's source problem"),
+    WriteCase("water:black_odorous_steps", lambda w: _water_ledger_case(w, _black_odorous, "black_odorous",
+                                                                        "rectifying"),
+              OVER_COUNTY_A, "move county A's black-odorous water body"),
+    WriteCase("water:outfall_steps", lambda w: _water_ledger_case(w, _water_outfall, "outfall", "numbered"),
+              OVER_COUNTY_A, "number county A's outfall"),
+    WriteCase("water:disclosures", _water_publish("quarter"), OVER_COUNTY_A, "publish county A's disclosure"),
+    WriteCase("water:bo_lists", _water_publish("half-year"), OVER_COUNTY_A, "publish county A's black-odorous list"),
+    WriteCase("water:published_months", _water_publish("month"), OVER_COUNTY_A, "publish county A's monthly classes"),
+    WriteCase("water:outfall_results", _outfall_results, OVER_COUNTY_A, "results of county A's outfall"),
+]
+
+
+# --- the water pages: a case from a water alarm, a results file ---
+
+def _water_section(w):
+    from gongjian.water.models import WaterSection
+
+    return WaterSection.objects.create(code=f"WS-w{WaterSection.objects.count()}", name="断面", water_body="贾鲁河",
+                                       control_level="city", region=w.regions["town_a1"])
+
+
+def _water_alarm_case(w):
+    from gongjian.water.models import WaterAlarm
+
+    section = _water_section(w)
+    alarm = WaterAlarm.objects.create(kind="section_below_target", region=w.regions["town_a1"], section=section,
+                                      subject=section.name, start=MOMENT, end=MOMENT, evidence="断面未达目标",
+                                      fingerprint=f"w-{section.code}", found=MOMENT)
+    return reverse("water:open_case", args=[alarm.pk]), {}
+
+
+def _water_results(w):
+    section = _water_section(w)
+    text = f"section,date,item,value\n{section.code},2026-03-10,氨氮,0.8\n".encode()
+    return reverse("water:import"), {"file": SimpleUploadedFile("results.csv", text, "text/csv")}
+
+
+CASES += [
+    WriteCase("water:open_case", _water_alarm_case, OVER_COUNTY_A, "a case from a water alarm in town A1"),
+    WriteCase("water:import", _water_results, OVER_COUNTY_A, "results of a section in town A1"),
+]
+
+
+# --- the forecast runs and the episode evaluation ---
+
+def _city_run(w):
+    import polars as pl
+
+    from gongjian.emergency import runs
+
+    _city_standard(w)
+    days = pl.DataFrame([{"station": None, "day": dt.date(2026, 11, 24) + dt.timedelta(days=i), "lead": i + 1,
+                          "aqi": 150 + 10 * i, "aqi_low": 135 + 10 * i, "aqi_high": 165 + 10 * i, "primary": "PM2.5"}
+                         for i in range(7)], schema_overrides={"station": pl.String})
+    return runs.store_run(w.regions["city"], MOMENT, days)
+
+
+def _publish_run(w):
+    return reverse("emergency:forecast_publish", args=[_city_run(w).pk]), {}
+
+
+def _adjust_run(w):
+    run = _city_run(w)
+    data = {"reason": "会商上调"}
+    for v in run.values.all():
+        key = v.day.isoformat()
+        data.update({f"aqi_{key}": v.aqi + 40, f"low_{key}": v.aqi_low + 40, f"high_{key}": v.aqi_high + 40,
+                     f"primary_{key}": v.primary})
+    return reverse("emergency:forecast_adjust", args=[run.pk]), data
+
+
+def _issue_run(w):
+    _city_standard(w)  # no history here: the service refuses, and nobody's request writes
+    return reverse("emergency:forecast_issue"), {"region": w.regions["city"].pk}
+
+
+def _met_forecast(w):
+    _city_standard(w)
+    text = "站点,发布时间,预报时间,气温,风速\n,2026-11-24 06:00,2026-11-25 00:00,3.5,1.2\n".encode()
+    return reverse("emergency:met_forecast"), {"region": w.regions["city"].pk,
+                                                "file": SimpleUploadedFile("met.csv", text, "text/csv")}
+
+
+def _evaluate_episode(w):
+    episode = WarningEpisode.objects.create(region=w.regions["city"], level="orange", started_at=MOMENT,
+                                            standard=_city_standard(w))
+    return reverse("emergency:warning_evaluation", args=[episode.pk]), {}  # no hours: refused, nothing written
+
+
+def _publish_evaluation(w):
+    from gongjian.emergency.models import EpisodeEvaluation
+
+    episode = WarningEpisode.objects.create(region=w.regions["city"], level="orange", started_at=MOMENT,
+                                            lifted_at=MOMENT + dt.timedelta(days=2), status="lifted",
+                                            standard=_city_standard(w))
+    found = EpisodeEvaluation.objects.create(episode=episode, computed_at=MOMENT + dt.timedelta(days=3), result={})
+    return reverse("emergency:warning_evaluation_publish", args=[episode.pk, found.pk]), {}
+
+
+CASES += [
+    WriteCase("emergency:forecast_publish", _publish_run, OVER_CITY, "publish the city's run"),
+    WriteCase("emergency:forecast_adjust", _adjust_run, OVER_CITY, "adjust the city's run"),
+    WriteCase("emergency:forecast_issue", _issue_run, OVER_CITY, "issue a run for the city", must_write=False),
+    WriteCase("emergency:met_forecast", _met_forecast, OVER_CITY, "the city's meteorological forecast"),
+    WriteCase("emergency:warning_evaluation", _evaluate_episode, OVER_CITY, "evaluate the city's warning",
+              must_write=False),
+    WriteCase("emergency:warning_evaluation_publish", _publish_evaluation, OVER_CITY,
+              "publish the evaluation of the city's warning"),
 ]

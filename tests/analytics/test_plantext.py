@@ -247,7 +247,7 @@ def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared, re
     _report("zhengzhou", plan, record_property)
     parts = _by_plan(plan)
     air, water, soil = (parts[f"郑州市2020年{p}污染防治攻坚战实施方案"] for p in ("大气", "水", "土壤"))
-    assert (len(air), len(water), len(soil)) == (33, 26, 34)
+    assert (len(air), len(water), len(soil)) == (34, 26, 34)
     assert [t.number for t in air + water + soil if not t.units_known] == ["26"]  # 其他工作: no unit, flagged
     assert [f.code for f in water[-1].problems] == ["no_units"]
     assert [t.number for t in water if not t.lead] == ["1", "2", "3", "4", "5", "26"]  # the sections: responsible only
@@ -257,10 +257,16 @@ def test_zhengzhou_air_water_and_soil_tasks_with_the_declared_default(shared, re
     split = [t for t in soil if t.number.startswith("9")]  # two paragraphs, each with its own role lines
     assert [(t.number, t.lead) for t in split] == [("9", ["市工信局"]), ("9-2", ["市生态环境局"])]
     assert soil[-1].text.startswith("4月底前") and soil[-1].responsible == ["新郑市政府"]  # "4.4月底前…" is item 4
-    assert not [t for t in air + water + soil if t.problems and t.number != "26"]  # read confidently
+    assert not [t for t in air + water + soil if t.problems and t.number not in ("26", "五·1")]  # read confidently
+    # 五、常规工作: one paragraph and no numbered task - proposed, flagged, with the standing units
+    assert air[-1].number == "五·1" and [f.code for f in air[-1].problems] == ["prose_task"]
+    assert air[-1].responsible == ["各开发区管委会", "各县(市)区政府"] and not air[-1].lead
+    by_number = {t.number: t for t in air}  # the standing clause beside a task's own units; 政府 shared back
+    assert by_number["17(2)"].responsible == ["新郑市政府", "荥阳市政府", "中牟县政府", "各开发区管委会", "各县(市)区政府"]
+    assert by_number["5"].lead == ["市直机关各单位"]  # "…按照行业分别牵头": a phrase after the class of units
     assert (plan.title, plan.issued) == ("关于印发郑州市2020年大气、水、土壤污染防治攻坚战实施方案的通知", dt.date(2020, 4, 16))
     assert air[0].lead == ["市工信局", "市生态环境局"] and not air[0].default_applied
-    assert sum(t.default_applied for t in air) == 31 and not any(t.default_applied for t in water + soil)
+    assert sum(t.default_applied for t in air) == 33 and not any(t.default_applied for t in water + soil)
     assert all("各开发区管委会" in t.responsible for t in air if t.default_applied)
     assert plan.ocr_fixes > 100
 

@@ -2,6 +2,7 @@
 
 import itertools
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,3 +131,91 @@ def test_bad_enterprises_are_refused():
         Enterprise("a", "cement", "A", options(1.0))
     with pytest.raises(ValueError, match="not one of"):
         Enterprise("b", "cement", "C", options(1.0), fixed_option="close forever")
+
+
+def _cases(seed: int, n: int):
+    """Small lists of two industries and every class, for the method tests (brute force is exact)."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        cls = rng.choice("ABCD")
+        out.append(Enterprise(f"e{i}", rng.choice(["cement", "coating"]), cls, options(rng.choice([0.5, 1.0, 2.0, 3.0])),
+                              fixed_option="limit" if cls == "A" else None))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_auto_reports_the_method_and_each_attempt(seed):
+    enterprises = _cases(seed, 5)
+    targets = {"pm": 0.4 * sum(e.options[3].removal["pm"] for e in enterprises)}
+    plan = optimise(enterprises, targets)
+    assert plan.status == "optimal" and abs(plan.lost_output - brute_force(enterprises, targets)) < 1e-6
+    # a short list goes to the direct MILP first (DIRECT_FIRST_LIMIT), which proves it: no second attempt
+    assert plan.method == "direct" and [a.method for a in plan.attempts] == ["direct"]
+    assert plan.attempts[0].status == "optimal" and plan.attempts[0].lost_output == pytest.approx(plan.lost_output)
+    assert plan.seconds >= plan.attempts[0].seconds > 0
+    assert plan.bound <= plan.lost_output + 1e-9 and plan.gap <= 1e-4
+
+
+@pytest.mark.parametrize("first, then", [("direct", "search"), ("search", "direct")])
+@pytest.mark.parametrize("seed", range(6))
+def test_an_unproven_first_method_escalates_to_the_other_with_the_same_optimum(monkeypatch, first, then, seed):
+    """No time for the first method (``first_budget=0``: HiGHS stops before presolve, the search after
+    one price evaluation, neither with a proven plan): the other one runs and proves the optimum."""
+    from gongjian.analytics import reduction
+
+    monkeypatch.setattr(reduction, "DIRECT_FIRST_LIMIT", 10**6 if first == "direct" else 0)
+    enterprises = _cases(seed, 5)
+    targets = {"pm": 0.5 * sum(e.options[3].removal["pm"] for e in enterprises),
+               "nox": 0.3 * sum(e.options[3].removal["nox"] for e in enterprises)}
+    plan = optimise(enterprises, targets, first_budget=0.0)
+    assert [a.method for a in plan.attempts] == [first, then] and plan.method == f"{first}, then {then}"
+    assert plan.attempts[0].status != "optimal"
+    assert plan.status == "optimal" and abs(plan.lost_output - brute_force(enterprises, targets)) < 1e-6
+    assert rules_hold(enterprises, {c.enterprise: c.option for c in plan.choices})
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_second_method_starts_from_the_first_ones_plan(monkeypatch, seed):
+    """The search handed the direct MILP's plan as incumbent keeps it when it is optimal, and the
+    direct MILP started from the search's plan returns a plan no worse: each prunes with the other's."""
+    from gongjian.analytics import reduction
+
+    enterprises = reduction._ordinal_ranks(_cases(seed, 6))
+    targets = {"pm": 0.45 * sum(e.options[3].removal["pm"] for e in enterprises)}
+    space = reduction._Space(enterprises, ["pm"], targets)
+    best, status, _bound = reduction._direct(space, 10.0, 1e-4)
+    assert status == "optimal"
+    optimum = float(space.cost[best].sum())
+    assert abs(optimum - brute_force(enterprises, targets)) < 1e-6
+    kept, status, bound = reduction._Search(space, 1e9, 1e-4).run(incumbent=best)
+    assert status == "optimal" and float(space.cost[kept].sum()) == pytest.approx(optimum) and bound <= optimum + 1e-9
+    # the MILP from a start that is the optimum: the start's threshold columns satisfy every row
+    model = reduction._DirectModel(space.enterprises, space.pollutants, targets)
+    values = model.start(best)
+    lp = model.lp()
+    a = np.zeros((lp.num_row_, lp.num_col_))
+    for column in range(lp.num_col_):
+        for k in range(lp.a_matrix_.start_[column], lp.a_matrix_.start_[column + 1]):
+            a[lp.a_matrix_.index_[k], column] = lp.a_matrix_.value_[k]
+    activity = a @ values
+    assert (activity >= np.asarray(lp.row_lower_) - 1e-9).all() and (activity <= np.asarray(lp.row_upper_) + 1e-9).all()
+    again, status, _ = reduction._direct(space, 10.0, 1e-4, start=best)
+    assert status == "optimal" and float(space.cost[again].sum()) == pytest.approx(optimum)
+
+
+def test_a_list_without_a_plan_in_time_reports_no_gap_of_zero():
+    """When no method finds a plan in time, the answer says so: no choices and an infinite gap, not a
+    lost output of 0 "within 0 %"."""
+    enterprises = _cases(1, 5)
+    targets = {"pm": 0.5 * sum(e.options[3].removal["pm"] for e in enterprises)}
+    plan = optimise(enterprises, targets, time_limit=0.0, method="direct")
+    assert plan.status == "time limit reached" and not plan.choices and plan.gap == float("inf")
+    assert plan.method == "direct"
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="method must be one of"):
+        optimise(_cases(0, 3), {"pm": 1.0}, method="fastest")

@@ -163,6 +163,8 @@ def test_health_and_metrics(device):
     metrics = json.loads(answers["/metrics"].split(b"\r\n\r\n", 1)[1])
     assert metrics["packets_in"] == 1 and metrics["valid"] == 1 and metrics["written"] == 1 and metrics["replies"] == 1
     assert metrics["ack_latency_p99_ms"] is not None
+    # the ingestion's lag: the packet is stored, not yet read into series (the job worker does that)
+    assert metrics["ingest"]["waiting"] == 1 and 0 <= metrics["ingest"]["oldest_waiting_s"] < 60
     assert answers["/other"].startswith(b"HTTP/1.1 404")
 
 

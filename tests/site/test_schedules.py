@@ -9,7 +9,7 @@ from django_q.models import Schedule
 
 from gongjian import clock
 from gongjian.core import schedules
-from gongjian.core.schedules import DAILY, HOURLY, Job
+from gongjian.core.schedules import DAILY, HOURLY, MINUTELY, Job
 
 BJ = ZoneInfo("Asia/Shanghai")
 JOBS = {  # name -> (function, django-q schedule type, first run after 2020-12-09 10:05 Beijing time)
@@ -19,6 +19,10 @@ JOBS = {  # name -> (function, django-q schedule type, first run after 2020-12-0
                                     dt.datetime(2020, 12, 9, 10, 20, tzinfo=BJ)),
     "sources: checks of the last hour": ("gongjian.sources.tasks.check_last_hour", Schedule.HOURLY,
                                          dt.datetime(2020, 12, 9, 10, 10, tzinfo=BJ)),
+    "sources: ingest received packets": ("gongjian.sources.tasks.ingest_continuously", Schedule.MINUTES,
+                                         dt.datetime(2020, 12, 9, 10, 6, tzinfo=BJ)),
+    "emergency: the day's forecast runs": ("gongjian.emergency.runs.issue_daily", Schedule.DAILY,
+                                           dt.datetime(2020, 12, 10, 6, 0, tzinfo=BJ)),
     "tasks: deadline reminders": ("gongjian.tasks.tracking.remind", Schedule.DAILY,
                                   dt.datetime(2020, 12, 10, 7, 0, tzinfo=BJ)),
 }
@@ -52,6 +56,8 @@ def test_a_changed_time_moves_the_next_run(db):
 
 
 @pytest.mark.parametrize(("job", "now", "due"), [
+    (Job("m", "x.y", MINUTELY), "2020-12-09T10:05:00", "2020-12-09T10:06"),
+    (Job("m", "x.y", MINUTELY), "2020-12-09T10:05:59.5", "2020-12-09T10:06"),
     (Job("h", "x.y", HOURLY, at=dt.time(0, 10)), "2020-12-09T10:05", "2020-12-09T10:10"),
     (Job("h", "x.y", HOURLY, at=dt.time(0, 10)), "2020-12-09T10:10", "2020-12-09T11:10"),
     (Job("d", "x.y", DAILY, at=dt.time(0, 30)), "2020-12-09T00:29", "2020-12-09T00:30"),
@@ -66,3 +72,14 @@ def test_a_job_must_say_how_often():
     with pytest.raises(ValueError, match="schedule must be"):
         Job("x", "x.y", "weekly")
 
+
+
+def test_a_minutely_job_is_a_django_q_schedule_of_one_minute(db):
+    with clock.as_of("2020-12-09T10:05:30+08:00"):
+        schedules.sync()
+    row = Schedule.objects.get(name="sources: ingest received packets")
+    assert (row.schedule_type, row.minutes) == (Schedule.MINUTES, 1)
+    Schedule.objects.filter(pk=row.pk).update(next_run=dt.datetime(2020, 12, 9, 10, 7, tzinfo=BJ))
+    with clock.as_of("2020-12-09T10:06:10+08:00"):  # a run due at a whole minute is kept
+        schedules.sync()
+    assert Schedule.objects.get(pk=row.pk).next_run == dt.datetime(2020, 12, 9, 10, 7, tzinfo=BJ)

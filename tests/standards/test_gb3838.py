@@ -233,3 +233,170 @@ def test_reporting_rates_by_hand():
     assert percent(Fraction(1, 16)) == Decimal("6.2")  # 6.25 half to even
     with pytest.raises(ValueError, match="target"):
         attainment_rate([(3, 6)])
+
+
+# --- lower limit and range at and just past each boundary -------------------------------------------
+
+@pytest.mark.parametrize("kind", ["river", "lake", "reservoir"])
+def test_dissolved_oxygen_at_and_just_below_each_boundary(kind):
+    for cls, bound in enumerate(DO, 1):
+        assert item_class("do", float(Decimal(bound)), kind) == cls
+        assert item_class("do", float(Decimal(bound) - PAST), kind) == (cls + 1 if cls < 5 else WORSE_THAN_V)
+
+
+@pytest.mark.parametrize("bound", ["6", "9"])
+def test_ph_at_and_just_past_the_range(bound):
+    inside = Decimal(bound)
+    outside = inside - PAST if bound == "6" else inside + PAST
+    assert item_class("ph", float(inside)) == 1
+    assert item_class("ph", float(outside)) == WORSE_THAN_V
+
+
+# --- Table 2, names, codes and units --------------------------------------------------------------
+
+TABLE_2 = {"sulfate": "250", "chloride": "250", "nitrate": "10", "fe": "0.3", "mn": "0.1"}  # mg/L
+
+
+def test_table_2_items_are_marked_and_have_their_limits():
+    assert {k: it.table for k, it in gb3838.SUPPLEMENTARY_ITEMS.items()} == dict.fromkeys(TABLE_2, 2)
+    assert {k: it.limits for k, it in gb3838.SUPPLEMENTARY_ITEMS.items()} == {k: (float(v),) for k, v in TABLE_2.items()}
+    assert all(it.table == 1 for it in gb3838.ITEMS.values())
+    assert not set(TABLE_2) & set(EVALUATED_ITEMS)  # never in the section class
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("高锰酸盐指数", "codmn"), ("化学需氧量", "cod"), ("氨氮", "nh3n"), ("总磷", "tp"), ("总氮", "tn"), ("溶解氧", "do"),
+    ("pH值", "ph"), ("pH", "ph"), ("PH", "ph"), ("总磷（以P计）", "tp"), ("总磷(以P计)", "tp"), ("NH3-N", "nh3n"),
+    ("CODMn", "codmn"), ("COD", "cod"), ("BOD5", "bod5"), ("五日生化需氧量", "bod5"), ("六价铬", "cr6"),
+    ("铬（六价）", "cr6"), ("粪大肠菌群", "fecal_coliform"), ("石油类", "petroleum"), ("阴离子表面活性剂", "las"),
+    ("总汞", "hg"), ("汞", "hg"), ("氟化物（以F-计）", "fluoride"), ("硫酸盐", "sulfate"), ("锰", "mn"),
+    ("硝酸盐（以N计）", "nitrate"), (" 氨氮 ", "nh3n"), ("w21003", "nh3n"), ("tp", "tp"),
+])
+def test_item_for_name_accepts_the_usual_spellings(name, key):
+    assert gb3838.item_for_name(name).key == key
+
+
+def test_item_for_name_refuses_others():
+    with pytest.raises(ValueError, match="not a GB 3838 item"):
+        gb3838.item_for_name("叶绿素a")
+    with pytest.raises(ValueError, match="HJ 212 code"):
+        gb3838.item_for_name("w99999")
+
+
+# HJ 212-2017 codes and the units they arrive in, typed again from water-quality.md §1
+CODES = {
+    "w01001": ("ph", ""), "w01009": ("do", "mg/L"), "w01019": ("codmn", "mg/L"), "w01018": ("cod", "mg/L"),
+    "w01017": ("bod5", "mg/L"), "w21003": ("nh3n", "mg/L"), "w21011": ("tp", "mg/L"), "w21001": ("tn", "mg/L"),
+    "w20122": ("cu", "mg/L"), "w20123": ("zn", "mg/L"), "w21017": ("fluoride", "mg/L"), "w20128": ("se", "ug/L"),
+    "w20119": ("as", "ug/L"), "w20141": ("as", "mg/L"), "w20111": ("hg", "ug/L"), "w20142": ("hg", "ug/L"),
+    "w20115": ("cd", "ug/L"), "w20143": ("cd", "ug/L"), "w20117": ("cr6", "ug/L"), "w20120": ("pb", "ug/L"),
+    "w20144": ("pb", "mg/L"), "w21016": ("cyanide", "mg/L"), "w23002": ("volatile_phenol", "mg/L"),
+    "w22001": ("petroleum", "mg/L"), "w19002": ("las", "mg/L"), "w21019": ("sulfide", "mg/L"),
+    "w02003": ("fecal_coliform", "个/L"), "w01010": ("water_temperature", "°C"),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), list(CODES.items()))
+def test_codes_map_to_items_and_units(code, expected):
+    assert (gb3838.item_for_code(code).key, gb3838.code_unit(code)) == expected
+
+
+def test_unknown_code_is_refused():
+    with pytest.raises(ValueError, match="not an HJ 212 code"):
+        gb3838.item_for_code("a21026")
+
+
+def test_microgram_codes_convert_to_the_table_1_unit():
+    from gongjian.standards.units import water_factor
+
+    # 0.2 µg/L of mercury is 0.0002 mg/L: class Ⅳ (Ⅲ is 0.0001)
+    value = 0.2 * water_factor(gb3838.code_unit("w20111"), gb3838.ITEMS["hg"].unit)
+    assert item_class("hg", round(value, 12)) == 4
+    assert water_factor("µg/L", "mg/L") == 0.001 and water_factor("毫克/升", "mg/L") == 1.0
+    with pytest.raises(ValueError, match="not a unit of this item"):
+        water_factor("mg/L", "")  # pH is dimensionless
+    with pytest.raises(ValueError, match="unknown water unit"):
+        water_factor("ppm", "mg/L")
+
+
+@pytest.mark.parametrize(("text", "cls"), [
+    ("I", 1), ("Ⅱ", 2), ("Ⅲ类", 3), ("iii", 3), ("3", 3), (" IV ", 4), ("Ⅴ类", 5), ("劣V", 6), ("劣Ⅴ", 6), ("劣Ⅴ类", 6)])
+def test_class_labels(text, cls):
+    assert gb3838.parse_class(text) == cls
+    assert gb3838.parse_class(gb3838.class_code(cls)) == cls
+
+
+@pytest.mark.parametrize("text", ["VI", "0", "6", "", "III类水"])
+def test_bad_class_labels(text):
+    with pytest.raises(ValueError, match="not a water-quality class"):
+        gb3838.parse_class(text)
+
+
+def test_class_codes_are_plain_text():
+    assert [gb3838.class_code(c) for c in range(1, 7)] == ["I", "II", "III", "IV", "V", "劣V"]
+    assert gb3838.class_code(None) is None
+
+
+# --- below the detection limit --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "reading", "statistic"), [
+    ("0.01L", gb3838.Reading(None, True, 0.01), 0.005), ("0.05l", gb3838.Reading(None, True, 0.05), 0.025),
+    ("<0.02", gb3838.Reading(None, True, 0.02), 0.01), ("＜ 0.004", gb3838.Reading(None, True, 0.004), 0.002),
+    ("ND", gb3838.Reading(None, True, None), None), ("未检出", gb3838.Reading(None, True, None), None),
+    ("1.25", gb3838.Reading(1.25), 1.25), ("", gb3838.Reading(None), None), ("-0.1", gb3838.Reading(-0.1), -0.1),
+])
+def test_readings(text, reading, statistic):
+    got = gb3838.parse_reading(text)
+    assert got == reading
+    assert got.statistic() == statistic
+
+
+def test_half_the_limit_is_the_rule_and_a_parameter():
+    assert gb3838.ND_FACTOR == Fraction(1, 2)
+    assert gb3838.parse_reading("0.03L").statistic(Fraction(1, 1)) == 0.03
+    # half of 0.03 exactly, not 0.015000000000000001
+    assert gb3838.parse_reading("0.03L").statistic() == 0.015
+
+
+@pytest.mark.parametrize("text", ["abc", "0L", "<-1", "1e400", "nan", "L"])
+def test_bad_readings(text):
+    with pytest.raises(ValueError):
+        gb3838.parse_reading(text)
+
+
+# --- drinking-water sources -----------------------------------------------------------------------
+
+def test_source_compliant_at_the_limits():
+    at = {"nh3n": 1.0, "tp": 0.2, "do": 5, "ph": 9, "sulfate": 250, "chloride": 250, "nitrate": 10, "fe": 0.3, "mn": 0.1}
+    assert gb3838.source_compliant(at) == (True, {})
+
+
+def test_source_compliant_lists_the_failing_items_with_multiples():
+    result = gb3838.source_compliant({"nh3n": 1.2, "do": 4.5, "tp": 0.1, "fe": 0.45, "mn": 0.1, "tn": 3.0,
+                                      "fecal_coliform": 50000})
+    assert result.compliant is False
+    assert result.failing == {"do": None, "nh3n": pytest.approx(0.2), "fe": pytest.approx(0.5)}
+
+
+def test_source_compliant_uses_the_lake_phosphorus_limit():
+    assert gb3838.source_compliant({"tp": 0.06}, "reservoir").failing == {"tp": pytest.approx(0.2)}
+    assert gb3838.source_compliant({"tp": 0.06}, "river").compliant is True
+
+
+def test_source_with_nothing_judged_is_no_data():
+    assert gb3838.source_compliant({"tn": 1.0, "nh3n": None}) == (None, {})
+    with pytest.raises(ValueError, match="negative"):
+        gb3838.source_compliant({"mn": -0.1})
+    with pytest.raises(ValueError, match="unknown"):
+        gb3838.source_compliant({"chlorophyll": 1})
+
+
+def test_section_class_ignores_table_2_items():
+    r = section_class({"nh3n": 0.4, "mn": 5.0})
+    assert (r.cls, r.deciding) == (2, ("nh3n",))
+
+
+def test_units_of_items():
+    assert (gb3838.ITEMS["ph"].unit, gb3838.ITEMS["fecal_coliform"].unit, gb3838.ITEMS["water_temperature"].unit) == (
+        "", "个/L", "°C")
+    assert {it.unit for k, it in gb3838.ALL_ITEMS.items() if k not in {"ph", "fecal_coliform", "water_temperature"}} == {"mg/L"}

@@ -135,3 +135,13 @@ def test_concrete_edition_required():
         hj633.iaqi_expr(pl.col("x"), "pm25", "auto")
     with pytest.raises(ValueError, match="edition must be"):
         iaqi("pm25", 1, "2013")
+
+
+@pytest.mark.parametrize("aqi, level", [(0, 1), (50, 1), (51, 2), (100, 2), (101, 3), (150, 3), (151, 4),
+                                        (200, 4), (201, 5), (300, 5), (301, 6), (500, 6), (None, None)])
+def test_the_level_expression_is_table_2s_and_the_daily_reports(aqi, level):
+    """HJ 633-2012 Table 2 / 2026 Table 1: 0-50 level 1, 51-100 2, 101-150 3, 151-200 4, 201-300 5,
+    above 300 6; the same expression gives the ``level`` of :func:`aqi_columns`."""
+    frame = pl.DataFrame({"a": [aqi]}, schema={"a": pl.Int64})
+    assert frame.select(hj633.level_expr(pl.col("a"))).item() == level
+    assert hj633.AQI_TOP == 500

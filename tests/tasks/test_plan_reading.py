@@ -62,12 +62,20 @@ def test_the_county_governments_written_without_ge_stand_for_every_county(world)
     assert importing.expand_group("县政府", world.regions["city"]) is None  # one county's, not a group
 
 
-def test_a_plan_read_for_its_indicators_alone_says_no_task_was_found(world, shared):
-    """Jiaozuo's five-year plan gives indicators but writes its measures in a form the reader does not
-    take as tasks: the proposal must say that nothing was read as a task, not look like a plan that
-    has none (a document with neither tasks nor indicators is refused outright)."""
+def test_a_narrative_plan_proposes_its_measures_as_flagged_tasks(world, shared):
+    """Jiaozuo's five-year plan gives indicators and writes its measures as prose, naming no unit: the
+    proposal says it is a narrative plan, proposes each paragraph of its chapters of measures as a task
+    flagged for its units, and lists the review, aims, investment and safeguards as left out."""
     text = (shared / "seeds" / "jiaozuo-13th-five-year-plan.txt").read_text(encoding="utf-8")
     with translation.override("zh-hans"):
         draft = importing.propose(text, "jiaozuo.txt", world.regions["city"], world.people["city_office"])
-    assert draft.proposal["indicators"] and draft.proposal["tasks"] == []
-    assert any("未找到任务部分" in p for p in draft.proposal["problems"])
+    proposal = draft.proposal
+    assert proposal["indicators"] and len(proposal["tasks"]) == 108
+    assert any("叙述性规划" in p for p in proposal["problems"])
+    assert all(t["problems"] == ["该段既无编号也未写明单位，作为任务提出：请填写其单位"] for t in proposal["tasks"])
+    first = proposal["tasks"][0]
+    assert (first["number"], first["path"][0]) == ("三(一)·1", "三、构建生态环境预防体系")
+    assert first["text"].startswith("全面落实主体功能区规划。")
+    reasons = {x["reason"] for x in proposal["left_out"]}
+    assert reasons == {"叙述性规划中的回顾、目标、投资或保障措施部分，不是具体措施"}
+    assert {x["line"] for x in proposal["left_out"]} >= {21, 221}  # the review of 十二五, the aims

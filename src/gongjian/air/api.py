@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongjian import clock
-from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet
+from gongjian.core.api import CleanModelSerializer, ScopedModelViewSet, date_range
 from gongjian.core.params import choice
 from gongjian.periods import Period, PeriodQueryError, query_date, query_year
 from gongjian.regions import policy
@@ -46,16 +46,6 @@ ROUTES = [("air/targets", AirQualityTargetViewSet), ("air/stations", StationView
 MAX_DAYS = 400
 
 
-def _range(request) -> tuple[dt.date, dt.date]:
-    """``from`` and ``to``, both required; a bad one is answered 400 naming it (gongjian.core.params)."""
-    start, end = query_date(request.query_params, "from"), query_date(request.query_params, "to")
-    if end < start:
-        raise PeriodQueryError("to", request.query_params["to"], "order", ["from"])
-    if (end - start).days > MAX_DAYS:
-        raise ValidationError({"to": f"a request covers at most {MAX_DAYS} days"})
-    return start, end
-
-
 def _edition(request) -> str:
     return choice(request.query_params, "edition", ("auto", *EDITIONS), "auto")
 
@@ -88,7 +78,7 @@ class HourlyView(APIView):
         station = policy.visible(request.user, Station.objects.filter(code=code)).first()
         if station is None:
             raise NotFound(f"no station {code!r} in your jurisdiction")
-        start, end = _range(request)
+        start, end = date_range(request, MAX_DAYS)
         return Response(_frame_json(load_hourly([station], start, end, mask=False)))
 
 
@@ -103,7 +93,7 @@ class DailyView(APIView):
         from .evaluation import read_daily
         from .results import stored_edition
 
-        start, end = _range(request)
+        start, end = date_range(request, MAX_DAYS)
         results = policy.visible(request.user, DailyResult.objects.all())
         if code := request.query_params.get("station"):
             results = results.filter(subject="station", station__code=code)
@@ -144,7 +134,7 @@ class StatisticsView(APIView):
             except ValueError:
                 raise PeriodQueryError("period", key, "kind", ["2026-M03", "2026-D07", "2026-Q1", "2026", "..."]) from None
         else:
-            period = Period.spanning(*_range(request))
+            period = Period.spanning(*date_range(request, MAX_DAYS))
         table = ranking_table(request.user, level, period, by, _edition(request),
                               request.query_params.get("events") == "exclude")
         return Response(_frame_json(table) if table.height else [])

@@ -9,7 +9,7 @@ import datetime as dt
 
 import polars as pl
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from gongjian import clock
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
@@ -21,8 +21,8 @@ from gongjian.standards.hj663 import exclude_events, spatial_mean
 from .hours import load_hourly
 from .models import DailyResult, ResultsVersion, Station
 
-__all__ = ["compute_daily", "counting_stations", "evaluate_period", "read_daily", "region_membership",
-           "regions_with_stations"]
+__all__ = ["bump_versions", "compute_daily", "counting_stations", "evaluate_period", "read_daily", "region_membership",
+           "regions_with_stations", "results_version", "version_names"]
 
 EDITIONS = ("2012", "2026")
 VALUES = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
@@ -108,19 +108,79 @@ def _events(start: dt.date, end: dt.date, codes: set[str]) -> pl.DataFrame:
                         orient="row")
 
 
-def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Region] | None = None) -> int:
+#: Stations whose year is held in memory at once by :func:`compute_daily` (whole cities: a city with
+#: more counting stations is a chunk of its own). A station-year is 8,784 rows of 14 columns.
+CHUNK_STATIONS = 100
+
+
+def _chunks(stations: list[Station], regions: list[Region], membership: pl.DataFrame,
+            size: int) -> list[tuple[list[Station], list[Region]]]:
+    """``stations`` and ``regions`` in groups that can be computed apart: a region with every region
+    inside it (a city with its counties and towns) and every station they count or hold, so that each
+    region's spatial mean sees all its counting stations; the groups packed in tree order up to
+    ``size`` stations (a larger family is a group of its own). A station outside every region is
+    grouped with its neighbours in code order."""
+    families: dict[str, tuple[list[Station], list[Region]]] = {}
+    roots = [r.path for r in sorted(regions, key=lambda r: r.path)]
+    outer: list[str] = []
+    for path in roots:
+        if not any(path.startswith(o) for o in outer):
+            outer.append(path)
+
+    def family(path: str) -> str | None:
+        return next((o for o in outer if path.startswith(o)), None)
+
+    for region in regions:
+        families.setdefault(family(region.path), ([], []))[1].append(region)
+    loose: list[Station] = []
+    for station in sorted(stations, key=lambda s: s.code):
+        root = family(station.region.path)
+        if root is None:
+            loose.append(station)
+        else:
+            families.setdefault(root, ([], []))[0].append(station)
+    counted = {r: set(membership.filter(pl.col("region") == r.pk)["station"].to_list()) for r in regions}
+    groups: list[tuple[list[Station], list[Region], int]] = []
+    for root in sorted(families):
+        own, members = families[root]
+        weight = len({s.code for s in own} | set().union(*(counted[r] for r in members)))
+        if groups and groups[-1][2] + weight <= size:
+            last = groups[-1]
+            groups[-1] = (last[0] + own, last[1] + members, last[2] + weight)
+        else:
+            groups.append((own, members, weight))
+    groups += [(loose[i:i + size], [], 0) for i in range(0, len(loose), size)]
+    return [(own, members) for own, members, _ in groups]
+
+
+def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Region] | None = None, *,
+                  chunk: int = CHUNK_STATIONS) -> int:
     """Compute and store daily results from ``start`` to ``end`` under both editions, for
     ``stations`` (default: all) and ``regions`` (default: every region with counting stations).
 
     Where accepted exceptional events touch the period, a second variant without their hours is
-    stored for the days, stations and regions they touch. Existing results for those subjects and
-    dates are replaced in one transaction."""
+    stored for the days, stations and regions they touch. The work goes by groups of whole cities of
+    about ``chunk`` stations (:func:`_chunks`): each group's hours are read (:func:`load_hourly`, one
+    query), evaluated and its existing results for those subjects and dates replaced in one
+    transaction, which also bumps the versions of what it changed (:func:`bump_versions`), so the
+    memory is that of one group, not of the network, and a writer waits for one group at most."""
     stations = list(stations if stations is not None else Station.objects.select_related("region"))
     regions = regions if regions is not None else regions_with_stations()
     membership = region_membership(regions)
     codes = {s.code for s in stations} | set(membership["station"].to_list())
-    hourly = load_hourly(Station.objects.filter(code__in=codes), start, end)
     by_code = {s.code: s for s in Station.objects.filter(code__in=codes).select_related("region")}
+    stations = [by_code.get(s.code, s) for s in stations]
+    stored = 0
+    for own, members in _chunks(stations, regions, membership, chunk):
+        part = membership.filter(pl.col("region").is_in([r.pk for r in members]))
+        stored += _compute_group(start, end, own, members, part, by_code)
+    return stored
+
+
+def _compute_group(start: dt.date, end: dt.date, stations: list[Station], regions: list[Region],
+                   membership: pl.DataFrame, by_code: dict[str, Station]) -> int:
+    codes = {s.code for s in stations} | set(membership["station"].to_list())
+    hourly = load_hourly([by_code[c] for c in sorted(codes)], start, end)
     results = _evaluate(hourly, stations, regions, membership, by_code, excluding=False)
     events = _events(start, end, codes)
     if events.height and hourly.height:
@@ -131,25 +191,63 @@ def compute_daily(start: dt.date, end: dt.date, stations=None, regions: list[Reg
         hit_regions = [r for r in regions if touched & set(membership.filter(pl.col("region") == r.pk)["station"].to_list())]
         results += _evaluate(masked, [s for s in stations if s.code in touched], hit_regions,
                              membership.filter(pl.col("region").is_in([r.pk for r in hit_regions])), by_code, excluding=True)
+    del hourly
     with transaction.atomic():
         DailyResult.objects.filter(Q(subject="station", station__in=stations) | Q(subject="region", place__in=regions),
                                    date__gte=start, date__lte=end).delete()
         DailyResult.objects.bulk_create(results, batch_size=2000)
-        bump_version()
+        bump_versions(start, end, stations, regions)
     return len(results)
 
 
 VERSION_NAME = "daily results"
 
 
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    """``YYYY-MM`` of every month from ``start`` to ``end``: the grain of the versions."""
+    if end < start:
+        return []
+    return sorted({f"{day:%Y-%m}" for day in Period.custom(start, end).dates()})
+
+
+def version_names(start: dt.date, end: dt.date, *, stations=(), regions=(), network: bool = False) -> list[str]:
+    """The names of the versions (:class:`ResultsVersion` rows) that follow the daily results of
+    ``stations`` (pks) and ``regions`` (pks) in the months from ``start`` to ``end``, and with
+    ``network`` those of any result in those months (what a ranking of every peer reads)."""
+    months = _months(start, end)
+    names = [f"daily {m}" for m in months] if network else []
+    names += [f"station {pk} {m}" for pk in sorted(set(stations)) for m in months]
+    names += [f"region {pk} {m}" for pk in sorted(set(regions)) for m in months]
+    return names
+
+
+def bump_versions(start: dt.date, end: dt.date, stations: list[Station], regions: list[Region]) -> None:
+    """Say that the daily results of ``stations`` and ``regions`` from ``start`` to ``end`` changed:
+    the versions of those stations, of their own regions and of ``regions`` in those months, of the
+    months for everything, and the one version of all daily results. Called in the transaction that
+    stores the results, so a version never runs ahead of what is stored. A page derived from other
+    stations or regions, or other months, keeps its cached value (:func:`results_version`)."""
+    names = [VERSION_NAME, *version_names(start, end, stations=[s.pk for s in stations],
+                                          regions=[r.pk for r in regions] + [s.region_id for s in stations],
+                                          network=True)]
+    for i in range(0, len(names), 500):
+        batch = names[i:i + 500]
+        ResultsVersion.objects.bulk_create([ResultsVersion(name=n) for n in batch], ignore_conflicts=True)
+        ResultsVersion.objects.filter(name__in=batch).update(version=F("version") + 1)
+
+
 def bump_version() -> None:
+    """Every cached derivation of daily results is stale (a change that names no station or month)."""
     ResultsVersion.objects.get_or_create(name=VERSION_NAME)
     ResultsVersion.objects.filter(name=VERSION_NAME).update(version=F("version") + 1)
 
 
-def results_version() -> int:
-    """Changes with every recomputation of daily results (one indexed row)."""
-    return ResultsVersion.objects.filter(name=VERSION_NAME).values_list("version", flat=True).first() or 0
+def results_version(names: list[str] | None = None) -> tuple[int, int]:
+    """A value that changes whenever the daily results the ``names`` (:func:`version_names`) follow
+    are recomputed: the sum of those versions, which only grow (so any bump changes the sum), with
+    their number; without ``names``, the one version bumped by every recomputation."""
+    names = [VERSION_NAME] if names is None else names
+    return len(names), ResultsVersion.objects.filter(name__in=names).aggregate(v=Sum("version"))["v"] or 0
 
 
 def read_daily(queryset, edition: str, start: dt.date, end: dt.date, exclude_events: bool = False) -> pl.DataFrame:

@@ -1,6 +1,7 @@
 """Derived air-quality results the pages, exports and API share: rankings for any level and
 period, target progress, the span of stored data. Computed from stored daily results through the
-engine and cached per scope until the next recomputation (:class:`~gongjian.air.models.ResultsVersion`)."""
+engine and cached per scope until a recomputation of what they are derived from (the versions of
+:class:`~gongjian.air.models.ResultsVersion` per station, region and month)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from gongjian.periods import Period
 from gongjian.regions import policy
 from gongjian.regions.models import RegionLevel
 
-from .evaluation import evaluate_period, read_daily, results_version
+from .evaluation import evaluate_period, read_daily, results_version, version_names
 from .models import AirQualityTarget, DailyResult, TargetMetric
 
 __all__ = ["LEVELS", "cached", "data_bounds", "ranking_table", "stored_edition", "target_progress"]
@@ -52,9 +53,12 @@ def _scope_key(user) -> str:
     return f"{user.is_superuser}:{getattr(user, 'role', '')}:{user.jurisdiction_id}:{user.organisation_id}"
 
 
-def cached(kind: str, user, *parts, compute):
-    """``compute()`` once per scope, arguments and version of the daily results (per web process)."""
-    raw = ":".join(str(p) for p in (kind, results_version(), _scope_key(user), *parts))
+def cached(kind: str, user, *parts, compute, follows: list[str] | None = None):
+    """``compute()`` once per scope, arguments and version of the daily results it is derived from
+    (per web process): ``follows`` names the versions (:func:`~gongjian.air.evaluation.version_names`:
+    the stations, regions and months it reads), so that a recomputation of other stations or other
+    months leaves it cached; without ``follows`` any recomputation makes it stale."""
+    raw = ":".join(str(p) for p in (kind, results_version(follows), _scope_key(user), *parts))
     key = f"air:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"  # safe for any cache backend
     value = cache.get(key)
     if value is None:
@@ -84,8 +88,10 @@ def ranking_table(user, level: str, period: Period, by: str, edition: str,
     Derived from stored daily results only, so it is cached until they change."""
     if by not in RANKINGS:  # a request's ranking is checked where it is read (gongjian.core.params.choice)
         raise ValueError(f"unknown ranking {by!r}: one of {', '.join(RANKINGS)}")
+    last = period.same_period_last_year()  # a ranking reads every peer's results of both periods
+    follows = version_names(last.start, last.end, network=True) + version_names(period.start, period.end, network=True)
     return cached("ranking", user, level, period.kind, period.key, by, edition, exclude_events,
-                  compute=lambda: _ranking_table(user, level, period, by, edition, exclude_events))
+                  compute=lambda: _ranking_table(user, level, period, by, edition, exclude_events), follows=follows)
 
 
 def _ranking_table(user, level: str, period: Period, by: str, edition: str, exclude_events: bool) -> pl.DataFrame:
@@ -113,8 +119,17 @@ def target_progress(user, year: int, as_of: dt.date, edition: str, exclude_event
     level, such as the county scorecard), the targets of the units ranked with the user's own
     (:func:`gongjian.regions.policy.visible_for_ranking`), so that every unit is judged on the same rule."""
     targets_version = AirQualityTarget.objects.aggregate(v=Max("updated"))["v"]
+    # the results of the target regions the person sees, this year and the baseline year before it
+    follows = version_names(Period.of_year(year - 1).start, Period.of_year(year).end,
+                            regions=_visible_targets(user, year, peers_level).values_list("region_id", flat=True))
     return cached("targets", user, year, as_of, edition, exclude_events, targets_version, peers_level,
-                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events, peers_level))
+                  compute=lambda: _target_progress(user, year, as_of, edition, exclude_events, peers_level),
+                  follows=follows)
+
+
+def _visible_targets(user, year: int, peers_level: int | None):
+    of_year = AirQualityTarget.objects.filter(year=year)
+    return policy.visible_for_ranking(user, of_year, peers_level) if peers_level else policy.visible(user, of_year)
 
 
 def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_events: bool,
@@ -124,9 +139,7 @@ def _target_progress(user, year: int, as_of: dt.date, edition: str, exclude_even
     # the year so far, the whole year once it is over; no day of it when as_of is before it begins
     span = whole.until(as_of) if whole.start <= as_of else None
     rows = []
-    of_year = AirQualityTarget.objects.filter(year=year).select_related("region")
-    targets = policy.visible_for_ranking(user, of_year, peers_level) if peers_level else policy.visible(user, of_year)
-    for target in targets.order_by("region__path", "metric"):
+    for target in _visible_targets(user, year, peers_level).select_related("region").order_by("region__path", "metric"):
         daily = read_daily(DailyResult.objects.filter(subject="region", place=target.region), stored,
                            span.start, span.end, exclude_events) if span else pl.DataFrame()
         value = float(target.value)

@@ -23,11 +23,21 @@ from .current import PeerRank, RegionNow, peer_rank, region_now
 from .hourly_io import MET_COLUMNS, Layout, read_hourly
 from .hours import load_hourly
 from .kinds import FLAG_COLUMNS, HOURLY, MET
-from .models import POLLUTANTS, Correction, Flag, ImportBatch, QualityFinding, SourceLayout, Station
+from .models import (
+    POLLUTANTS,
+    Correction,
+    Flag,
+    ImportBatch,
+    MetHour,
+    QualityFinding,
+    SourceLayout,
+    Station,
+)
 from .results import data_bounds, ranking_table, target_progress
 
-__all__ = ["ImportResult", "PeerRank", "RegionNow", "data_bounds", "import_hourly", "import_met", "layout_for",
-           "load_hourly", "peer_rank", "ranking_table", "region_now", "store_device_hours", "target_progress"]
+__all__ = ["ImportResult", "PeerRank", "RegionNow", "daily_history", "data_bounds", "import_hourly", "import_met",
+           "layout_for", "load_hourly", "load_met", "peer_rank", "ranking_table", "region_now", "stations_of",
+           "store_device_hours", "target_progress"]
 
 
 def layout_for(source: SourceLayout) -> Layout:
@@ -214,3 +224,39 @@ def import_met(paths: list[Path], layout: Layout | None = None, *, user=None, sa
                                                              return_dtype=pl.Int64).alias("station_id"))
     series.write(MET, met.select("station_id", "time", *MET_COLUMNS), source="file", user=user)
     return met.height
+
+
+def daily_history(start: dt.date, end: dt.date, *, region=None, stations=None, edition: str = "auto") -> pl.DataFrame:
+    """Stored daily results from ``start`` to ``end`` (inclusive) of ``region`` (its own region row)
+    or of ``stations``, as :func:`gongjian.air.evaluation.read_daily` gives them (``key``, ``date``,
+    the daily values, ``aqi``, ``level``, ``primary``); ``edition`` ``auto`` is the one in force on
+    ``end``. For other apps' forecasts and verification: no row for a day is "no data"."""
+    from .evaluation import read_daily
+    from .models import DailyResult
+    from .results import stored_edition
+
+    rows = DailyResult.objects.all()
+    if region is not None:
+        rows = rows.filter(subject=DailyResult.Subject.REGION, place=region)
+    if stations is not None:
+        rows = rows.filter(subject=DailyResult.Subject.STATION, station__in=list(stations))
+    return read_daily(rows, stored_edition(edition, end), start, end).sort("key", "date")
+
+
+def load_met(stations, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Observed meteorological hours of ``stations`` from ``start`` to ``end`` inclusive: ``station``
+    (code), ``time`` (naive Beijing time) and the variables of :data:`MET_COLUMNS`."""
+    codes = {s.pk: s.code for s in stations}
+    frame = series.read(MET, {"station_id": list(codes)}, *clock.day_bounds(start, end), list(MET_COLUMNS))
+    return frame.select(pl.col("station_id").replace_strict(codes, return_dtype=pl.String).alias("station"), "time",
+                        *MET_COLUMNS).sort("station", "time")
+
+
+def stations_of(region, *, with_met: bool = False):
+    """The assessment stations of the region's subtree (whose hours make its official values); with
+    ``with_met``, every station or meteorological site of the subtree that has stored meteorology
+    instead: whose series a forecast or an evaluation reads."""
+    stations = Station.objects.filter(region__path__startswith=region.path).order_by("code")
+    if with_met:
+        return list(stations.filter(pk__in=MetHour.objects.values("station_id").distinct()))
+    return list(stations.filter(assessment=True))

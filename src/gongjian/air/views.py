@@ -42,6 +42,7 @@ from .evaluation import (
     evaluate_period,
     read_daily,
     regions_with_stations,
+    version_names,
 )
 from .forms import EventDecisionForm, FindingReviewForm
 from .kinds import MET
@@ -125,19 +126,33 @@ def _now_tables(user, stations: list[Station], latest: dt.datetime) -> tuple[lis
 @login_required
 def now_view(request):
     """Every visible station's latest AQI, on a map and in a table; each region's current AQI.
-    Computed from the latest stored hours, cached per scope until a newer hour or a recomputation."""
+    Computed from the latest stored hours, cached per scope until a newer hour or a recomputation
+    of the regions of those stations in the last two days."""
     stations = list(policy.visible(request.user, Station.objects.select_related("region")).exclude(kind="met"))
     latest = AirHour.objects.filter(station__in=stations, time__lte=clock.now()).aggregate(t=Max("time"))["t"]
     rows, regions = [], []
     if latest is not None:
-        rows, regions = cached("now", request.user, latest.isoformat(),
-                               compute=lambda: _now_tables(request.user, stations, latest))
+        # the hours of the day before too (hours_until); the regions of the stations the person sees
+        # and those above them that the person sees, whose real-time values the table shows
+        day = clock.day_of(latest)
+        paths = {s.region.path[:i] for s in stations for i in range(Region.steplen, len(s.region.path) + 1, Region.steplen)}
+        shown = policy.visible(request.user, Region.objects.filter(path__in=paths)).values_list("pk", flat=True)
+        follows = version_names(day - dt.timedelta(days=1), day, regions={*shown, *(s.region_id for s in stations)})
+        rows, regions = cached("now", request.user, latest.isoformat(), _fingerprint(s.pk for s in stations),
+                               compute=lambda: _now_tables(request.user, stations, latest), follows=follows)
     rows = _with_freshness(rows, stations)
     return render(request, "air/now.html", {
         "title": _("Air quality now"), "latest": latest, "rows": rows, "regions": regions, "feed": feeds.KIND,
         "stale_stations": sum(r["stale"] for r in rows),
         "outages": policy.visible(request.user, StationOutage.objects.filter(resumed__isnull=True)).count(),
         "map": _map(request.user, rows), "categories": [(c.name_zh, _COLOURS[c.level]) for c in CATEGORIES]})
+
+
+def _fingerprint(pks) -> str:
+    """A short text that differs for different sets of primary keys (a cache key's part)."""
+    import hashlib
+
+    return hashlib.sha256(",".join(map(str, sorted(pks))).encode()).hexdigest()[:16]
 
 
 def _with_freshness(rows: list[dict], stations: list[Station]) -> list[dict]:
@@ -178,7 +193,8 @@ def station_view(request, pk: int):
                "outage": station.outages.filter(resumed__isnull=True).first()}
     # derived from stored hours and daily results only: cached until the next recomputation
     context.update(cached("station", request.user, station.pk, period.key, stored, excluding,
-                          compute=lambda: _station_charts(station, period, stored, excluding)))
+                          compute=lambda: _station_charts(station, period, stored, excluding),
+                          follows=version_names(period.start, period.end, stations=[station.pk])))
     return render(request, "air/station.html", context)
 
 

@@ -53,6 +53,13 @@ _BY_DUTY = re.compile(r"[按依](?:照)?(?:职责|职能)")
 #: by duty.
 _EVERYONE = re.compile(r"^(?:各)?(?:有关|相关)?(?:单位|部门|成员单位)$|^各(?:有关|相关)(?:单位|部门)$")
 _LEVEL_PREFIX = re.compile(r"^(省|市|区|县)(?=[\u4e00-\u9fff]{2})")
+#: "市场…" (the market regulator, the market centre) begins with 市 but carries no level prefix: in a
+#: list of 市… units "市场监管局" is 市市场监管局, the writer having swallowed one 市.
+_MARKET = re.compile(r"^市场(?:监督管理|监管|发展|服务)")
+#: A place written bare ("新郑市") and a place's government ("中牟县政府"): a trailing 政府 is shared
+#: back over the list ("新郑市、荥阳市、中牟县政府").
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?<![各省])[市县区]$")
+_PLACE_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,4}[市县区](?:人民)?政府$")
 _BODY_SUFFIXES = ("局", "办", "委", "厅", "室", "中心", "大队", "支队")
 #: A name that carries its own place ("伊滨区供电服务中心") or belongs to no level of government (a
 #: vertically managed agency or an enterprise: "郑州黄河河务局", "保监会河南监管局", "郑州供电公司").
@@ -179,11 +186,11 @@ def split_names(text: str) -> tuple[list[str], list[Flag], bool]:
             continue
         if not re.sub(r"[（(][^（）()]*[)）]$", "", name).endswith(UNIT_ENDINGS):
             flags.append(Flag("odd_name", name))  # kept as written: "中石油" is a name, "持续" is not
-        found = _LEVEL_PREFIX.match(name)
+        found = _LEVEL_PREFIX.match(name) if not _MARKET.match(name) else None
         if found:
             prefix = found.group(1)
         elif prefix and name.endswith(_BODY_SUFFIXES) and not name.startswith(("各", "有关", "相关", "全")) \
-                and not _OWN_PLACE.search(name):
+                and (_MARKET.match(name) or not _OWN_PLACE.search(name)):
             name = prefix + name
         names.append(name)
     # "按职责…" after names only says how those units work; alone, or with "各有关单位", it is the rule
@@ -192,7 +199,8 @@ def split_names(text: str) -> tuple[list[str], list[Flag], bool]:
 
 def _share_affixes(names: list[str]) -> list[str]:
     """A group qualifier carried forward to generic groups ("各开发区管委会、县(市)区政府"), and a
-    trailing 政府 carried back to a bare group ("各省辖市、省直管县(市)政府")."""
+    trailing 政府 carried back to a bare group ("各省辖市、省直管县(市)政府") or to bare places ("新郑市、
+    荥阳市、中牟县政府": 新郑市政府, 荥阳市政府, 中牟县政府)."""
     out, qualifier = [], ""
     for name in names:
         if (found := _QUALIFIER.match(name)) and _GENERIC_GROUP.match(name[len(found.group(1)):]):
@@ -206,6 +214,8 @@ def _share_affixes(names: list[str]) -> list[str]:
         if out[i].startswith("各") and _GENERIC_GROUP.match(out[i][1:]) and not out[i].endswith(
                 ("政府", "管委会", "办事处")) and out[i + 1].endswith("政府"):
             out[i] += "政府"
+        elif _PLACE.match(out[i]) and _PLACE_GOVERNMENT.match(out[i + 1]):
+            out[i] += "人民政府" if out[i + 1].endswith("人民政府") else "政府"
     return out
 
 

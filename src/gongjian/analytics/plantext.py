@@ -87,8 +87,25 @@ _DATE_PHRASES = re.compile(
     r"|(?P<year>\d{4})\s*年\s*(?:(?P<end>年?底|年末)|(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?(?P<mend>底|末|份)?)?"
     r"\s*(?P<suffix>前|之前|起|以前|开始|至)?(?P<yearverb>(?<=年)[，,](?!\d)|(?<=年)(?=全面完成|全部|基本完成|完成|力争|实现|建成))?"
     r"|(?P<bare>(?<![\d年])(?P<bm>\d{1,2})月(?:(?P<bd>\d{1,2})日?)?(?P<bmend>底|末)?(?P<bsuffix>前|之前|起))"
-    r"|(?P<yearend>(?<![\d年])(?:年底前|年底|年内|年末前))|(?P<half>(?<![\d年])[上下]半年)"
+    r"|(?P<yearend>(?<![\d年半一两二三四五])(?:年底前|年底|年内|年末前))|(?P<half>(?<![\d年])[上下]半年)"
     r"|(?P<quarterly>按季度|每季度)|(?P<monthly>按月|每月)|(?P<ongoing>长期坚持|长期推进|持续推进|常态化)")
+
+
+#: What a clause that opens with a year holds the year to: a level, a limit, something built or done.
+_TARGET_VERBS = re.compile(r"达到|控制在|降至|降到|下降到|提高到|提高至|提升到|提升至|实现|完成|建成|消除|不低于|不高于")
+
+
+def _year_as_time(text: str, start: int, end: int) -> bool:
+    """Whether a bare "N年" is the time the work is held to: a clause opening with it whose verb sets a
+    target ("2020年全市秸秆综合利用率平均达到93.5%以上"; not "比2018年降低7%", where the year is a
+    base), or the year's work to complete ("完成2020年度…排查整治工作")."""
+    if text.startswith("度", end):
+        return text[:start].rstrip().endswith("完成")
+    before = text[:start].rstrip()
+    if before and before[-1] not in "。；;，,：:\n（(":
+        return False
+    clause = re.split(r"[。；;]", text[end:], maxsplit=1)[0]
+    return bool(_TARGET_VERBS.search(clause))
 
 
 def deadlines(text: str, year: int | None = None) -> list[Deadline]:
@@ -116,7 +133,8 @@ def deadlines(text: str, year: int | None = None) -> list[Deadline]:
                 due = dt.date(y, month, int(day)) if day and int(day) <= month_end(y, month).day else (
                     dt.date(y, month, 1) if kind == "from" else month_end(y, month))
             else:
-                if kind == "date" and not m.group("suffix") and m.group("yearverb") is None:
+                if kind == "date" and not m.group("suffix") and m.group("yearverb") is None \
+                        and not _year_as_time(text, m.start(), m.end()):
                     continue  # a bare year ("2020年PM10...") is not a deadline; "2020年，…" / "2020年完成…" is
                 due = Period.of_year(y).end if kind == "date" else Period.of_year(y).start
             out.append(Deadline(kind, phrase, due))
@@ -235,12 +253,14 @@ class ParsedPlan:
     ocr_fixes: int = 0
     problems: list[str] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)  # paragraphs of the action sections not taken
+    narrative: bool = False  # no task list and no unit named anywhere: its measures proposed from prose
 
 
 @dataclass(frozen=True)
 class LeftOut:
     """A paragraph of an action section that is not a task, with the reason (a :class:`Flag` code:
-    ``heads_subitems``, ``no_units``, ``after_units``, ``roles_without_task``), so that nothing is
+    ``heads_subitems``, ``no_units``, ``after_units``, ``roles_without_task``, ``not_measures`` - a
+    paragraph of a narrative plan's review, aims, investment or safeguards chapter), so that nothing is
     dropped without a word."""
 
     line: int
@@ -295,12 +315,15 @@ def parse_plan(text: str) -> ParsedPlan:
     if fixes:
         plan.problems.append(f"{fixes} spaces inside words closed up (OCR)")
     _head(plan, lines)
-    _Outline(plan).read(_join_split_titles(lines))
+    outline = _Outline(plan)
+    outline.read(_join_split_titles(lines))
     _table_tasks(plan, lines)
+    if not plan.tasks and not outline.roles_anywhere:
+        outline.narrative()
     _indicators(plan, lines)
     plan.conflicts = _conflicts(lines)
     for task in plan.tasks:
-        if not task.units_known and not task.by_duty and not any(f.code == "empty_cell" for f in task.problems):
+        if not task.units_known and not task.by_duty and not any(f.code in ("empty_cell", "prose_task") for f in task.problems):
             task.problems.append(Flag("no_units"))
         if not task.deadlines:
             task.notes.append(Flag("no_deadline"))
@@ -347,6 +370,9 @@ _DEFAULT = re.compile(r"[\[［【(（]以下(.+?)均为(责任|配合|牵头)单
 _SENTENCE_END = "。；;！？!?：:”」"
 _INNER_NOTE = re.compile(r"[（(]([^（）()]*(?:牵头|负责|参与|配合|责任单位)[^（）()]*)[)）]")
 _TASK_SECTIONS = ("任务", "重点工作", "主要工作", "工作措施", "常规工作")
+#: Chapters of a narrative plan that hold no measures: the review, the situation and aims, the
+#: investment and benefits, the safeguards.
+_NOT_MEASURES = re.compile(r"完成情况|回顾|总体要求|形势|指导思想|原则|目标|保障|效益|投资|组织实施|附件")
 
 
 class _Outline:
@@ -369,6 +395,10 @@ class _Outline:
         self.section_tasks = 0
         self.candidates: list[LeftOut] = []  # the level-1 section's paragraphs not taken so far
         self.heading: LeftOut | None = None  # a long "（一）…" without units, until an item follows
+        self.paragraphs: list[Task] = []  # the level-1 section's plain paragraphs outside any task
+        self.pending: list[Task] = []  # sub-items without units, until their item's role lines come
+        self.prose: list[tuple[str, list[Task], list[LeftOut]]] = []  # sections with no task: heading, those
+        self.roles_anywhere = False  # a role line or a note giving units seen anywhere in the document
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -406,6 +436,7 @@ class _Outline:
             self.level1, self.level2, self.parent = s, "", None
         elif m := _LEVEL2.match(s):
             self.close()
+            self.flush_pending()
             self.flush_heading()
             heading = _heading_of(s)
             self.level2, self.parent = heading, None
@@ -416,6 +447,7 @@ class _Outline:
             self.role(number, m.group(1), m.group(2), s)
         elif m := _ITEM.match(s):
             self.close()
+            self.flush_pending()
             self.heading = None  # the long "（一）…" before it was a section heading
             task = Task(plan=self.part, path=self.path(), number=m.group(1), text=m.group(2), line=number)
             self.start(task)
@@ -445,7 +477,10 @@ class _Outline:
     def body(self, number: int, s: str) -> None:
         task = self.task
         if task is None:
+            found = closing_note(s)
+            self.roles_anywhere = self.roles_anywhere or bool(found and read_note(found[1]) is not None)
             self.candidates.append(LeftOut(number, s, "no_units"))
+            self.paragraphs.append(Task(plan=self.part, path=self.path(), number="", text=s, line=number))
         elif not self.given:
             joiner = "" if task.text and task.text[-1] not in _SENTENCE_END else "\n"
             task.text += joiner + s
@@ -462,7 +497,7 @@ class _Outline:
         reading = read_note(found[1]) if found else None
         if reading is not None:
             self.apply(self.task, reading)
-            self.given = True
+            self.given = self.roles_anywhere = True
 
     def role(self, number: int, heading: str, names_text: str, s: str) -> None:
         declared = _DEFAULT.search(s)
@@ -470,6 +505,7 @@ class _Outline:
             names_text = _DEFAULT.sub("", names_text)
             self.default[ROLE_HEADINGS.get(declared.group(2) + "单位", "responsible")] = split_units(declared.group(1))
         task = self.task
+        self.roles_anywhere = self.roles_anywhere or heading not in DEADLINE_HEADINGS
         if task is None:
             self.candidates.append(LeftOut(number, s, "roles_without_task"))
             return
@@ -483,7 +519,7 @@ class _Outline:
             task.problems.append(Flag("merged", heading))
         self.roles_seen.add(heading)
         self.apply(task, read_role_text(names_text, ROLE_HEADINGS[heading]))
-        self.given = True
+        self.given = self.roles_anywhere = True
 
     @staticmethod
     def apply(task: Task, reading: Reading) -> None:
@@ -501,9 +537,34 @@ class _Outline:
             self.heading = None
 
     def close(self) -> None:
+        """The current task done: kept, left out - or, a sub-item without units yet, kept waiting for the
+        role lines that close its item ("（1）…（2）…（3）…（4）…" then "牵头单位：…": the item's units, so
+        every sub-item's)."""
         task, self.task = self.task, None
         if task is None:
             return
+        parent = self.parent
+        sub = parent is not None and task is not parent and task.number.startswith(f"{parent.number}(")
+        if sub and not (task.units_known or task.by_duty):
+            self.pending.append(task)
+            return
+        if sub and self.pending and self.roles_seen:
+            for waiting in self.pending:
+                for role in ("lead", "responsible", "cooperating"):
+                    getattr(waiting, role).extend(getattr(task, role))
+                waiting.by_duty = task.by_duty
+                self.finish(waiting)
+            self.pending = []
+        self.flush_pending()
+        self.finish(task)
+
+    def flush_pending(self) -> None:
+        """Sub-items that no role lines of their item followed: taken or left out on their own."""
+        pending, self.pending = self.pending, []
+        for task in pending:
+            self.finish(task)
+
+    def finish(self, task: Task) -> None:
         if "按职责分工负责" in task.text:
             task.by_duty = True
         closing = closing_note(task.text)
@@ -518,20 +579,60 @@ class _Outline:
             else:
                 self.candidates.append(left)
             return
-        for role, names in self.default.items():
-            if names and not getattr(task, role):
-                getattr(task, role).extend(names)
+        for role, names in self.default.items():  # "以下…均为责任单位": theirs too, beside the task's own
+            have = {_group_key(n) for n in getattr(task, role)}
+            missing = [n for n in names if _group_key(n) not in have]  # "各县〔市、区〕政府" is 各县(市)区政府
+            if missing:
+                getattr(task, role).extend(missing)
                 task.default_applied = True
         task.deadlines = task.deadlines or deadlines(task.text, self.plan.year)
         self.plan.tasks.append(task)
         self.section_tasks += 1
 
     def end_section(self) -> None:
-        """The paragraphs not taken of a section that is an action section (one of tasks) listed."""
+        """The paragraphs not taken of a section that is an action section (one of tasks) listed; where
+        an action section has no numbered task at all ("五、常规工作" and one paragraph), its paragraphs
+        are its tasks, proposed and flagged."""
+        self.flush_pending()
         self.flush_heading()
-        if self.section_tasks or _is_task_section(self.level1):
+        if not self.section_tasks and self.paragraphs and _is_task_section(self.level1):
+            self.propose_prose(self.paragraphs, self.candidates)
+        elif self.section_tasks or _is_task_section(self.level1):
             self.plan.left_out += self.candidates
-        self.candidates, self.section_tasks = [], 0
+        elif self.candidates and self.level1:  # kept in case the plan turns out to be narrative
+            self.prose.append((self.level1, self.paragraphs, self.candidates))
+        self.candidates, self.section_tasks, self.paragraphs = [], 0, []
+
+    def propose_prose(self, paragraphs: list[Task], candidates: list[LeftOut]) -> None:
+        """Paragraphs without number or units proposed as tasks, each flagged ``prose_task`` (its units are
+        the reviewer's to give, bar a standing clause's); the section's other paragraphs stay left out."""
+        taken = {p.line for p in paragraphs}
+        self.plan.left_out += [c for c in candidates if c.line not in taken]
+        count: dict[tuple[str, ...], int] = {}
+        for task in paragraphs:
+            count[task.path] = count.get(task.path, 0) + 1
+            numbers = [m.group(1) for part in task.path if (m := _LEVEL1.match(part) or _LEVEL2.match(part))]
+            task.number = "".join(n if i == 0 else f"({n})" for i, n in enumerate(numbers)) + f"·{count[task.path]}"
+            task.problems.append(Flag("prose_task"))
+            for role, names in self.default.items():
+                if names:
+                    getattr(task, role).extend(n for n in names if n not in getattr(task, role))
+                    task.default_applied = True
+            task.deadlines = deadlines(task.text, self.plan.year)
+            self.plan.tasks.append(task)
+
+    def narrative(self) -> None:
+        """A plan that names no unit anywhere and has no task list (a narrative plan, "十三五…规划"): the
+        paragraphs of its chapters of measures are proposed as tasks, flagged; the chapters that review,
+        set the aims, list the investment or the safeguards are no tasks (their paragraphs left out)."""
+        self.plan.narrative = True
+        for heading, paragraphs, candidates in self.prose:
+            if _NOT_MEASURES.search(heading):
+                self.plan.left_out += [LeftOut(c.line, c.text, "not_measures") for c in candidates]
+            else:
+                self.default = {}
+                self.propose_prose(paragraphs, candidates)
+        self.plan.tasks.sort(key=lambda task: task.line)
 
 
 def _wrapped_role_line(lines: list[str], number: int) -> tuple[int, str]:
@@ -578,6 +679,12 @@ def _join_split_titles(lines: list[str]) -> list[str]:
                 out[previous] = out[previous].rstrip() + line.strip()
                 out[i] = ""
     return out
+
+
+def _group_key(name: str) -> str:
+    """A name with brackets, 、 and 人民 dropped: one group however it is written ("各县〔市、区〕政府",
+    "各县(市)区人民政府")."""
+    return re.sub(r"[（）()〔〕\[\]、\s]|人民", "", name)
 
 
 def _is_task_section(heading: str) -> bool:

@@ -12,22 +12,31 @@ shared/standards/air-quality.md §6) and the plans:
   (strictness = the option's ``rank``; only the order of the ranks matters, so each industry's are
   replaced by their positions among its distinct ranks before solving, :func:`_ordinal_ranks`).
 
-Two exact methods. Up to :data:`DIRECT_LIMIT` enterprises, one MILP on HiGHS (:class:`_DirectModel`).
-Above it (:class:`_Search`): the rule is the same as two integer thresholds per industry, t_BC <= t_CD,
+Two exact methods, both reporting a proven lower bound. One MILP on HiGHS (:class:`_DirectModel`).
+And a search (:class:`_Search`): the rule is the same as two integer thresholds per industry, t_BC <= t_CD,
 with every B rank <= t_BC <= every C rank <= t_CD <= every D rank (a *combo*; ten per industry for
 ranks 0-3). Moving the four target rows into the objective with prices (Lagrangian relaxation) gives
-a lower bound that is tight for lists of this shape and costs milliseconds, because for fixed prices
+a lower bound that is tight for long lists and costs milliseconds, because for fixed prices
 each industry's best combo and each enterprise's best option are found by enumeration. Combo vectors
 are then searched best bound first; each one left is a multiple-choice problem solved on a small core
 of nearly tied enterprises with HiGHS (``highspy``) and proven by reduced-cost fixing. Every choice
 comes with its reason; when the time limit ends the search, the best plan comes back with its status,
 the proven lower bound and the gap.
 
-Verified optimal against brute force on random small instances (tests/analytics/test_reduction.py).
-Measured (``python -m bench.optimiser``, 2-core machine, 4 options, 4 pollutants): 10,000
-enterprises optimal (gap <= 1e-4) by the search in about 2 s, where the direct MILP has not closed
-the gap after 60 s; 300 enterprises in about 2 s by the direct MILP, where the search can take ten
-times longer (the demo city's list).
+Which method (``method="auto"``) is decided by measured behaviour, not by a fixed rule alone. Neither
+method is faster everywhere, nor predictably so: on the bench's lists (``python -m bench.optimiser``,
+docs/performance.md) the direct MILP proves 30-1,000 enterprises in 0.2-3 s where the search needs 5 s
+to more than 10 s (its Lagrangian bound is loose on a short list: one enterprise is a large share of
+the cost), and the search proves 2,000-10,000 in 1-3 s where the direct MILP has not closed its gap
+after 10-60 s. So the method measured faster at the list's size (:data:`DIRECT_FIRST_LIMIT`) runs
+first, for at most :data:`FIRST_BUDGET` seconds; a list on which it has not proved its plan by then
+goes to the other method with the first one's plan as its incumbent (the search prunes against it,
+the MILP starts from it), for the rest of the time limit. The answer is the better plan, with the
+larger of the two proven bounds; :attr:`Plan.method`, :attr:`Plan.seconds` and :attr:`Plan.attempts`
+say what ran, how long, and what each attempt proved.
+
+Verified optimal against brute force on random small instances, each method and the escalation from
+one to the other (tests/analytics/test_reduction.py).
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ from dataclasses import dataclass, field, replace
 import highspy
 import numpy as np
 
-__all__ = ["Choice", "Enterprise", "Option", "Plan", "optimise"]
+__all__ = ["Attempt", "Choice", "Enterprise", "Option", "Plan", "optimise"]
 
 ORDERED_CLASSES = ("B", "C", "D")
 
@@ -82,6 +91,18 @@ class Choice:
     reason: str
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One method's run within :func:`optimise`: its status, seconds, the lost output of its best plan
+    (``None``: it found none) and the lower bound it proved."""
+
+    method: str
+    status: str
+    seconds: float
+    lost_output: float | None
+    bound: float
+
+
 @dataclass
 class Plan:
     status: str  # optimal, infeasible, or the solver's status
@@ -90,7 +111,15 @@ class Plan:
     lost_output: float = 0.0
     shortfall: dict[str, float] = field(default_factory=dict)  # when infeasible: what even the strictest plan misses
     bound: float = 0.0  # the proven least possible lost output
-    gap: float = 0.0  # (lost_output - bound) / lost_output: 0 when proven optimal to the tolerance
+    gap: float = 0.0  # (lost_output - bound) / lost_output: 0 when proven optimal to the tolerance; inf: no plan
+    method: str = ""  # what produced the plan: "direct", "search", or "direct, then search" (an escalation)
+    seconds: float = 0.0  # the time spent in the methods
+    attempts: list[Attempt] = field(default_factory=list)
+
+    @property
+    def gap_proven(self) -> bool:
+        """Whether a bound proves the plan within :attr:`gap` (not so when no plan was found in time)."""
+        return self.gap != float("inf")
 
 
 def _max_removal(enterprises: list[Enterprise], pollutants: list[str]) -> dict[str, float]:
@@ -115,21 +144,31 @@ def _ordinal_ranks(enterprises: list[Enterprise]) -> list[Enterprise]:
             for e in enterprises]
 
 
-#: Up to this many enterprises the direct MILP is faster than the search (bench/optimiser.py and the
-#: demo city's 300: about 2 s against up to 20 s); above it the search is (10,000: 2 s against no
-#: proof in 60 s).
-DIRECT_LIMIT = 2_000
+#: Up to this many enterprises the direct MILP runs first, above it the search: the crossover measured
+#: on the bench's lists (bench/optimiser.py; docs/performance.md: direct 2.9 s against search 5.5 s at
+#: 1,000; search 0.9 s against direct unproven after 10 s at 2,000).
+DIRECT_FIRST_LIMIT = 1_500
+#: Seconds the first method gets before the other is tried with its plan (the whole time limit when
+#: shorter). Both methods prove the bench's lists within 3 s when they are the faster one at the
+#: size; the slower one often not within 10 s.
+FIRST_BUDGET = 4.0
+METHODS = ("auto", "direct", "search")
 
 
 def optimise(enterprises: list[Enterprise], targets: dict[str, float], time_limit: float = 60.0,
-             mip_gap: float = 1e-4, method: str = "auto") -> Plan:
+             mip_gap: float = 1e-4, method: str = "auto", first_budget: float | None = None) -> Plan:
     """The least-cost plan meeting every pollutant's ``targets``, or ``infeasible`` with the shortfall.
 
     ``mip_gap`` is the relative optimality tolerance (HiGHS's default, 1e-4): the plan's lost output
     is within that fraction of the proven lower bound (``Plan.bound``). When ``time_limit`` ends the
     search first, the best plan found comes back with its status and gap. ``method``: ``direct``
-    (one MILP), ``search`` (:class:`_Search`) or ``auto`` (by size, :data:`DIRECT_LIMIT`).
+    (one MILP), ``search`` (:class:`_Search`) or ``auto``: the one measured faster at the list's size
+    (:data:`DIRECT_FIRST_LIMIT`) for ``first_budget`` seconds (default :data:`FIRST_BUDGET`), then,
+    unless it proved its plan, the other, starting from its plan, for the rest of ``time_limit``.
     """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    started = time.perf_counter()
     pollutants = sorted(targets)
     enterprises = _ordinal_ranks(enterprises)
     ceiling = _max_removal(enterprises, pollutants)
@@ -139,26 +178,55 @@ def optimise(enterprises: list[Enterprise], targets: dict[str, float], time_limi
     if any(not space.feasible_combos[g].any() for g in range(len(space.groups))):
         return Plan("infeasible")  # no class thresholds fit every enterprise's options
     if method == "auto":
-        method = "direct" if len(enterprises) <= DIRECT_LIMIT else "search"
-    if method == "direct":
-        chosen, status, bound = _direct(space, time_limit, mip_gap)
+        order = ("direct", "search") if len(enterprises) <= DIRECT_FIRST_LIMIT else ("search", "direct")
     else:
-        chosen, status, bound = _Search(space, time.perf_counter() + time_limit, mip_gap).run()
-    if chosen is None:
-        return Plan(status)
-    plan = space.plan(chosen, status)
+        order = (method,)
+    deadline = started + time_limit
+    budget = FIRST_BUDGET if first_budget is None else first_budget
+    best, best_cost, bound, status, attempts = None, np.inf, -np.inf, "time limit reached", []
+    for k, name in enumerate(order):
+        begun = time.perf_counter()
+        left = max(0.0, deadline - begun)
+        until = begun + (left if k == len(order) - 1 else min(left, budget))
+        if name == "direct":
+            chosen, status, found = _direct(space, until - begun, mip_gap, start=best)
+        else:
+            chosen, status, found = _Search(space, until, mip_gap).run(incumbent=best)
+        cost = float(space.cost[chosen].sum()) if chosen is not None else None
+        attempts.append(Attempt(name, status, time.perf_counter() - begun, cost, float(found)))
+        if cost is not None and cost < best_cost:
+            best, best_cost = chosen, cost
+        bound = max(bound, found)
+        if status == "optimal":
+            break
+    ran = ", then ".join(a.method for a in attempts)
+    seconds = time.perf_counter() - started
+    if best is None:
+        return Plan(status, bound=max(bound, 0.0), gap=np.inf, method=ran, seconds=seconds, attempts=attempts)
+    plan = space.plan(best, status)
     plan.bound = min(bound, plan.lost_output)
     plan.gap = (plan.lost_output - plan.bound) / plan.lost_output if plan.lost_output > 0 else 0.0
+    if status != "optimal" and plan.gap <= mip_gap:  # the other method's bound proves this one's plan
+        plan.status = "optimal"
+    plan.method, plan.seconds, plan.attempts = ran, seconds, attempts
     return plan
 
 
-def _direct(space: _Space, time_limit: float, gap: float) -> tuple[np.ndarray | None, str, float]:
+def _direct(space: _Space, time_limit: float, gap: float,
+            start: np.ndarray | None = None) -> tuple[np.ndarray | None, str, float]:
+    """The direct MILP within ``time_limit`` seconds, from the plan ``start`` (chosen row per
+    enterprise) when given: (plan or None, status, proven lower bound)."""
     model = _DirectModel(space.enterprises, space.pollutants, dict(zip(space.pollutants, space.target, strict=True)))
     solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("time_limit", float(time_limit))
+    solver.setOptionValue("time_limit", max(0.0, float(time_limit)))
     solver.setOptionValue("mip_rel_gap", gap)
     solver.passModel(model.lp())
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = list(model.start(start))
+        solution.value_valid = True
+        solver.setSolution(solution)
     solver.run()
     status = solver.modelStatusToString(solver.getModelStatus()).lower()
     info = solver.getInfo()
@@ -169,8 +237,8 @@ def _direct(space: _Space, time_limit: float, gap: float) -> tuple[np.ndarray | 
 
 
 class _DirectModel:
-    """The whole problem as one MILP for HiGHS, used for lists of up to ``DIRECT_LIMIT`` enterprises
-    (faster there than the search): a binary x per allowed (enterprise, option), in the order of
+    """The whole problem as one MILP for HiGHS (the faster method on short lists,
+    :data:`DIRECT_FIRST_LIMIT`): a binary x per allowed (enterprise, option), in the order of
     :class:`_Space`'s rows; binaries s[industry, boundary, r] meaning "the boundary's threshold is at
     least r" for the class rule.
 
@@ -193,6 +261,8 @@ class _DirectModel:
         self.entries: list[tuple[int, int, float]] = []
         self.row_lower: list[float] = []
         self.row_upper: list[float] = []
+        #: per ordered industry: its members and its threshold binaries s[(boundary, r)] -> column
+        self.thresholds: list[tuple[list[int], dict[tuple[str, int], int]]] = []
         first: dict[int, int] = {}
         for i, e in enumerate(enterprises):
             first[i] = len(self.col_owner)
@@ -240,6 +310,7 @@ class _DirectModel:
                 continue
             top = max(o.rank for i in members for o in self.enterprises[i].options)
             s = {(b, r): self._column(0.0) for b in ("BC", "CD") for r in range(1, top + 1)}
+            self.thresholds.append((members, s))
             for r in range(1, top + 1):
                 self._difference(s[("BC", r)], s[("CD", r)])  # t_BC <= t_CD
                 if r > 1:  # "t >= r" implies "t >= r - 1"
@@ -257,6 +328,21 @@ class _DirectModel:
                         row = self._row(-highspy.kHighsInf, 0.0)
                         self.entries.extend((row, c, -1.0) for c in at_least)
                         self.entries.append((row, s[("BC" if cls == "C" else "CD", r)], 1.0))
+
+    def start(self, chosen: np.ndarray) -> np.ndarray:
+        """Every column's value for the plan ``chosen`` (an option row of :class:`_Space` per
+        enterprise, which are the x columns): the thresholds at t_BC = the highest B rank taken,
+        t_CD = the highest B or C rank, which a plan keeping B <= C <= D satisfies."""
+        values = np.zeros(len(self.col_owner))
+        values[chosen] = 1.0
+        for members, s in self.thresholds:
+            taken = {cls: [self._option(int(chosen[i])).rank for i in members
+                           if self.enterprises[i].performance_class == cls] for cls in ORDERED_CLASSES}
+            t_bc = max(taken["B"], default=0)
+            t_cd = max([t_bc, *taken["C"]])
+            for (boundary, r), column in s.items():
+                values[column] = float((t_bc if boundary == "BC" else t_cd) >= r)
+        return values
 
     def _difference(self, smaller: int, larger: int) -> None:
         row = self._row(-highspy.kHighsInf, 0.0)
@@ -447,18 +533,23 @@ class _Search:
         chosen = s.first_per_enterprise(np.flatnonzero(masked <= best[s.owner]))
         return s.removal[chosen].sum(axis=0)
 
-    def run(self) -> tuple[np.ndarray | None, str, float]:
+    def run(self, incumbent: np.ndarray | None = None) -> tuple[np.ndarray | None, str, float]:
+        """(best plan or None, status, proven lower bound); ``incumbent``, a plan found already (by the
+        direct MILP), is what combo vectors are pruned against from the start."""
         s = self.s
         root, prices = _kelley(self._root_evaluate, s.target, self.cap, self.deadline)
         self.tolerance = 0.5 * self.gap * max(root, 0.0)
         fixed_part, values, _adjusted = self._root_terms(prices)
+        best_cost = np.inf if incumbent is None else float(s.cost[incumbent].sum())
         if not len(s.groups):
-            chosen, bound, exact = self.leaf(np.zeros(0, dtype=int))
-            return chosen, "optimal" if exact else "time limit reached", bound
+            chosen, bound, exact = self.leaf(np.zeros(0, dtype=int), best_cost)
+            if incumbent is not None and (chosen is None or s.cost[chosen].sum() >= best_cost):
+                chosen = incumbent  # the leaf found nothing cheaper (or proved the incumbent)
+            return chosen, "optimal" if exact and chosen is not None else "time limit reached", min(bound, best_cost)
         order = np.argsort(values, axis=1)  # per group, combos from the best bound
         ranked = np.take_along_axis(values, order, axis=1)
         base = fixed_part + float(ranked[:, 0].sum())
-        best_cost, best_plan, unproven = np.inf, None, np.inf
+        best_plan, unproven = incumbent, np.inf
         start = tuple([0] * len(s.groups))
         heap, seen = [(base, start)], {start}
         while heap:

@@ -6,18 +6,22 @@ outside the caller's jurisdiction answer 403 and are rolled back; a ``DELETE`` i
 (:mod:`gongjian.core.deletion`), refused alike.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, views, viewsets
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 
 from gongjian.core.access import policy
 from gongjian.core.deletion import delete, named
 from gongjian.core.masking import secret_fields
+from gongjian.periods import PeriodQueryError, query_date
 
-__all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "exception_handler"]
+__all__ = ["CleanModelSerializer", "Conflict", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "date_range",
+           "exception_handler"]
 
 
 def exception_handler(exc, context):
@@ -101,3 +105,14 @@ class CleanModelSerializer(serializers.ModelSerializer):
         except ModelValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         return attrs
+
+
+def date_range(request, max_days: int) -> tuple[dt.date, dt.date]:
+    """An API call's ``from`` and ``to`` days, both required, at most ``max_days`` apart; a bad or
+    missing one is answered 400 naming it (:func:`gongjian.periods.query_date`)."""
+    start, end = query_date(request.query_params, "from"), query_date(request.query_params, "to")
+    if end < start:
+        raise PeriodQueryError("to", request.query_params["to"], "order", ["from"])
+    if (end - start).days > max_days:
+        raise ValidationError({"to": f"a request covers at most {max_days} days"})
+    return start, end

@@ -8,6 +8,11 @@ An app lists its periodic jobs in its AppConfig (:attr:`gongjian.core.apps.Domai
 the job worker that ``gongjian serve`` starts beside the web server (``gongjian worker`` elsewhere)
 runs them. No job needs cron. Each job calls an importable function of its app, so the same work
 runs by hand through the app's command or service.
+
+Work that must run all the time (reading the gateway's packets into series) is a :data:`MINUTELY`
+job that works for most of its minute and returns (django-q's scheduler looks at its schedules once
+a minute, so that is as often as a job can be started): the job worker then runs it continuously,
+and a job that stops (a failure, a restart) is started again within the minute.
 """
 
 from __future__ import annotations
@@ -19,17 +24,19 @@ from django.utils.module_loading import import_string
 
 from gongjian import clock
 
-__all__ = ["DAILY", "HOURLY", "Job", "declared", "first_run", "sync"]
+__all__ = ["DAILY", "HOURLY", "MINUTELY", "Job", "declared", "first_run", "sync"]
 
-#: How often a job runs: every hour at ``at``'s minute, or every day at ``at``.
-HOURLY, DAILY = "hourly", "daily"
+#: How often a job runs: every minute, every hour at ``at``'s minute, or every day at ``at``.
+MINUTELY, HOURLY, DAILY = "minutely", "hourly", "daily"
+SCHEDULES = (MINUTELY, HOURLY, DAILY)
 
 
 @dataclass(frozen=True)
 class Job:
     """One periodic job: its unique ``name`` (the schedule's name), the dotted path of the function it
-    calls (``func``, with ``kwargs``), how often (``schedule``: :data:`HOURLY` or :data:`DAILY`) and
-    when (``at``: the time of day, or for hourly jobs the minute past the hour)."""
+    calls (``func``, with ``kwargs``), how often (``schedule``: :data:`MINUTELY`, :data:`HOURLY` or
+    :data:`DAILY`) and when (``at``: the time of day, for hourly jobs the minute past the hour; a
+    minutely job ignores it)."""
 
     name: str
     func: str
@@ -38,8 +45,9 @@ class Job:
     kwargs: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.schedule not in (HOURLY, DAILY):
-            raise ValueError(f"job {self.name!r}: schedule must be {HOURLY!r} or {DAILY!r}, not {self.schedule!r}")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"job {self.name!r}: schedule must be one of {', '.join(map(repr, SCHEDULES))}, "
+                             f"not {self.schedule!r}")
 
 
 def declared() -> list[Job]:
@@ -60,6 +68,8 @@ def declared() -> list[Job]:
 def first_run(job: Job, now: dt.datetime) -> dt.datetime:
     """The first moment after ``now`` (Beijing time) at which ``job`` is due."""
     now = clock.local(now)
+    if job.schedule == MINUTELY:
+        return now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     if job.schedule == HOURLY:
         due = now.replace(minute=job.at.minute, second=0, microsecond=0)
         return due if due > now else due + dt.timedelta(hours=1)
@@ -72,6 +82,8 @@ def _on_time(next_run: dt.datetime | None, job: Job) -> bool:
     if next_run is None:
         return False
     due = clock.local(next_run)
+    if job.schedule == MINUTELY:
+        return due.second == 0 and due.microsecond == 0
     return due.minute == job.at.minute and (job.schedule == HOURLY or due.hour == job.at.hour)
 
 
@@ -82,12 +94,13 @@ def sync() -> list[str]:
     Returns the names of the jobs scheduled."""
     from django_q.models import Schedule
 
-    types = {HOURLY: Schedule.HOURLY, DAILY: Schedule.DAILY}
+    types = {MINUTELY: Schedule.MINUTES, HOURLY: Schedule.HOURLY, DAILY: Schedule.DAILY}
     jobs = declared()
     now = clock.now()
     for job in jobs:
         values = {"func": job.func, "kwargs": repr(job.kwargs) if job.kwargs else None,
-                  "schedule_type": types[job.schedule], "repeats": -1}
+                  "schedule_type": types[job.schedule], "minutes": 1 if job.schedule == MINUTELY else None,
+                  "repeats": -1}
         stored = Schedule.objects.filter(name=job.name).values_list("schedule_type", "next_run").first()
         if stored is None or stored[0] != values["schedule_type"] or not _on_time(stored[1], job):
             values["next_run"] = first_run(job, now)

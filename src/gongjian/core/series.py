@@ -10,8 +10,11 @@ when new data arrive with :func:`on_new_data`. Then:
   (:class:`Written`: the series and the times, in Beijing time). A write that is rolled back calls
   nobody. The air app's handler runs quality control and recomputes the touched days, so a late
   station hour from a device is checked and counted exactly as one from a file.
-* :func:`read` is the one bulk reader: one query, whose rows Polars converts column by column
-  (:func:`frame_from_queryset`), never an ORM object per row.
+* :func:`read` is the one bulk reader: one query, whose result comes as Arrow columns straight from
+  the database driver (ADBC: :func:`arrow_reader`), or where no driver applies is converted by
+  Polars column by column (:func:`frame_from_queryset`), never an ORM object per row;
+  :func:`read_chunks` gives the same rows as a frame per group of series, so that a network's year
+  is computed with the memory of one group.
 
 Frames carry times as naive Beijing wall-clock times (shared/DESIGN.md, Stores), the form the
 engine's frames use; :func:`write` also takes timezone-aware times. Stored times are UTC, as
@@ -25,20 +28,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
-from django.db.models import TextField
+from django.db.models import F, TextField
 from django.db.models.functions import Cast
 
 from gongjian import clock
 
-__all__ = ["SeriesKind", "Written", "declare", "frame_from_queryset", "kind", "on_new_data", "read", "update_values", "write"]
+__all__ = ["SeriesKind", "Written", "arrow_reader", "database_times", "declare", "frame_from_queryset", "kind", "on_new_data",
+           "read", "read_chunks", "update_values", "write"]
 
 log = logging.getLogger("gongjian.series")
 
@@ -199,8 +205,22 @@ def write(series_kind: str | SeriesKind, rows: pl.DataFrame, *, source: str, use
     return written
 
 
+def database_times(times: pl.Series) -> pl.Series:
+    """Aware UTC times (or naive ones in UTC) as the connection's driver takes them for a
+    ``DateTimeField``, a column at a time: on SQLite the text Django writes
+    (``connection.ops.adapt_datetimefield_value``: ``YYYY-MM-DD HH:MM:SS`` and ``.ffffff`` only when
+    there are microseconds, which the unique constraints compare as text), elsewhere the datetimes."""
+    if connection.vendor != "sqlite":
+        return times
+    t = pl.col("t")  # formatted in its own zone, UTC: the text has no offset, as Django's
+    return (pl.DataFrame({"t": times})
+            .select(pl.when(t.dt.microsecond() == 0).then(t.dt.strftime("%Y-%m-%d %H:%M:%S"))
+                    .otherwise(t.dt.strftime("%Y-%m-%d %H:%M:%S.%6f")).alias(times.name)).to_series())
+
+
 def _upsert(series_kind: SeriesKind, rows: pl.DataFrame, given: list[str], keep_existing: bool) -> None:
-    """One ``INSERT ... ON CONFLICT`` per row, sent in chunks (SQLite and PostgreSQL both read it)."""
+    """One ``INSERT ... ON CONFLICT`` per row, sent in chunks (SQLite and PostgreSQL both read it). The
+    parameters are made a column at a time (:func:`database_times`), not value by value."""
     quote = connection.ops.quote_name
     naming = [*series_kind.keys, series_kind.time]
     action = ("DO NOTHING" if keep_existing or not given else
@@ -208,14 +228,41 @@ def _upsert(series_kind: SeriesKind, rows: pl.DataFrame, given: list[str], keep_
     sql = (f"INSERT INTO {quote(series_kind.table)} ({', '.join(quote(c) for c in rows.columns)}) "
            f"VALUES ({', '.join(['%s'] * len(rows.columns))}) "
            f"ON CONFLICT ({', '.join(quote(c) for c in naming)}) {action}")
-    adapt = _adapt(series_kind)
-    position = rows.columns.index(series_kind.time)
+    if series_kind.daily:
+        adapt = _adapt(series_kind)
+        position = rows.columns.index(series_kind.time)
+        prepare = lambda chunk: [[*r[:position], adapt(r[position]), *r[position + 1:]] for r in chunk.iter_rows()]  # noqa: E731
+    else:
+        prepare = lambda chunk: chunk.with_columns(database_times(chunk[series_kind.time])).rows()  # noqa: E731
+    if connection.vendor == "postgresql":
+        _copy_upsert(series_kind, rows, action, prepare)
+        return
     with connection.cursor() as cursor:
         for chunk in rows.iter_slices(CHUNK):
-            params = [list(r) for r in chunk.iter_rows()]
-            for r in params:
-                r[position] = adapt(r[position])
-            cursor.executemany(sql, params)
+            cursor.executemany(sql, prepare(chunk))
+
+
+def _copy_upsert(series_kind: SeriesKind, rows: pl.DataFrame, action: str, prepare: Callable) -> None:
+    """PostgreSQL: the rows by COPY into a temporary table of the session (every column of the kind,
+    no constraint), then one ``INSERT ... SELECT ... ON CONFLICT`` with the same action, and the
+    temporary table emptied: about three times ``executemany``'s rate (docs/performance.md, the
+    gateway's store). The driver's errors become Django's."""
+    quote = connection.ops.quote_name
+    table = quote(series_kind.table)
+    batch = quote(f"batch_{series_kind.table}"[:63])
+    every = ", ".join(quote(c) for c in (*series_kind.keys, series_kind.time, *series_kind.values))
+    columns = ", ".join(quote(c) for c in rows.columns)
+    naming = ", ".join(quote(c) for c in (*series_kind.keys, series_kind.time))
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        raw.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {batch} ON COMMIT DELETE ROWS AS "
+                    f"SELECT {every} FROM {table} WITH NO DATA")
+        for chunk in rows.iter_slices(CHUNK):
+            with raw.copy(f"COPY {batch} ({columns}) FROM STDIN") as copy:
+                for row in prepare(chunk):
+                    copy.write_row(row)
+        raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {batch} ON CONFLICT ({naming}) {action}")
+        raw.execute(f"TRUNCATE {batch}")  # a second write in the same transaction must not see these
 
 
 def _notify(written: Written) -> None:
@@ -293,6 +340,25 @@ def read(series_kind: str | SeriesKind, keys: Mapping[str, Iterable] | None = No
     return frame.sort(*series_kind.keys, "time")
 
 
+def read_chunks(series_kind: str | SeriesKind, keys: Mapping[str, Iterable], start: dt.datetime | None = None,
+                end: dt.datetime | None = None, fields: Iterable[str] | None = None, *,
+                size: int = 100) -> Iterator[pl.DataFrame]:
+    """:func:`read` a group of series at a time: one frame per ``size`` values of the first key named in
+    ``keys`` (in the order given; the other keys filter every group), each read by one query. The
+    groups concatenated are :func:`read`'s rows, so a computation per series (or per group of series
+    chosen by the caller, such as the stations of whole cities) holds one group in memory, not the
+    store."""
+    if size < 1:
+        raise ValueError(f"read_chunks: size must be at least 1, not {size}")
+    if not keys:
+        raise ValueError("read_chunks: name the key whose values make the groups")
+    first, *rest = keys
+    values = list(keys[first])
+    fields = None if fields is None else list(fields)
+    for i in range(0, len(values), size):
+        yield read(series_kind, {first: values[i:i + size], **{k: keys[k] for k in rest}}, start, end, fields)
+
+
 #: What to add to the last time or date to bound a half-open range that holds it.
 _LAST = {False: dt.timedelta(microseconds=1), True: dt.timedelta(days=1)}
 
@@ -337,32 +403,139 @@ def update_values(series_kind: str | SeriesKind, rows: pl.DataFrame) -> int:
 
 
 def frame_from_queryset(queryset, columns: dict[str, tuple[str, pl.DataType]]) -> pl.DataFrame:
-    """``queryset``'s rows as a frame, converted by Polars column by column rather than by the ORM
-    value by value (a year of one station is 8,784 rows of 13 columns; pages need that in
-    milliseconds). ``columns``: output name -> (ORM lookup, Polars type); datetimes come back aware
-    UTC. The queryset's own SQL runs through the cursor, so a policy-scoped queryset stays scoped.
+    """``queryset``'s rows as a frame, never an ORM object per row (a year of one station is 8,784
+    rows of 13 columns; pages need that in milliseconds, the daily computation a network's year).
+    ``columns``: output name -> (ORM lookup, Polars type); datetimes come back aware UTC. The
+    queryset's own SQL runs (``sql_with_params``), so a policy-scoped queryset stays scoped.
 
-    On SQLite datetimes and dates are selected as text (``CAST``) so that the driver does not parse
-    them row by row, and Polars parses them vectorised; PostgreSQL's driver returns them natively."""
+    The rows come as Arrow columns from an ADBC driver (:func:`arrow_reader`) where one applies, and
+    otherwise through Django's cursor, converted by Polars column by column; both give the same frame.
+    On SQLite datetimes and dates are selected as text (``CAST``) so that no driver parses them row by
+    row, and Polars parses them vectorised; PostgreSQL's drivers return them natively."""
     sqlite = connection.vendor == "sqlite"
     temporal = {n for n, (_, t) in columns.items() if t == pl.Date or isinstance(t, pl.Datetime)}
     if sqlite and temporal:
         queryset = queryset.annotate(**{f"_text_{n}": Cast(columns[n][0], TextField()) for n in temporal})
     lookups = [f"_text_{name}" if sqlite and name in temporal else lookup for name, (lookup, _) in columns.items()]
+    # one alias per output column: two lookups may end in the same column name (station__name, place__name)
+    aliases = {f"_c{i}": name for i, name in enumerate(columns)}
     try:
-        sql, params = queryset.values_list(*lookups).query.sql_with_params()
+        sql, params = queryset.values(**{a: F(lookup) for a, lookup in zip(aliases, lookups, strict=True)}
+                                      ).query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (``station__in=[]``): Django compiles no SQL
-        rows = []
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        sql = None
     schema = {n: (pl.String if sqlite and n in temporal else
                   pl.Datetime("us", "UTC") if isinstance(t, pl.Datetime) else t) for n, (_, t) in columns.items()}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    frame = None
+    if sql is not None:
+        arrow = arrow_reader()
+        if arrow is not None:
+            frame = arrow.frame(sql, params)
+        if frame is not None:
+            frame = frame.rename(aliases).select(pl.col(n).cast(t) for n, t in schema.items())
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            frame = pl.DataFrame(rows, schema=schema, orient="row")
+    if frame is None:
+        frame = pl.DataFrame(schema=schema)
     if sqlite and temporal:
         frame = frame.with_columns(
             pl.col(n).str.to_date("%Y-%m-%d") if columns[n][1] == pl.Date else
             clock.attach_column(pl.col(n).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"), "UTC")
             for n in temporal)
     return frame
+
+
+_PLACEHOLDER = re.compile(r"%s|%%")
+
+
+class ArrowReader:
+    """Reads a query's result as Arrow columns through an ADBC driver (``adbc-driver-sqlite``,
+    ``adbc-driver-postgresql``), on a connection of its own to the database of Django's ``default``
+    connection, opened for the query in autocommit, so that it sees what is committed and holds no
+    session that would keep a database from being dropped or a WAL file from being checkpointed
+    (opening one costs well under a millisecond on SQLite and a few on a local PostgreSQL).
+
+    ADBC rather than connectorx: ADBC binds the query's parameters, so Django's SQL runs as it is;
+    connectorx takes none, and the values would have to be written into the SQL text."""
+
+    def __init__(self, vendor: str, target: str, module):
+        self.vendor, self.target, self.module = vendor, target, module
+
+    def sql(self, sql: str) -> str:
+        """Django's ``%s`` placeholders as the driver's (``?`` on SQLite, ``$1``... on PostgreSQL)."""
+        count = iter(range(1, 1 << 30))
+        mark = (lambda: "?") if self.vendor == "sqlite" else (lambda: f"${next(count)}")
+        return _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else mark(), sql)
+
+    def frame(self, sql: str, params) -> pl.DataFrame | None:
+        """The result as a frame (columns as the driver typed them), or ``None`` when the driver
+        cannot run the query (a function only Django's SQLite connection defines; a parameter type the
+        driver does not bind; on SQLite a column whose first batch of rows holds only nulls and whose
+        later rows do not, which the driver cannot type): the caller then reads through Django."""
+        try:
+            with self.module.connect(self.target, autocommit=True) as con, con.cursor() as cursor:
+                if self.vendor == "sqlite":  # the driver types each column from its first batch of rows
+                    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(SQLITE_BATCH_ROWS)})
+                cursor.execute(self.sql(sql), tuple(params))
+                return pl.DataFrame(cursor.fetch_arrow())
+        except (self.module.Error, pl.exceptions.ComputeError, TypeError, ValueError) as error:
+            log.info("series: the Arrow reader could not run a query (%s); read through Django instead", error)
+            return None
+
+
+#: Rows of the SQLite driver's first batch, from which it types each column: a whole chunk of
+#: :func:`read_chunks` (100 stations' year is 878,400 rows), so that a column null in the first
+#: stations and valued later is still typed from its values.
+SQLITE_BATCH_ROWS = 1_000_000
+
+_READERS: dict[tuple, ArrowReader | None] = {}
+
+
+def arrow_reader() -> ArrowReader | None:
+    """The :class:`ArrowReader` of Django's ``default`` database, or ``None`` where the Arrow path does
+    not apply and reads go through Django's cursor:
+
+    * inside a transaction (``atomic``): a second connection would not see its uncommitted writes;
+    * the driver is not installed (``adbc-driver-sqlite`` / ``adbc-driver-postgresql``);
+    * SQLite in memory (tests): the driver's own SQLite library cannot open Django's shared-cache
+      memory database;
+    * the setting ``ARROW_READS`` is false (a test comparing both paths)."""
+    from django.conf import settings
+
+    if connection.in_atomic_block or not getattr(settings, "ARROW_READS", True):
+        return None
+    options = connection.settings_dict
+    key = (connection.vendor, options.get("NAME"), options.get("HOST"), options.get("PORT"), options.get("USER"))
+    if key not in _READERS:
+        _READERS[key] = _make_reader(connection.vendor, options)
+    return _READERS[key]
+
+
+def _make_reader(vendor: str, options: dict) -> ArrowReader | None:
+    name = str(options.get("NAME") or "")
+    try:
+        if vendor == "sqlite":
+            if not name or name == ":memory:" or "mode=memory" in name or name.startswith("file:"):
+                return None
+            import adbc_driver_sqlite.dbapi as module
+
+            return ArrowReader(vendor, name, module)
+        if vendor == "postgresql":
+            import adbc_driver_postgresql.dbapi as module
+
+            quote = urllib.parse.quote
+            user = quote(options.get("USER") or "", safe="")
+            password = options.get("PASSWORD") or ""
+            auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
+            host = options.get("HOST") or ""
+            port = f":{options['PORT']}" if options.get("PORT") else ""
+            query = {k: v for k, v in (options.get("OPTIONS") or {}).items()
+                     if k in ("sslmode", "sslrootcert", "sslcert", "sslkey", "application_name")}
+            uri = f"postgresql://{auth}{quote(host, safe='')}{port}/{quote(name, safe='')}"
+            return ArrowReader(vendor, uri + (f"?{urllib.parse.urlencode(query)}" if query else ""), module)
+    except ImportError:
+        log.info("series: no ADBC driver for %s installed; reads go through Django's cursor", vendor)
+    return None

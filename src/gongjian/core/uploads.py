@@ -243,16 +243,17 @@ def sniff(head: bytes) -> Format | None:
     return next((f for f in IMAGES if f.matches(head)), None)
 
 
-def file_response(field_file, filename: str) -> FileResponse:
+def file_response(field_file, filename: str, *, attachment: bool = False) -> FileResponse:
     """A stored upload sent back safely, whatever was stored before validation existed: a file
     whose bytes are a raster image (JPEG, PNG, WebP) goes inline with that image type, so that
     pages can show it and a browser opens it as a picture; anything else is sent as a download
     of ``application/octet-stream``. Never ``text/html`` or ``image/svg+xml``, always ``nosniff``,
-    and a policy that lets the response run nothing even if opened directly."""
+    and a policy that lets the response run nothing even if opened directly. ``attachment`` sends
+    even an image as a download (evidence files of a ledger are never shown inline)."""
     handle = field_file.open("rb")
     head = handle.read(HEAD)
     handle.seek(0)
-    image = sniff(head)
+    image = None if attachment else sniff(head)
     name = Path(filename).name
     if image is not None and Path(name).suffix.lower() not in image.suffixes:
         name = f"{Path(name).stem}{image.suffixes[0]}"

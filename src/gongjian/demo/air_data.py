@@ -3,7 +3,7 @@
 The generator is a small physical caricature, deterministic for a seed: a regional weather factor
 (an autoregressive daily series; stagnant days raise every primary pollutant and calm the wind),
 seasonal and diurnal cycles per pollutant (winter particles, rush-hour NO2, afternoon summer ozone),
-multi-day winter episodes, a fireworks night, a spring dust day, random and planned gaps, and the
+multi-day winter episodes, the effect of the warnings' measures in Zhengzhou, a fireworks night, a spring dust day, random and planned gaps, and the
 faults of ``data.stations.FAULTS`` for the quality checks to find.
 """
 
@@ -47,7 +47,16 @@ def _weather(rng: np.random.Generator, days: int) -> np.ndarray:
     return factor
 
 
-def _series(rng: np.random.Generator, weather_daily: np.ndarray, scale: float) -> dict[str, np.ndarray]:
+def _measures() -> np.ndarray:
+    """Per hour, the share of the primary pollutants the warnings' measures leave (1 outside them)."""
+    left = np.ones(len(HOURS))
+    for start, end, share in stations.WARNING_EFFECTS:
+        left[_hour_index(start):_hour_index(end)] = share
+    return left
+
+
+def _series(rng: np.random.Generator, weather_daily: np.ndarray, scale: float,
+            measures: np.ndarray | None = None) -> dict[str, np.ndarray]:
     n = len(HOURS)
     day = np.arange(n) // 24
     hour = np.arange(n) % 24
@@ -61,14 +70,15 @@ def _series(rng: np.random.Generator, weather_daily: np.ndarray, scale: float) -
     wobble = np.exp(noise)
     night = 1 + 0.25 * np.cos(2 * np.pi * (hour - 2) / 24)
     cold = winter ** 1.6  # the heating season weighs on particles more sharply than a cosine
-    pm25 = (17 + 48 * cold) * weather * night * wobble * scale
+    left = np.ones(n) if measures is None else measures
+    pm25 = (17 + 48 * cold) * weather * night * wobble * scale * left
     pm10 = pm25 * (1.55 + 0.35 * (1 - winter)) + rng.gamma(2.0, 6.0, n)
     rush = 1 + 0.35 * np.exp(-((hour - 8) ** 2) / 4) + 0.45 * np.exp(-((hour - 19) ** 2) / 5)
-    no2 = (24 + 26 * winter) * np.sqrt(weather) * rush * wobble * scale
+    no2 = (24 + 26 * winter) * np.sqrt(weather) * rush * wobble * scale * left
     sun = np.clip(np.cos(2 * np.pi * (hour - 15) / 24), -0.3, None) + 0.3
     summer = 1 - winter
     o3 = (18 + 120 * summer ** 1.5 * sun + 12 * sun) * (1.15 - 0.25 * np.sqrt(weather)) * np.exp(noise * 0.6) * scale ** 0.3
-    so2 = (6 + 14 * winter) * weather ** 0.6 * wobble * scale
+    so2 = (6 + 14 * winter) * weather ** 0.6 * wobble * scale * left
     co = 0.45 + pm25 / 115
     # instrument noise: proportional plus a floor, so that no real analyser repeats itself for hours
     for series, floor in ((so2, 1.2), (no2, 2.0), (o3, 2.5), (pm10, 3.0), (pm25, 2.0), (co, 0.06)):
@@ -121,19 +131,19 @@ def build_air_data(ctx: DemoContext) -> None:
     for code, name, kind, region, lat, lon, assessment, met in stations.ZHENGZHOU:
         created.append((Station.objects.create(code=code, name=name, kind=kind, region=ctx.regions[region], latitude=lat,
                                                longitude=lon, assessment=assessment, operator="郑州市生态环境监测中心"),
-                        zhengzhou_weather, met))
+                        zhengzhou_weather, met, _measures()))
     for city_code in stations.PEER_CITY_STATIONS:
         city = ctx.regions[city_code]
         own = _weather(rng, days)
         weather = np.exp(0.6 * np.log(zhengzhou_weather) + 0.4 * np.log(own))
         created.append((Station.objects.create(code=f"PEER-{city_code}", name=f"{city.name}站", kind="national",
                                                region=city, assessment=True, operator=f"{city.name}生态环境监测站"),
-                        weather, False))
+                        weather, False, None))
     hours_frames, met_frames = [], []
     naive = HOURS.astype("datetime64[us]")
-    for station, weather, met in created:
+    for station, weather, met, measures in created:
         scale = rng.uniform(0.85, 1.2)
-        data = _series(rng, weather, scale)
+        data = _series(rng, weather, scale, measures)
         missing = rng.random(len(HOURS)) < 0.012
         _plant_faults(station.code, data, missing)
         values = {p: np.where(missing, np.nan, np.round(data[p], 1 if p == "co" else 0)) for p in

@@ -23,7 +23,8 @@ ENTRIES = [
                    section="emergency", select_related=["reduction_list__region", "enterprise__organisation", "site"])),
     register(Entry(WarningEpisode, ["region", "level", "status", "started_at", "lifted_at"], ["region__name"],
                    section="emergency", select_related=["region"], path_name="warning",
-                   detail_links=[(_("Episode and daily reports"), "emergency:warning_reports")])),
+                   detail_links=[(_("Episode and daily reports"), "emergency:warning_reports"),
+                                 (_("Episode evaluation"), "emergency:warning_evaluation")])),
 ]
 
 for label, url_name in ((_("Warnings"), "emergency:dashboard"), (_("Notices"), "emergency:notices")):

@@ -70,3 +70,66 @@ class NoticeReadForm(ScopedForm):
     """A warning notice marked read."""
 
     notice = forms.ModelChoiceField(queryset=Notice.objects.all())
+
+
+class MetForecastForm(ScopedForm):
+    """A meteorological forecast file for one of ``regions`` (where the person may place one)."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    file = UploadField(TABLE, label=_("File"))
+
+    def __init__(self, user, *args, regions: list[Region], **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(pk__in=[r.pk for r in regions])
+
+
+class IssueRunForm(ScopedForm):
+    """Issue a forecast run now for one of ``regions``."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+
+    def __init__(self, user, *args, regions: list[Region], **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(pk__in=[r.pk for r in regions])
+
+
+class PublishRunForm(ScopedForm):
+    """Publish a draft run (nothing to fill in: the page's button)."""
+
+
+class EvaluateForm(ScopedForm):
+    """Compute a warning's evaluation again (the page's button)."""
+
+
+class PublishEvaluationForm(ScopedForm):
+    """Publish a warning's evaluation (nothing to fill in: the page's button)."""
+
+
+class AdjustRunForm(ScopedForm):
+    """A forecaster's changes to the region's days of a run: per day the AQI and its range (and the
+    primary pollutant), and the reason. ``days`` are the run's region days (``ForecastValue``)."""
+
+    reason = forms.CharField(label=_("Reason for the adjustment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, user, *args, days, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.days = list(days)
+        for value in self.days:
+            key = value.day.isoformat()
+            for name, label, initial in (("aqi", _("AQI"), value.aqi), ("low", _("AQI from"), value.aqi_low),
+                                         ("high", _("AQI to"), value.aqi_high)):
+                self.fields[f"{name}_{key}"] = IntegerField(label=f"{key} {label}", min_value=0, max_value=500,
+                                                            initial=initial)
+            self.fields[f"primary_{key}"] = forms.CharField(label=f"{key} {_('primary pollutant')}", required=False,
+                                                            max_length=40, initial=value.primary)
+
+    def rows(self):
+        """The fields of each day, for the page's table."""
+        return [(v, [self[f"{n}_{v.day.isoformat()}"] for n in ("aqi", "low", "high", "primary")]) for v in self.days]
+
+    def changes(self) -> dict:
+        """Day -> (AQI, from, to, primary) as posted."""
+        data = self.cleaned_data
+        return {v.day: (data[f"aqi_{v.day.isoformat()}"], data[f"low_{v.day.isoformat()}"],
+                        data[f"high_{v.day.isoformat()}"], data[f"primary_{v.day.isoformat()}"].strip())
+                for v in self.days}

@@ -9,6 +9,7 @@ inventory (never typed in; :mod:`gongjian.emergency.removal`).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,10 +27,7 @@ from gongjian.analytics.warnings import REDUCED_POLLUTANTS as POLLUTANTS
 from gongjian.core.models import RegistryModel
 from gongjian.core.scope import Scope
 from gongjian.regions.models import Organisation, Region
-from gongjian.standards.hj633 import IAQI_STEPS
-
-#: The top of the AQI scale (HJ 633, Table 1: IAQI 500).
-AQI_TOP = IAQI_STEPS[-1]
+from gongjian.standards.hj633 import AQI_TOP
 
 
 class Level(models.TextChoices):
@@ -386,3 +384,216 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.text[:40]}"
+
+
+class MetForecast(models.Model):
+    """One valid hour of a meteorological forecast an office imports for a region (or one of its
+    stations): the variables a forecast office provides, as issued at a moment. The forecast runs
+    read the newest issue before their own (:mod:`gongjian.emergency.runs`)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="met_forecasts", verbose_name=_("region"))
+    station = models.ForeignKey("air.Station", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                verbose_name=_("station"), help_text=_("Empty: the forecast for the whole region."))
+    issued_at = models.DateTimeField(_("issued at"))
+    valid_at = models.DateTimeField(_("valid at"))
+    temperature = models.FloatField(_("temperature (°C)"), null=True, blank=True)
+    humidity = models.FloatField(_("relative humidity (%)"), null=True, blank=True,
+                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
+    wind_speed = models.FloatField(_("wind speed (m/s)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    wind_direction = models.FloatField(_("wind direction (degrees from north)"), null=True, blank=True,
+                                       validators=[MinValueValidator(0), MaxValueValidator(360)])
+    boundary_layer = models.FloatField(_("boundary-layer height (m)"), null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    rain = models.FloatField(_("precipitation (mm)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("imported by"))
+
+    scope = Scope(region="region", public=True, inherited=True)
+
+    class Meta:
+        verbose_name = _("meteorological forecast hour")
+        verbose_name_plural = _("meteorological forecast hours")
+        ordering = ["region", "-issued_at", "valid_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "issued_at", "valid_at"], condition=Q(station__isnull=True),
+                                    name="met_forecast_region_unique"),
+            models.UniqueConstraint(fields=["station", "issued_at", "valid_at"], condition=Q(station__isnull=False),
+                                    name="met_forecast_station_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station or self.region} {self.valid_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.issued_at and self.valid_at and self.valid_at < self.issued_at - dt.timedelta(days=1):
+            raise ValidationError({"valid_at": _("A forecast is valid after it is issued.")})
+
+
+class ForecastRun(models.Model):
+    """One forecast of a region's next seven days, as issued: by the model (its version and a digest of
+    its inputs) or as a forecaster's adjustment of another run (``adjusts``, with who and why). A draft
+    is adjusted or published; publishing writes the region's :class:`Forecast` days, which the warning
+    proposal reads; a published run never changes, a later publication supersedes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        SUPERSEDED = "superseded", _("superseded")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("region"))
+    issued_at = models.DateTimeField(_("issued at"))
+    model_version = models.CharField(_("model version"), max_length=80, blank=True)
+    inputs_digest = models.CharField(_("inputs digest (SHA-256)"), max_length=64, blank=True)
+    inputs = models.TextField(_("inputs"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("issued by"))
+    adjusts = models.ForeignKey("self", on_delete=models.RESTRICT, null=True, blank=True, related_name="adjustments",
+                                verbose_name=_("adjusts"))
+    forecaster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("forecaster"))
+    reason = models.TextField(_("reason for the adjustment"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
+
+    scope = Scope(region="region", inherited=True)
+
+    #: What a published run keeps as it was (only its status may move on to superseded).
+    FROZEN = ("region_id", "issued_at", "model_version", "inputs_digest", "inputs", "issued_by_id", "adjusts_id",
+              "forecaster_id", "reason", "published_at", "published_by_id")
+
+    class Meta:
+        verbose_name = _("forecast run")
+        verbose_name_plural = _("forecast runs")
+        ordering = ["region", "-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.region} {clock.local(self.issued_at):%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    #: The only ways a run's status moves on: a draft is published, a published run superseded.
+    TRANSITIONS = {("draft", "published"), ("published", "superseded")}
+
+    def save(self, *args, **kwargs) -> None:
+        stored = ForecastRun.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is None:
+            if self.status != self.Status.DRAFT:
+                raise ValidationError(_("A forecast run starts as a draft."))
+        else:
+            if stored.status != self.status and (stored.status, self.status) not in self.TRANSITIONS:
+                raise ValidationError(_("A forecast run's status moves from draft to published to superseded, "
+                                        "never back (%(from)s → %(to)s).") % {"from": stored.status, "to": self.status})
+            if stored.status != self.Status.DRAFT and any(
+                    getattr(stored, name) != getattr(self, name) for name in self.FROZEN):
+                raise ValidationError(_("A published forecast run never changes; adjust it into a new run."))
+        super().save(*args, **kwargs)
+
+    @property
+    def issued_on(self) -> dt.date:
+        return clock.day_of(self.issued_at)
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class ForecastValueQuerySet(models.QuerySet):
+    """The days of runs: deleting them is refused when any belongs to a run no longer a draft."""
+
+    def delete(self):
+        if self.exclude(run__status=ForecastRun.Status.DRAFT).exists():
+            raise ValidationError(_("A published forecast run never changes; adjust it into a new run."))
+        return super().delete()
+
+
+class ForecastValue(models.Model):
+    """One day of a run, for the region (no station) or one station: the lead (days after the issue
+    day), the six concentrations (µg/m³, CO mg/m³; O3 the daily maximum 8-hour mean), the AQI the
+    engine computes from them (HJ 633), the range a bulletin gives (AQI low–high) and the levels it
+    spans, and the primary pollutant."""
+
+    run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="values", verbose_name=_("forecast run"))
+    station = models.ForeignKey("air.Station", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                verbose_name=_("station"))
+    day = models.DateField(_("day"))
+    lead = models.PositiveSmallIntegerField(_("lead (days)"))
+    so2 = models.FloatField("SO2", null=True, blank=True)
+    no2 = models.FloatField("NO2", null=True, blank=True)
+    co = models.FloatField("CO", null=True, blank=True)
+    o3_8h = models.FloatField("O3-8h", null=True, blank=True)
+    pm10 = models.FloatField("PM10", null=True, blank=True)
+    pm25 = models.FloatField("PM2.5", null=True, blank=True)
+    aqi = models.PositiveSmallIntegerField(_("AQI"), validators=[MaxValueValidator(AQI_TOP)])
+    aqi_low = models.PositiveSmallIntegerField(_("AQI from"), validators=[MaxValueValidator(AQI_TOP)])
+    aqi_high = models.PositiveSmallIntegerField(_("AQI to"), validators=[MaxValueValidator(AQI_TOP)])
+    primary = models.CharField(_("primary pollutant"), max_length=40, blank=True)
+    level_low = models.PositiveSmallIntegerField(_("AQI level from"))
+    level_high = models.PositiveSmallIntegerField(_("AQI level to"))
+
+    scope = Scope(region="run__region", inherited=True)
+
+    objects = ForecastValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forecast day")
+        verbose_name_plural = _("forecast days")
+        ordering = ["run", "station", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "day"], condition=Q(station__isnull=True),
+                                    name="forecast_value_region_unique"),
+            models.UniqueConstraint(fields=["run", "station", "day"], condition=Q(station__isnull=False),
+                                    name="forecast_value_station_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station or self.run.region} {self.day}: {self.aqi_low}–{self.aqi_high}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not ForecastRun.objects.filter(pk=self.run_id, status=ForecastRun.Status.DRAFT).exists():
+            raise ValidationError(_("A published forecast run never changes; adjust it into a new run."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not ForecastRun.objects.filter(pk=self.run_id, status=ForecastRun.Status.DRAFT).exists():
+            raise ValidationError(_("A published forecast run never changes; adjust it into a new run."))
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.aqi_low is not None and self.aqi_high is not None and not self.aqi_low <= self.aqi <= self.aqi_high:
+            raise ValidationError({"aqi": _("The AQI lies within its range (from ≤ AQI ≤ to).")})
+
+
+class EpisodeEvaluation(models.Model):
+    """The post-episode evaluation of a warning (:mod:`gongjian.emergency.evaluation`): observed
+    concentrations against what a model of business-as-usual periods expects under the weather
+    observed, per station and for the region, with the uncertainty band and the assumptions, as
+    computed at ``computed_at`` (stored, so the page and the documents show one set of figures)."""
+
+    episode = models.ForeignKey(WarningEpisode, on_delete=models.CASCADE, related_name="evaluations",
+                                verbose_name=_("warning"))
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("computed by"))
+    result = models.JSONField(_("figures"), default=dict)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", editable=False, verbose_name=_("published by"))
+    #: Set with ``published_at`` (by :meth:`save`): the field the public's scope reads.
+    published = models.BooleanField(_("published"), default=False, editable=False)
+
+    scope = Scope(region="episode__region", public="published", inherited=True)
+
+    class Meta:
+        verbose_name = _("episode evaluation")
+        verbose_name_plural = _("episode evaluations")
+        ordering = ["episode", "-computed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} ({clock.local(self.computed_at):%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        """A published evaluation never changes (a new evaluation is a new record)."""
+        if self.pk and EpisodeEvaluation.objects.filter(pk=self.pk, published=True).exists():
+            raise ValidationError(_("A published evaluation never changes; evaluate the warning again for a new one."))
+        self.published = self.published_at is not None
+        super().save(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 
 from gongjian.core.registry import urlpatterns_for
 
-from . import views
+from . import forecast_pages, views
 from .entries import ENTRIES
 
 app_name = "emergency"
@@ -12,6 +12,16 @@ urlpatterns = urlpatterns_for(*ENTRIES) + [
     path("", views.dashboard_view, name="dashboard"),
     path("act/", views.act_view, name="act"),
     path("forecast/", views.forecast_view, name="forecast"),
+    path("forecasts/", forecast_pages.runs_view, name="forecast_runs"),
+    path("forecasts/issue/", forecast_pages.issue_view, name="forecast_issue"),
+    path("forecasts/met/", forecast_pages.met_import_view, name="met_forecast"),
+    path("forecasts/verification/", forecast_pages.verification_view, name="forecast_verification"),
+    path("forecasts/<int:pk>/", forecast_pages.run_view, name="forecast_run"),
+    path("forecasts/<int:pk>/adjust/", forecast_pages.adjust_view, name="forecast_adjust"),
+    path("forecasts/<int:pk>/publish/", forecast_pages.publish_view, name="forecast_publish"),
+    path("warning/<int:pk>/evaluation/", forecast_pages.evaluation_view, name="warning_evaluation"),
+    path("warning/<int:pk>/evaluation/<int:evaluation_pk>/publish/", forecast_pages.evaluation_publish_view,
+         name="warning_evaluation_publish"),
     path("list/<int:pk>/", views.list_view, name="list"),
     path("list/<int:pk>/do/<str:action>/", views.list_action_view, name="list_action"),
     path("list/<int:pk>/export/", views.export_view, name="export"),

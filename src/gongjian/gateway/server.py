@@ -40,7 +40,7 @@ from gongjian.standards.hj212 import (
     parse,
 )
 
-from .store import Device, PacketStore, fit, load_devices, misfit, rejected_row
+from .store import Device, PacketStore, fit, ingest_lag, load_devices, misfit, rejected_row
 
 __all__ = ["Gateway", "new_event_loop"]
 
@@ -342,7 +342,7 @@ class Gateway:
                 status, body = "200 OK", {"status": "ok", "devices": len(self.devices)}
             elif path == "/metrics":
                 status, body = "200 OK", self.metrics.as_dict(len(self.connections)) | {
-                    "backlog": self.store.backlog, "batches": self.store.batches}
+                    "backlog": self.store.backlog, "batches": self.store.batches, "ingest": await _lag(self.store)}
             else:
                 status, body = "404 Not Found", {"error": "GET /healthz or /metrics"}
             payload = json.dumps(body).encode()
@@ -353,6 +353,15 @@ class Gateway:
             pass
         finally:
             writer.close()
+
+
+async def _lag(store: PacketStore) -> dict:
+    """The ingestion's lag for ``/metrics`` (packets stored but not yet read into series, and the
+    oldest one's age in seconds), or the reason it could not be read: metrics answer all the same."""
+    try:
+        return await store.call(ingest_lag)
+    except Exception as exc:
+        return {"error": f"{exc.__class__.__name__}: {exc}"[:200]}
 
 
 def _mn_of(raw: bytes) -> str:

@@ -39,7 +39,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from gongjian.sources import services as sources
 
-__all__ = ["COLUMNS", "Device", "PacketStore", "fit", "load_devices", "misfit", "rejected_row"]
+__all__ = ["COLUMNS", "Device", "PacketStore", "fit", "ingest_lag", "load_devices", "misfit", "rejected_row"]
 
 log = logging.getLogger("gongjian.gateway")
 
@@ -102,6 +102,14 @@ def load_devices() -> dict[str, Device]:
     """Active devices by MN (read on the store's thread at start and on refresh)."""
     close_old_connections()
     return {d.mn: Device(d.pk, d.mn, d.password) for d in sources.active_devices()}
+
+
+def ingest_lag() -> dict:
+    """How far the reading of the stored packets into series is behind (waiting packets, the oldest
+    one's age: :func:`gongjian.sources.services.ingest_lag`), read on the store's thread for
+    ``/metrics``."""
+    close_old_connections()
+    return sources.ingest_lag()
 
 
 #: What a database refuses for a row's sake: a value it cannot hold, a broken reference (and, on
@@ -216,14 +224,21 @@ class PacketStore:
             cls._write_isolating(rows[:half], first, refused)
             cls._write_isolating(rows[half:], first + half, refused)
 
+    @classmethod
+    def _insert(cls, rows: list[tuple]) -> None:
+        """Write ``rows`` in one transaction, a resend skipped (it meets the unique constraint): on
+        PostgreSQL by COPY (:meth:`_insert_copy`), elsewhere by one ``executemany``
+        (:meth:`_insert_many`). ``python -m bench.gateway --store-methods`` measures both on a
+        database (docs/performance.md)."""
+        if connection.vendor == "postgresql":
+            cls._insert_copy(rows)
+        else:
+            cls._insert_many(rows)
+
     @staticmethod
-    def _insert(rows: list[tuple]) -> None:
-        """One INSERT ... ON CONFLICT DO NOTHING for ``rows`` (SQLite and PostgreSQL both read it; a
-        resend meets the unique constraint and is skipped), in one transaction. Plain ``executemany``:
-        the ORM's bulk_create costs several times more per row."""
-        quote = connection.ops.quote_name
-        sql = (f"INSERT INTO {quote(sources.packet_table())} ({', '.join(quote(c) for c in COLUMNS)}) "
-               f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT DO NOTHING")
+    def _params(rows: list[tuple]) -> list[tuple]:
+        """The rows with ``received`` as the connection's driver takes a datetime (one conversion per
+        distinct second, not per row)."""
         adapt, times = connection.ops.adapt_datetimefield_value, {}
         prepared = []
         for row in rows:
@@ -231,8 +246,37 @@ class PacketStore:
             if moment is None:
                 moment = times[row[2]] = adapt(dt.datetime.fromtimestamp(row[2], dt.UTC))
             prepared.append((*row[:2], moment, *row[3:]))
+        return prepared
+
+    @classmethod
+    def _insert_many(cls, rows: list[tuple]) -> None:
+        """One INSERT ... ON CONFLICT DO NOTHING for ``rows`` (SQLite and PostgreSQL both read it), in
+        one transaction. Plain ``executemany``: the ORM's bulk_create costs several times more per row."""
+        quote = connection.ops.quote_name
+        sql = (f"INSERT INTO {quote(sources.packet_table())} ({', '.join(quote(c) for c in COLUMNS)}) "
+               f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT DO NOTHING")
+        prepared = cls._params(rows)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
+
+    @classmethod
+    def _insert_copy(cls, rows: list[tuple]) -> None:
+        """PostgreSQL: ``rows`` by COPY into a temporary table of the session (emptied at every
+        commit), then one INSERT ... SELECT ... ON CONFLICT DO NOTHING into the packets, in one
+        transaction: COPY alone cannot skip a resend. psycopg 3's ``cursor.copy``; the driver's errors
+        become Django's (a value the table cannot hold: :class:`~django.db.DataError`), so a refused
+        row is isolated as with ``executemany``."""
+        quote = connection.ops.quote_name
+        table, columns = quote(sources.packet_table()), ", ".join(quote(c) for c in COLUMNS)
+        prepared = cls._params(rows)
+        with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            raw.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS gateway_batch ON COMMIT DELETE ROWS AS "
+                        f"SELECT {columns} FROM {table} WITH NO DATA")  # the columns' types, no constraint
+            with raw.copy(f"COPY gateway_batch ({columns}) FROM STDIN") as copy:
+                for row in prepared:
+                    copy.write_row(row)
+            raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM gateway_batch ON CONFLICT DO NOTHING")
 
     def close(self) -> None:
         """Close the store thread's database connection, then the thread (a connection left open

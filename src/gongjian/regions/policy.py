@@ -46,7 +46,7 @@ from .models.person import EDITOR_ROLES
 PARTICIPANT_ROLES = frozenset({Role.DEPARTMENT, Role.TOWN_GOVERNMENT})
 
 __all__ = ["ACT_AS_UNIT", "COMPARE_UNITS", "EDIT", "OWN_ACCOUNT", "PARTICIPANT_ROLES", "SEE_RANKINGS",
-           "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change", "can_place", "can_see", "compares_units",
+           "SEE_WATER", "SUBMIT_ELECTRICITY", "IsScopedUser", "can_change", "can_place", "can_see", "compares_units",
            "own_jurisdiction", "ranking_peers", "region_of", "scope_of", "sees_kind", "visible",
            "visible_for_ranking"]
 
@@ -97,6 +97,13 @@ COMPARE_UNITS = PageRule("compare_units", _governs,
 SEE_RANKINGS = PageRule("see_rankings", lambda user: _governs(user) or user.role == Role.PUBLIC_REVIEWER,
                         _("Rankings are for the governments, their offices and departments and the public "
                           "reviewers; an enterprise account sees only its own enterprise's records."))
+
+#: The water pages (sections with their samples and results, the target schedule, the alarms): those
+#: who govern. A public reviewer has the public page of the monthly classes; an enterprise has no
+#: business with the sections.
+SEE_WATER = PageRule("see_water", _governs,
+                     _("The water pages are for the governments, their offices and departments; public reviewers "
+                       "see the public page of the sections' monthly classes."))
 
 
 def scope_of(model: type[Model]) -> Scope | None:

@@ -32,7 +32,7 @@ ROLE_CHAPTERS = {"town_government": "town", "department": "department", "enterpr
 #: The section of a chapter an area's pages belong to (by the URL namespace of the page), where the
 #: chapter has it.
 AREA_SECTIONS = {"air": ("daily", "air"), "emergency": ("warnings", "notices"),
-                 "sources": ("alarms", "notices"), "tasks": ("tasks", "cases")}
+                 "sources": ("alarms", "notices"), "tasks": ("tasks", "cases"), "water": ("water",)}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Everything a deployment changes comes from the environment (see docs/configurati
 ``gongjian.site.settings_production`` adds the HTTPS-only settings for a real deployment.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -286,7 +287,11 @@ GONGJIAN_STALE_AFTER = _durations("GONGJIAN_STALE_AFTER", {
     "air.hourly": "2h",  # stations publish every hour
     "sources.sample": "2h",  # CEMS and dust monitors send hourly data at least
     "forecast": "48h",  # issued daily; counted from the start of its issue day
+    "water.sample": "45d",  # sections are sampled monthly: a month and a half without a result is late
 })
+#: The automatic water stations' quality-control parameters (gongjian.analytics.waterqc.Thresholds
+#: fields as JSON, e.g. {"flat_default": 12, "spike_ratio": 4}; docs/water.md "Data path").
+GONGJIAN_WATER_QC = json.loads(os.environ.get("GONGJIAN_WATER_QC", "") or "{}")
 #: The module that decides who sees and changes what (gongjian.core.access reaches it by this name).
 GONGJIAN_ACCESS_POLICY = "gongjian.regions.policy"
 

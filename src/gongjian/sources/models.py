@@ -328,6 +328,8 @@ class InventoryItem(RegistryModel):
             self.region_id = self.site.region_id
         elif self.meter_id:
             self.region_id = self.meter.enterprise.organisation.region_id
+        elif self.section_id:
+            self.region_id = self.section.region_id
 
     def emissions(self) -> dict[str, Decimal]:
         return {p: getattr(self, p) for p in POLLUTANTS}
@@ -376,7 +378,8 @@ class DailyEmission(models.Model):
 
 class MonitoringDevice(RegistryModel):
     """A device reporting over HJ 212 (its MN), with what it measures: an air station, an emission
-    unit's stack (CEMS), or a construction site's dust monitor. The gateway authenticates it by MN and
+    unit's stack (CEMS), a construction site's dust monitor, a meter, or an automatic water station
+    at a water section. The gateway authenticates it by MN and
     password and expects a packet every ``interval`` seconds (a silent device is an alarm)."""
 
     class Kind(models.TextChoices):
@@ -384,6 +387,7 @@ class MonitoringDevice(RegistryModel):
         STACK = "stack", _("stack (CEMS)")
         DUST = "dust", _("site dust monitor")
         METER = "meter", _("electricity meter")
+        WATER_STATION = "water_station", _("automatic water station")
 
     class Edition(models.TextChoices):
         HJT212_2005 = "2005", "HJ/T 212-2005"
@@ -392,7 +396,7 @@ class MonitoringDevice(RegistryModel):
 
     mn = models.CharField(_("device ID (MN)"), max_length=32, unique=True)
     password = models.CharField(_("access password (PW)"), max_length=16)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     edition = models.CharField(_("protocol edition"), max_length=4, choices=Edition.choices,
                                default=Edition.HJ212_2017)
     interval = models.PositiveIntegerField(_("expected reporting interval (s)"), default=60)
@@ -406,6 +410,8 @@ class MonitoringDevice(RegistryModel):
                              related_name="devices", verbose_name=_("construction site"))
     meter = models.ForeignKey("sources.Meter", on_delete=models.CASCADE, null=True, blank=True,
                               related_name="devices", verbose_name=_("electricity meter"))
+    section = models.ForeignKey("water.WaterSection", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="devices", verbose_name=_("water section"))
     active = models.BooleanField(_("active"), default=True)
     last_seen = models.DateTimeField(_("last data"), null=True, blank=True)
 
@@ -420,13 +426,15 @@ class MonitoringDevice(RegistryModel):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="air_station", station__isnull=False, unit__isnull=True, site__isnull=True,
-                             meter__isnull=True)
+                             meter__isnull=True, section__isnull=True)
                            | Q(kind="stack", unit__isnull=False, station__isnull=True, site__isnull=True,
-                               meter__isnull=True)
+                               meter__isnull=True, section__isnull=True)
                            | Q(kind="dust", site__isnull=False, station__isnull=True, unit__isnull=True,
-                               meter__isnull=True)
+                               meter__isnull=True, section__isnull=True)
                            | Q(kind="meter", meter__isnull=False, station__isnull=True, unit__isnull=True,
-                               site__isnull=True)),
+                               site__isnull=True, section__isnull=True)
+                           | Q(kind="water_station", section__isnull=False, station__isnull=True, unit__isnull=True,
+                               site__isnull=True, meter__isnull=True)),
                 name="device_target_matches_kind"),
         ]
 
@@ -435,11 +443,13 @@ class MonitoringDevice(RegistryModel):
 
     def clean(self) -> None:
         target = {self.Kind.AIR_STATION: ("station", self.station_id), self.Kind.STACK: ("unit", self.unit_id),
-                  self.Kind.DUST: ("site", self.site_id), self.Kind.METER: ("meter", self.meter_id)}.get(self.kind)
+                  self.Kind.DUST: ("site", self.site_id), self.Kind.METER: ("meter", self.meter_id),
+                  self.Kind.WATER_STATION: ("section", self.section_id)}.get(self.kind)
         if target is not None and not target[1]:
             raise ValidationError({target[0]: _("A device of this kind names what it measures.")})
         others = [name for name, value in (("station", self.station_id), ("unit", self.unit_id),
-                                           ("site", self.site_id), ("meter", self.meter_id))
+                                           ("site", self.site_id), ("meter", self.meter_id),
+                                           ("section", self.section_id))
                   if value and (target is None or name != target[0])]
         if others:
             raise ValidationError({others[0]: _("A device of this kind measures nothing of this sort.")})
@@ -451,6 +461,8 @@ class MonitoringDevice(RegistryModel):
             self.region_id = self.site.region_id
         elif self.meter_id:
             self.region_id = self.meter.enterprise.organisation.region_id
+        elif self.section_id:
+            self.region_id = self.section.region_id
 
 
 class ReceivedPacket(models.Model):

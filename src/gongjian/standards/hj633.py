@@ -43,11 +43,13 @@ from .rounding import scaled_half_even_expr
 
 __all__ = [
     "BREAKPOINTS", "CATEGORIES", "DAILY_INDICATORS", "HOURLY_INDICATORS", "IAQI_STEPS", "POLLUTANT_OF",
-    "Category", "aqi_columns", "category", "iaqi", "iaqi_expr",
+    "AQI_TOP", "Category", "aqi_columns", "category", "iaqi", "iaqi_expr", "level_expr",
 ]
 
 #: The IAQI values of the breakpoint rows.
 IAQI_STEPS = (0, 50, 100, 150, 200, 300, 400, 500)
+#: The top of the AQI scale (2012 Table 1 / 2026 Table 3: IAQI 500); no index is above it.
+AQI_TOP = IAQI_STEPS[-1]
 
 _COMMON = {
     "so2": (0, 50, 150, 475, 800, 1600, 2100, 2620),
@@ -128,6 +130,20 @@ def category(aqi: int) -> Category:
     raise AssertionError("unreachable")
 
 
+def level_expr(aqi: pl.Expr) -> pl.Expr:
+    """The AQI level (Int8, 1 优 … 6 严重污染) of an AQI column (2012 Table 2 / 2026 Table 1,
+    :data:`CATEGORIES`); null stays null. The one expression of the level chain: :func:`aqi_columns`
+    and the forecast and verification code read it.
+
+    >>> pl.DataFrame({"aqi": [50, 51, 301, None]}).select(level_expr(pl.col("aqi")).alias("level"))["level"].to_list()
+    [1, 2, 6, None]
+    """
+    chain = pl.when(aqi.is_null()).then(pl.lit(None, dtype=pl.Int8))
+    for cat in CATEGORIES:
+        chain = chain.when(aqi <= cat.upper).then(pl.lit(cat.level, dtype=pl.Int8))
+    return chain.otherwise(pl.lit(None, dtype=pl.Int8))
+
+
 def iaqi_expr(concentration: pl.Expr, indicator: str, edition: str) -> pl.Expr:
     """IAQI of ``concentration`` (Float, in the indicator's unit) for one indicator and edition.
 
@@ -146,7 +162,7 @@ def iaqi_expr(concentration: pl.Expr, indicator: str, edition: str) -> pl.Expr:
         # ceil(a / b) for a >= 0, b > 0 in integers: (a + b - 1) // b
         numerator = (ihi - ilo) * (c - lo)
         chain = chain.when(c <= hi).then(ilo + (numerator + (hi - lo) - 1) // (hi - lo))
-    above = _ABOVE_TABLE[edition].get(indicator, 500)
+    above = _ABOVE_TABLE[edition].get(indicator, AQI_TOP)
     return chain.otherwise(pl.lit(above, dtype=pl.Int64)).cast(pl.Int64)
 
 
@@ -197,11 +213,7 @@ def aqi_columns(frame: pl.DataFrame | pl.LazyFrame, indicators: tuple[str, ...],
     complete = pl.all_horizontal(pl.col(n).is_not_null() for n in names)
     aqi = pl.when(complete | (partial > 100)).then(partial).otherwise(None)
     lf = lf.with_columns(aqi.alias("aqi"), complete.alias("aqi_complete"))
-    level = pl.lit(None, dtype=pl.Int8)
-    chain = pl.when(pl.col("aqi").is_null()).then(level)
-    for cat in CATEGORIES:
-        chain = chain.when(pl.col("aqi") <= cat.upper).then(pl.lit(cat.level, dtype=pl.Int8))
-    lf = lf.with_columns(chain.otherwise(level).alias("level"))
+    lf = lf.with_columns(level_expr(pl.col("aqi")).alias("level"))
     lf = lf.with_columns(
         pl.col("level").replace_strict({c.level: c.name_zh for c in CATEGORIES}, default=None,
                                        return_dtype=pl.String).alias("category"),

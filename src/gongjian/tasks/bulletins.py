@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.core import chapters
 from gongjian.core.officialdoc import OfficialDocument, chinese_date, issue_number
 from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
@@ -40,6 +41,8 @@ class Bulletin:
     reports: list[dict] = field(default_factory=list)
     cases: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
+    #: The apps' chapters (:mod:`gongjian.core.chapters`: the water sections' month, ...).
+    chapters: list[chapters.Content] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -100,6 +103,7 @@ def build(person, period: Period) -> Bulletin:
                                                     *closed.values_list("pk", flat=True),
                                                     *escalated.values_list("pk", flat=True)}).order_by("opened")]
     bulletin.units = [{"unit": unit, "overdue": count} for unit, count in per_unit.most_common()]
+    bulletin.chapters = chapters.build_all(person, period)
     return bulletin
 
 
@@ -124,7 +128,8 @@ def content(bulletin: Bulletin) -> dict:
     """The bulletin's figures as a published issue keeps them (JSON)."""
     return {"summary": bulletin.summary, **{key: [{k: v.isoformat() if isinstance(v, dt.date) else v
                                                   for k, v in row.items()} for row in getattr(bulletin, key)]
-                                            for key in TABLES}}
+                                            for key in TABLES},
+            "chapters": [chapter.as_json() for chapter in bulletin.chapters]}
 
 
 def as_published(issue: BulletinIssue) -> Bulletin:
@@ -133,6 +138,8 @@ def as_published(issue: BulletinIssue) -> Bulletin:
     for key in TABLES:
         setattr(bulletin, key, [{k: dt.date.fromisoformat(v) if k in _DATES and v else v for k, v in row.items()}
                                 for row in issue.content[key]])
+    # an issue published before the apps contributed chapters has none
+    bulletin.chapters = [chapters.Content.from_json(c) for c in issue.content.get("chapters", [])]
     return bulletin
 
 
@@ -193,5 +200,21 @@ def word_response(bulletin: Bulletin, issuer: str, name: str, issue: BulletinIss
         document.table(list(columns.values()), [
             [value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
              for value in (row[column] for column in columns)] for row in rows])
+    for ordinal, chapter in zip(_ORDINALS[len(TABLES):], bulletin.chapters, strict=False):
+        _chapter_in(document, f"{ordinal}、{chapter.title}", chapter)
     document.signature(issuer, clock.day_of(issue.published) if issue else clock.today())
     return document.response(name)
+
+
+def _chapter_in(document: OfficialDocument, heading: str, chapter: chapters.Content) -> None:
+    """An app's chapter in the document: its heading, its sentence, its tables (each titled)."""
+    document.heading(heading)
+    if chapter.text:
+        document.paragraph(chapter.text)
+    for number, table in enumerate(chapter.tables, start=1):
+        document.heading(f"（{_ORDINALS[number - 1]}）{table.title}", level=2)
+        if not table.rows:
+            document.paragraph("无。")
+            continue
+        document.table(list(table.columns.values()), [["" if v is None else str(v) for v in cells]
+                                                      for cells in table.cells()])

@@ -15,6 +15,7 @@ from gongjian import clock
 from gongjian.core.views import bind, form_page
 from gongjian.core.writes import writes
 from gongjian.regions import policy
+from gongjian.water import services as water
 
 from . import supervision
 from .forms import CaseForm, CaseOriginForm, CaseStepForm
@@ -50,6 +51,10 @@ def _origin(data: dict) -> dict:
         alarm = data["alarm"]
         return {"source": "alarm", "alarm": alarm, "region": alarm.region, "title": str(alarm),
                 "description": alarm.summary()}
+    if data.get("water_alarm") is not None:
+        alarm = data["water_alarm"]
+        return {"source": "alarm", "water_alarm": alarm, "region": alarm.region, "title": str(alarm),
+                "description": alarm.summary()}
     if data.get("task") is not None:
         task = data["task"]
         return {"source": "task", "task": task, "region": task.plan.region,
@@ -63,7 +68,8 @@ def new_case_view(request):
     if request.method == "POST":
         form = bind(request, CaseForm)
         origin = _origin(form.cleaned_data if form.is_valid() else {})
-    else:  # opened from a notice, an alarm or a task the person sees (``?notice=``, ``?alarm=``, ``?task=``)
+    else:  # opened from a notice, an alarm or a task the person sees (``?notice=``, ``?alarm=``,
+        # ``?water_alarm=``, ``?task=``)
         from_link = CaseOriginForm(request.user, request.GET)
         if not from_link.is_valid():
             raise Http404
@@ -72,6 +78,10 @@ def new_case_view(request):
     origin.setdefault("region", request.user.jurisdiction)
 
     def open_case(data):
+        if data["water_alarm"] is not None:  # the water app marks its alarm as it opens the case
+            case = water.open_case_from_alarm(data["water_alarm"], request.user, title=data["title"],
+                                              description=data["description"])
+            return redirect("tasks:case", case.pk)
         case = supervision.open_case(data["region"], data["title"], data["source"] or origin["source"], request.user,
                                      description=data["description"], alarm=data["alarm"], notice=data["notice"],
                                      task=data["task"])
@@ -86,7 +96,7 @@ def new_case_view(request):
 @writes(policy.ACT_AS_UNIT)
 def case_view(request, pk: int):
     case = get_object_or_404(policy.visible(request.user, SupervisionCase.objects.all()).select_related(
-        "region", "assignee", "notice", "alarm", "task", "opened_by"), pk=pk)
+        "region", "assignee", "notice", "alarm", "water_alarm", "task", "opened_by"), pk=pk)
 
     def take_step(data):
         step, note, evidence = data["step"], data["note"], data["evidence"]

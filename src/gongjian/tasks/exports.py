@@ -54,6 +54,12 @@ def bulletin_report(user, bulletin, summary_labels: dict[str, str], tables: dict
                     [{"item": summary_labels[k], "count": v} for k, v in bulletin.summary.items()])
     sheets = [Table(title, [Column(key, header) for key, header in columns.items()], getattr(bulletin, key))
               for key, (title, columns) in tables.items()]
+    for chapter in bulletin.chapters:  # the apps' chapters (gongjian.core.chapters): a summary and its tables
+        if chapter.summary:
+            sheets.append(Table(chapter.title, [Column("item", _("Item")), Column("value", _("Value"))],
+                                [{"item": label, "value": value} for label, value in chapter.summary]))
+        sheets += [Table(f"{chapter.title}-{t.title}", [Column(key, header) for key, header in t.columns.items()],
+                         t.rows) for t in chapter.tables]
     period = bulletin.period
     return Report(bulletin.title, [summary, *sheets],
                   period=f"{period.label()}（{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}）",

@@ -14,6 +14,7 @@ from gongjian.core.uploads import ATTACHMENT, PLAN
 from gongjian.regions import policy
 from gongjian.regions.models import Organisation, Region
 from gongjian.sources import services as sources
+from gongjian.water import services as water
 
 from .models import BulletinIssue, Milestone, Reminder, SupervisionCase, Task
 
@@ -116,10 +117,11 @@ class PlanReviewForm(ScopedForm):
 
 class CaseOriginForm(ScopedForm):
     """What a new supervision case comes from, when it comes from something the person sees: a
-    verification notice, an alarm or a lagging task."""
+    verification notice, an alarm (of sources or of water) or a lagging task."""
 
     notice = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     alarm = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    water_alarm = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     task = forms.ModelChoiceField(queryset=Task.objects.all(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, user, *args, **kwargs):
@@ -127,6 +129,7 @@ class CaseOriginForm(ScopedForm):
         # the other app's records, read through its services (which scope them by the policy)
         self.fields["notice"].queryset = sources.visible_notices(user)
         self.fields["alarm"].queryset = sources.visible_alarms(user)
+        self.fields["water_alarm"].queryset = water.visible_alarms(user)
 
 
 class CaseForm(CaseOriginForm):

@@ -42,18 +42,20 @@ FLAGS = {
     "merged": gettext_lazy("%(detail)s is given twice: two measures may have been merged"),
     "inner_note": gettext_lazy("roles also given inside the text: %(detail)s (two measures merged?)"),
     "empty_cell": gettext_lazy("the table gives no responsible unit"),
+    "prose_task": gettext_lazy("a paragraph without number or units, proposed as a task: give its units"),
     "unresolved": gettext_lazy("a unit name that matches no organisation: %(detail)s"),
     "no_deadline": gettext_lazy("no deadline found"),
     "deadline_unread": gettext_lazy("deadline not understood: %(detail)s"),
 }
 _UNIT_FLAGS = {"no_units", "fragment", "odd_name", "no_names", "unparsed_clause", "merged", "inner_note", "empty_cell",
-               "unresolved"}
+               "unresolved", "prose_task"}
 #: Why a paragraph of an action section is no task (:class:`gongjian.analytics.plantext.LeftOut`).
 LEFT_OUT = {
     "heads_subitems": gettext_lazy("heads its sub-items, which are the tasks"),
     "no_units": gettext_lazy("names no unit and is no numbered task of a task section"),
     "after_units": gettext_lazy("follows a task's units without units of its own"),
     "roles_without_task": gettext_lazy("a role line without a task before it"),
+    "not_measures": gettext_lazy("a narrative plan's review, aims, investment or safeguards: no measure"),
 }
 
 
@@ -188,7 +190,10 @@ def propose(text: str, source_name: str, region: Region, user) -> PlanImport:
                      *([] if tasks or parsed.left_out else [_(
                          "No action section and no task table were found: nothing in this document was read as a "
                          "task. Check that it is the plan itself (not a notice forwarding it), or enter the tasks "
-                         "as a table.")])],
+                         "as a table.")]),
+                     *([_("A narrative plan: it has no task list and names no unit. Each paragraph of its chapters "
+                          "of measures is proposed as a task, flagged, for you to give its units.")]
+                       if parsed.narrative else [])],
         "units": units,
         "left_out": [{"line": x.line, "text": x.text, "reason": str(LEFT_OUT[x.reason])} for x in parsed.left_out],
     }

@@ -245,6 +245,8 @@ class SupervisionCase(models.Model):
     source = models.CharField(_("found through"), max_length=16, choices=Source.choices)
     alarm = models.ForeignKey("sources.Alarm", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
                               verbose_name=_("alarm"))
+    water_alarm = models.ForeignKey("water.WaterAlarm", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="cases", verbose_name=_("water alarm"))
     notice = models.ForeignKey("sources.VerificationNotice", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="cases", verbose_name=_("verification notice"))
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",

@@ -1,5 +1,5 @@
 """What the tasks app offers the other layers: the deadlines and the supervision cases that wait on
-a person, for the home page.
+a person, for the home page, and opening a case from another app's finding (a water alarm).
 
 Others read this app only through this module (docs/architecture.md, "Apps talk through services").
 """
@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 from gongjian import clock
 from gongjian.regions import policy
 
-from . import tracking
+from . import supervision, tracking
 from .models import Milestone, SupervisionCase
 
-__all__ = ["HORIZON_DAYS", "cases_waiting", "deadlines"]
+__all__ = ["HORIZON_DAYS", "cases_waiting", "deadlines", "open_case"]
 
 #: "Due soon" on the home page: the next seven days, as the reminders count them (tracking.remind).
 HORIZON_DAYS = 7
@@ -41,3 +41,9 @@ def cases_waiting(user) -> QuerySet[SupervisionCase]:
         waiting |= office
     return (policy.visible(user, SupervisionCase.objects.filter(waiting)).select_related("assignee", "region")
             .order_by("deadline", "-opened"))
+
+
+def open_case(region, title: str, source: str, person, **origin) -> SupervisionCase:
+    """A supervision case opened from another app's finding (``water_alarm=``, ``alarm=``, ...):
+    :func:`gongjian.tasks.supervision.open_case`, with its checks."""
+    return supervision.open_case(region, title, source, person, **origin)

@@ -73,8 +73,9 @@ def _step(case: SupervisionCase, status: str, person, note: str, **fields) -> Ca
 
 @transaction.atomic
 def open_case(region, title: str, source: str, person, *, description: str = "", alarm=None, notice=None,
-              task=None) -> SupervisionCase:
-    """A problem found, in ``region``, with what it came from."""
+              task=None, water_alarm=None) -> SupervisionCase:
+    """A problem found, in ``region``, with what it came from (a sources alarm, a water alarm, a
+    verification notice, a task)."""
     if not policy.can_place(person, region):
         raise PermissionDenied
     if source not in SupervisionCase.Source.values:
@@ -82,8 +83,8 @@ def open_case(region, title: str, source: str, person, *, description: str = "",
     if not title.strip():
         raise ValidationError(_("Name the problem."))
     case = SupervisionCase.objects.create(region=region, title=title.strip()[:200], description=description,
-                                          source=source, alarm=alarm, notice=notice, task=task, opened_by=person,
-                                          opened=clock.now())
+                                          source=source, alarm=alarm, notice=notice, task=task,
+                                          water_alarm=water_alarm, opened_by=person, opened=clock.now())
     CaseStep.objects.create(case=case, status=S.FOUND, at=case.opened, by=person, note=description or title)
     return case
 

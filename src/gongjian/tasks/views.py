@@ -250,7 +250,8 @@ def bulletin_view(request):
         "problems": problems(form) if form.errors else [],
         "summary": [(bulletins.SUMMARY_LABELS[k], v) for k, v in bulletin.summary.items()],
         "tables": [(title, list(columns.values()), [[row[c] for c in columns] for row in getattr(bulletin, key)])
-                   for key, (title, columns) in bulletins.TABLES.items()]}, status=400 if form.errors else 200)
+                   for key, (title, columns) in bulletins.TABLES.items()],
+        "chapters": bulletin.chapters}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -17,3 +17,9 @@ class WaterSectionViewSet(ScopedModelViewSet):
 
 
 ROUTES = [("water/sections", WaterSectionViewSet)]
+
+from .ledger_api import LEDGER_ROUTES  # noqa: E402  the water ledgers
+
+ROUTES += LEDGER_ROUTES
+
+from .results_api import PATHS  # noqa: E402, F401  samples, monthly results, evaluation, ranking

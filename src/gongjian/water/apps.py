@@ -8,3 +8,4 @@ class WaterConfig(core_apps.DomainApp):
     label = "water"
     verbose_name = _("Water")
     menu = (50, verbose_name)
+    demo_steps = ("gongjian.demo.water", "gongjian.demo.water_ledgers")

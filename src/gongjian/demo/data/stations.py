@@ -46,6 +46,13 @@ FAULTS = [
 #: Multi-day winter episodes under stagnant weather (start, end, peak factor) and the dust day.
 EPISODES = [("2020-01-10", "2020-01-14", 3.2), ("2020-01-22", "2020-01-27", 3.6), ("2020-02-08", "2020-02-11", 2.6),
             ("2020-11-28", "2020-12-02", 3.0), ("2020-12-20", "2020-12-25", 3.8)]
+#: The measures' effect the demo's hours carry during its warnings (the emergency step's decisions:
+#: orange from 14 January 20:00, red from the 16th 12:00, yellow from the 19th 12:00, lifted on the
+#: 20th 12:00; orange 8 December 18:00 to the 12th 12:00): the share of the primary pollutants'
+#: concentrations the measures leave in Zhengzhou. A known answer for the post-episode evaluation to
+#: find (``tests/demo/test_demo.py`` holds the windows to the warnings built).
+WARNING_EFFECTS = [("2020-01-14T20:00", "2020-01-16T12:00", 0.85), ("2020-01-16T12:00", "2020-01-19T12:00", 0.75),
+                   ("2020-01-19T12:00", "2020-01-20T12:00", 0.90), ("2020-12-08T18:00", "2020-12-12T12:00", 0.85)]
 DUST_DAY = "2020-03-28"
 FIREWORKS_NIGHT = "2020-01-24T20:00"
 DEMO_YEAR = 2020

@@ -1,4 +1,4 @@
-"""`gongjian air daily|annual|rank`: the air-quality engine on files, for analysts and for our checks."""
+"""`gongjian air daily|annual|rank|forecast verify|normalise`: the air-quality engine on files, for analysts and for our checks."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from gongjian.air.cli_options import add_layout_arguments, layout_from_options
+from gongjian.air.forecast_cli import add_forecast_parser, verify_forecasts
 from gongjian.air.hourly_io import read_hourly
+from gongjian.air.normalise_cli import add_normalise_parser, run_normalise
 from gongjian.analytics.airquality import assign_periods, daily_aqi, period_evaluation
 from gongjian.analytics.ranking import RANKINGS, improvement, rank
 from gongjian.core.exports import write_table
@@ -52,6 +54,10 @@ class Command(BaseCommand):
                 p.add_argument("--baseline-to", type=dt.date.fromisoformat)
                 p.add_argument("--regions", type=Path, metavar="FILE.csv",
                                help="station,region membership: rank regions from their stations' hourly data")
+        add_forecast_parser(sub)  # forecast verify (gongjian.air.forecast_cli)
+        add_normalise_parser(sub)  # normalise (gongjian.air.normalise_cli)
+
+    _forecast = verify_forecasts  # `air forecast verify`: the observed files are the inputs
 
     def progress(self, message: str) -> None:
         self.stderr.write(f"[{time.monotonic() - self.started:6.1f} s] {message}")
@@ -63,6 +69,8 @@ class Command(BaseCommand):
         for path in inputs:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
+        if action == "normalise":  # reads air and weather itself (gongjian.air.normalise_cli)
+            return run_normalise(self, inputs, out, options)
         layout = layout_from_options(options)
         self.progress(f"reading {len(inputs)} file(s)")
         try:
