@@ -261,8 +261,10 @@ def _copy_upsert(series_kind: SeriesKind, rows: pl.DataFrame, action: str, prepa
             with raw.copy(f"COPY {batch} ({columns}) FROM STDIN") as copy:
                 for row in prepare(chunk):
                     copy.write_row(row)
-        raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {batch} ON CONFLICT ({naming}) {action}")
-        raw.execute(f"TRUNCATE {batch}")  # a second write in the same transaction must not see these
+        # through Django's cursor, so that what watches the connection's statements (the write matrix's
+        # recorder, query logging) sees the write into the store; only the COPY needs psycopg's own
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {batch} ON CONFLICT ({naming}) {action}")
+        cursor.execute(f"TRUNCATE {batch}")  # a second write in the same transaction must not see these
 
 
 def _notify(written: Written) -> None:

@@ -442,7 +442,7 @@ class ForecastRun(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("region"))
     issued_at = models.DateTimeField(_("issued at"))
-    model_version = models.CharField(_("model version"), max_length=80, blank=True)
+    model_version = models.CharField(_("model version"), max_length=200, blank=True)
     inputs_digest = models.CharField(_("inputs digest (SHA-256)"), max_length=64, blank=True)
     inputs = models.TextField(_("inputs"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)

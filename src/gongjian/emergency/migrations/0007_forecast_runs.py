@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('issued_at', models.DateTimeField(verbose_name='issued at')),
-                ('model_version', models.CharField(blank=True, max_length=80, verbose_name='model version')),
+                ('model_version', models.CharField(blank=True, max_length=200, verbose_name='model version')),
                 ('inputs_digest', models.CharField(blank=True, max_length=64, verbose_name='inputs digest (SHA-256)')),
                 ('inputs', models.TextField(blank=True, verbose_name='inputs')),
                 ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('superseded', 'superseded')], default='draft', max_length=10, verbose_name='status')),
