@@ -238,6 +238,18 @@ class Period:
 
     __iter__ = dates
 
+    def months(self) -> list[Period]:
+        """The calendar months the period touches, in order (a month partly inside counts).
+
+        >>> [m.key for m in Period.custom(dt.date(2020, 1, 15), dt.date(2020, 3, 1)).months()]
+        ['2020-M01', '2020-M02', '2020-M03']
+        """
+        months, month = [], Period.containing(PeriodKind.MONTH, self.start)
+        while month.start <= self.end:
+            months.append(month)
+            month = Period.containing(PeriodKind.MONTH, month.end + dt.timedelta(days=1))
+        return months
+
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 

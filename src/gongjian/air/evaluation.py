@@ -236,12 +236,6 @@ def bump_versions(start: dt.date, end: dt.date, stations: list[Station], regions
         ResultsVersion.objects.filter(name__in=batch).update(version=F("version") + 1)
 
 
-def bump_version() -> None:
-    """Every cached derivation of daily results is stale (a change that names no station or month)."""
-    ResultsVersion.objects.get_or_create(name=VERSION_NAME)
-    ResultsVersion.objects.filter(name=VERSION_NAME).update(version=F("version") + 1)
-
-
 def results_version(names: list[str] | None = None) -> tuple[int, int]:
     """A value that changes whenever the daily results the ``names`` (:func:`version_names`) follow
     are recomputed: the sum of those versions, which only grow (so any bump changes the sum), with

@@ -33,8 +33,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.optimize import brentq
-from scipy.stats import norm
 
 __all__ = ["Break", "Breaks", "find", "pargmax_v"]
 
@@ -74,6 +72,10 @@ class Breaks:
 def pargmax_v(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
     """P(argmax V <= x), Bai (1997) Appendix B, for a break between segments with error scales
     ``phi1``, ``phi2`` and regressor ratio ``xi`` (strucchange's ``pargmaxV``)."""
+    from scipy.stats import (
+        norm,  # scipy is loaded when break intervals are computed, not at start-up
+    )
+
     phi = xi * (phi2 / phi1) ** 2
     a = abs(x)
     if x < 0:
@@ -167,6 +169,9 @@ def find(series: pl.DataFrame, column: str = "normalised", *, time: str = "date"
 
 
 def _intervals(y, times, points, level, hac) -> list[Break]:
+    from scipy.optimize import brentq
+    from scipy.stats import norm
+
     n = len(y)
     a2 = (1 - level) / 2
     bounds = [-1, *points, n - 1]

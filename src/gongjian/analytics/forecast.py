@@ -62,8 +62,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from gongjian.standards import hj633
+from gongjian.standards import hj633, hj663
 from gongjian.standards.editions import EDITIONS, check_edition, edition_expr
+from gongjian.standards.rounding import round_half_even_expr
 
 __all__ = [
     "FEATURES", "KEYS", "LEADS", "POLLUTANTS", "ForecastModel", "MetVariable", "aqi_of", "check_weather",
@@ -474,7 +475,7 @@ def _forecast(model: ForecastModel, grid: pl.DataFrame, weather: pl.DataFrame, i
         for p in POLLUTANTS:
             x = _matrix(frame, model.features[p], places, key)
             value = np.clip(np.expm1(model.boosters[(p, lead)].predict(x, num_threads=1)), 0, None)
-            out = out.with_columns(pl.Series(p, value).round(1 if p == "co" else 0))
+            out = out.with_columns(round_half_even_expr(pl.lit(pl.Series(p, value)), hj663.DECIMALS.get(p, 0)).alias(p))
         rows.append(out)
     result = aqi_of(pl.concat(rows), "day", edition)
     lows = {lead: f[0] for lead, f in model.range_factors.items()}

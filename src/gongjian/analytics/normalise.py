@@ -42,10 +42,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:  # LightGBM is imported where a model is fitted: every `gongjian air` command loads this module
+    import lightgbm as lgb
 
 __all__ = [
     "DEFAULT_PARAMS", "TIME_FEATURES", "WEATHER", "Effect", "Model", "daily", "effect", "expectation",
@@ -141,6 +144,8 @@ def fit(frame: pl.DataFrame, pollutant: str, *, weather: tuple[str, ...] = WEATH
     order = np.random.default_rng(seed).permutation(len(y))
     n_train = int(round(train_fraction * len(y)))
     train, test = np.sort(order[:n_train]), np.sort(order[n_train:])
+    import lightgbm as lgb
+
     settings = {**DEFAULT_PARAMS, **(params or {}), "seed": seed}
     rounds = settings.pop("num_iterations")
     booster = lgb.train(settings, lgb.Dataset(x[train], y[train], feature_name=list(features),

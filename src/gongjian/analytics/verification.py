@@ -37,7 +37,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from gongjian.standards import hj663
 from gongjian.standards.hj633 import level_expr
+from gongjian.standards.rounding import round_half_even_expr
 
 from .forecast import POLLUTANTS, aqi_of
 
@@ -281,9 +283,8 @@ def climatology(history: pl.DataFrame, forecasts: pl.DataFrame, *, key: str | No
              .with_columns(((pl.col("_doy") - pl.col("_target_doy")).abs()).alias("_d"))
              .filter(pl.min_horizontal(pl.col("_d"), 366 - pl.col("_d")) <= window)
              .group_by(key, "_target_doy").agg(pl.col(p).mean() for p in present))
-    decimals = {p: (1 if p == "co" else 0) for p in present}
     out = rows.with_columns(pl.col("day").dt.ordinal_day().cast(pl.Int32).alias("_target_doy")).join(
         means, on=[key, "_target_doy"], how="inner").drop("_target_doy")
-    out = out.with_columns(pl.col(p).round(decimals[p]) for p in present)
+    out = out.with_columns(round_half_even_expr(pl.col(p), hj663.DECIMALS.get(p, 0)) for p in present)
     out = aqi_of(out, "day", edition)
     return out.with_columns(_primary_text(out)).select(*rows.columns, "aqi", "primary", *present)

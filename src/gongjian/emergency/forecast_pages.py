@@ -33,6 +33,7 @@ from .forms import (
     MetForecastForm,
     PublishEvaluationForm,
     PublishRunForm,
+    RegionPickForm,
 )
 from .models import EpisodeEvaluation, ForecastRun, MetForecast, WarningEpisode, WarningStandard
 
@@ -181,8 +182,7 @@ def met_import_view(request):
 @login_required
 def verification_view(request):
     regions = _forecast_regions(request.user)
-    chosen = request.GET.get("region")
-    region = next((r for r in regions if str(r.pk) == chosen), regions[0] if regions else None)
+    region = RegionPickForm(request.user, request.GET, regions=regions).chosen()
     month = query_month(request.GET, "month", clock.today())
     result = runs.verify(region, month.start, month.end) if region is not None and policy.visible(
         request.user, ForecastRun.objects.filter(region=region)).exists() else None

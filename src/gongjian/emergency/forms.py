@@ -28,6 +28,23 @@ class DecisionForm(ScopedForm):
     confirmed = forms.BooleanField(required=False)
 
 
+class RegionPickForm(ScopedForm):
+    """Which of ``regions`` (those a page can show the person) the page shows, from ``?region=``; no
+    region, or one outside them, is the first of them (:meth:`chosen`)."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+
+    def __init__(self, user, *args, regions: list[Region], **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.regions = regions
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(pk__in=[r.pk for r in regions])
+
+    def chosen(self) -> Region | None:
+        if self.is_valid() and self.cleaned_data["region"] is not None:
+            return self.cleaned_data["region"]
+        return self.regions[0] if self.regions else None
+
+
 class ForecastForm(ScopedForm):
     """A forecast for one of ``regions`` (where the person may place one): days as text
     (``date,AQI`` per line) or a file. The issue date is read with the days, so that a bad one is

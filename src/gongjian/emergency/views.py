@@ -40,6 +40,7 @@ from .forms import (
     ForecastForm,
     ListImportForm,
     NoticeReadForm,
+    RegionPickForm,
 )
 from .models import (
     LEVEL_COLOURS,
@@ -74,8 +75,7 @@ def dashboard_view(request):
     regions = _warning_regions(request.user)
     if not regions:
         return render(request, "emergency/dashboard.html", {"title": _("Warnings"), "regions": []})
-    chosen = request.GET.get("region")
-    region = next((r for r in regions if str(r.pk) == chosen), regions[0])
+    region = RegionPickForm(request.user, request.GET, regions=regions).chosen()
     now = clock.now()
     today = clock.day_of(now)
     standard = services.standard_for(region, today)

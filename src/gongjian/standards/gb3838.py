@@ -42,7 +42,7 @@ __all__ = [
     "ALL_ITEMS", "CLASS_CODES", "CLASS_NAMES", "CODE_UNITS", "EVALUATED_ITEMS", "ITEMS", "KINDS", "LAKE_KINDS",
     "LAKE_TP_LIMITS", "MIN_PROPORTION_SECTIONS", "ND_FACTOR", "PH_RANGE", "SEPARATE_ITEMS", "SOURCE_BASIC_ITEMS",
     "STATUSES", "SUPPLEMENTARY_ITEMS", "WORSE_THAN_V", "BasinResult", "Item", "Reading", "SectionResult",
-    "SourceResult", "Status", "attainment_rate", "basin_state", "class_code", "code_unit", "exceedance_multiple",
+    "SourceResult", "Status", "attainment_rate", "basin_state", "class_name", "class_code", "code_unit", "exceedance_multiple",
     "exceedances", "item_class", "item_for_code", "item_for_name", "limit", "meets_target", "parse_class",
     "parse_reading", "percent", "period_mean", "proportion_status", "section_class", "share_iii_or_better",
     "share_worse_than_v", "source_compliant", "status",
@@ -523,6 +523,15 @@ def code_unit(code: str) -> str:
 CLASS_CODES = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", WORSE_THAN_V: "劣V"}
 _CLASS_TEXT = {**{v.casefold(): k for k, v in CLASS_CODES.items()}, **{v.casefold(): k for k, v in CLASS_NAMES.items()},
                **{str(k): k for k in range(1, 6)}, "劣5": WORSE_THAN_V}
+
+
+def class_name(cls: int | None, default: str | None = "") -> str | None:
+    """``Ⅰ``..``Ⅴ`` or ``劣Ⅴ`` as pages print a class; ``default`` for no data.
+
+    >>> class_name(3), class_name(6), class_name(None, "无数据")
+    ('Ⅲ', '劣Ⅴ', '无数据')
+    """
+    return default if cls is None else CLASS_NAMES.get(cls, default)
 
 
 def class_code(cls: int | None) -> str | None:

@@ -383,6 +383,10 @@ class CpData:
     warnings: list[str] = field(default_factory=list)
 
 
+#: The CP suffixes whose values are text, not numbers (a data flag, an equipment flag, a sampling time).
+TEXT_SUFFIXES = ("Flag", "EFlag", "SampleTime")
+
+
 def parse_cp(cp: str) -> CpData:
     """The CP text: groups separated by ``;``, fields by ``,``, ``code-Suffix=value`` (§6.1).
     ``-Flag``, ``-EFlag`` and ``-SampleTime`` stay text (an unknown data flag is warned about); any
@@ -412,7 +416,7 @@ def parse_cp(cp: str) -> CpData:
             if not dash:
                 data.parameters[key] = value
                 continue
-            if suffix in ("Flag", "EFlag", "SampleTime"):
+            if suffix in TEXT_SUFFIXES:
                 if suffix == "Flag" and value not in DATA_FLAGS:
                     data.warnings.append(f"{key}: unknown data flag {value!r}")
                 data.values.setdefault(code, {})[suffix] = value

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from .hj212 import TEXT_SUFFIXES
+
 __all__ = ["TEXT_SUFFIXES", "read_cp_column"]
 
-#: Suffixes whose values stay text (as in :func:`gongjian.standards.hj212.parse_cp`).
-TEXT_SUFFIXES = ("Flag", "EFlag", "SampleTime")
 _DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
 
 

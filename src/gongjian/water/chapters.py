@@ -34,8 +34,8 @@ STATUS_NAMES = {"open": "待处理", "case_opened": "已立案督办", "dismisse
 
 
 def _name(cls: int | None) -> str:
-    return f"{gb3838.CLASS_NAMES[cls]}类" if cls is not None and cls < gb3838.WORSE_THAN_V else (
-        gb3838.CLASS_NAMES.get(cls, "无数据") if cls is not None else "无数据")
+    name = gb3838.class_name(cls, "无数据")
+    return f"{name}类" if cls is not None and cls < gb3838.WORSE_THAN_V else name
 
 
 def _above(items: dict) -> str:

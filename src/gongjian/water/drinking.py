@@ -15,18 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjian import clock
+from gongjian.analytics import waterquality
 from gongjian.core.ledger import next_number, require_ended
 from gongjian.periods import Period, PeriodKind
 from gongjian.regions import policy
 from gongjian.standards import gb3838
 
 from .ledgers import DrinkingDisclosure, DrinkingWaterSource
-from .models import SampleFlag, WaterSample
+from .models import SampleFlag
+from .results import samples_frame
 
 __all__ = ["Rate", "SourceEvaluation", "class_name", "compliance_rate", "failing_text", "percent_text", "disclosure_content", "evaluate", "evaluate_all", "intake_means",
            "publish_disclosure"]
@@ -47,22 +50,17 @@ class SourceEvaluation:
 
 
 def intake_means(source: DrinkingWaterSource, period: Period) -> tuple[dict[str, float], int]:
-    """The period mean of every item measured at the source's intake (valid samples only), and how
-    many samples they come from; ``({}, 0)`` without an intake or samples."""
+    """The period mean of every item measured at the source's intake (valid samples only, read from
+    the samples store and averaged as every section's are: :func:`analytics.waterquality.period_means`),
+    and how many samples they come from; ``({}, 0)`` without an intake or samples."""
     if source.intake_id is None:
         return {}, 0
     start, end = clock.day_bounds(period.start, period.end)
-    rows = (WaterSample.objects.filter(section_id=source.intake_id, time__gte=start, time__lt=end,
-                                       flag=SampleFlag.VALID)
-            .values_list("item", "value", "below_limit"))
-    readings: dict[str, list[float | None]] = {}
-    count = 0
-    for item, value, below in rows:
-        count += 1
-        statistic = gb3838.Reading(None, True, value).statistic() if below else value
-        readings.setdefault(item, []).append(statistic)
-    means = {item: mean for item, values in readings.items() if (mean := gb3838.period_mean(values)) is not None}
-    return means, count
+    samples = samples_frame([source.intake_id], start, end).filter(pl.col("flag") == SampleFlag.VALID)
+    if samples.is_empty():
+        return {}, 0
+    means = waterquality.period_means(samples.rename({"section_id": "section"}), period)
+    return dict(zip(means["item"].to_list(), means["value"].to_list(), strict=True)), samples.height
 
 
 def evaluate(source: DrinkingWaterSource, period: Period) -> SourceEvaluation:
@@ -103,7 +101,7 @@ def compliance_rate(evaluations: list[SourceEvaluation]) -> Rate:
 
 def class_name(cls: int | None) -> str | None:
     """Ⅰ..Ⅴ or 劣Ⅴ; ``None`` for no data."""
-    return gb3838.CLASS_NAMES.get(cls) if cls is not None else None
+    return gb3838.class_name(cls, None)
 
 
 def failing_text(failing: dict[str, float | None]) -> str:

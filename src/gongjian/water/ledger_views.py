@@ -191,7 +191,7 @@ def published_month_view(request, pk: int):
         keys = [("code", _("code")), ("name", _("name")), ("water_body", _("water body")), ("region", _("region")),
                 ("class_name", _("class")), ("target", _("target class")), ("meets", _("meets its target")),
                 ("samples", _("samples used"))]
-        rows = [{**r, "target": gb3838.CLASS_NAMES.get(r["target_class"], ""),
+        rows = [{**r, "target": gb3838.class_name(r["target_class"]),
                  "meets": "" if r["meets_target"] is None else _("yes") if r["meets_target"] else _("no")}
                 for r in c["sections"]]
         return exports.Report(_("Monthly section classes"), [exports.Table(_("Sections"), [

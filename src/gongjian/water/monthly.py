@@ -40,7 +40,7 @@ def month_content(region, period: Period) -> dict:
         m = stored.get(s.pk)
         cls = m.water_class if m is not None else None
         rows.append({"code": s.code, "name": s.name, "water_body": s.water_body, "region": s.region.name,
-                     "kind": s.kind, "class": cls, "class_name": gb3838.CLASS_NAMES.get(cls, "") if cls else "",
+                     "kind": s.kind, "class": cls, "class_name": gb3838.class_name(cls),
                      "target_class": m.target_class if m is not None else None,
                      "meets_target": m.meets_target if m is not None else None,
                      "items_above": dict(m.items_above) if m is not None else {},
@@ -69,7 +69,7 @@ def published_months(user, start: dt.date, end: dt.date) -> dict[tuple[str, dt.d
     code, first day of the month): each a section's row as published (:func:`month_content`) with
     ``published`` (the moment) and ``edition``. Of several publications naming a section for a month
     (a correction, a county's and its city's), the latest published stands."""
-    keys = [m.key for m in _months(start, end)]
+    keys = [m.key for m in Period.custom(start, end).months()]
     found: dict[tuple[str, dt.date], dict] = {}
     for record in policy.visible(user, PublishedMonth.objects.filter(period__in=keys)).order_by("published", "number"):
         month = dt.date.fromisoformat(record.content["month"])
@@ -78,9 +78,3 @@ def published_months(user, start: dt.date, end: dt.date) -> dict[tuple[str, dt.d
     return found
 
 
-def _months(start: dt.date, end: dt.date) -> list[Period]:
-    months, month = [], Period.containing(PeriodKind.MONTH, start)
-    while month.start <= end:
-        months.append(month)
-        month = Period.containing(PeriodKind.MONTH, month.end + dt.timedelta(days=1))
-    return months

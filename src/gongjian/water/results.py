@@ -106,7 +106,7 @@ def evaluate_period(sections: Iterable[WaterSection], period: Period) -> list[di
     for pk, section in sections.items():
         result = results.get((pk, period.start)) or _no_data(targets.get((pk, period.end.year)))
         out.append({"section": section, "period": period.key, **result,
-                    "class_name": gb3838.CLASS_NAMES.get(result["water_class"], "")})
+                    "class_name": gb3838.class_name(result["water_class"])})
     return out
 
 

@@ -246,7 +246,7 @@ def evaluate(sections_qs, period_key: str | Period) -> list[dict]:
             out.extend(evaluate_period([section], period))
             continue
         out.append({"section": section, "period": period.key, "water_class": month.water_class,
-                    "class_name": gb3838.CLASS_NAMES.get(month.water_class, ""), "deciding": month.deciding,
+                    "class_name": gb3838.class_name(month.water_class), "deciding": month.deciding,
                     "items_above": month.items_above, "target_class": month.target_class,
                     "meets_target": month.meets_target, "means": month.means, "samples": month.samples})
     return out

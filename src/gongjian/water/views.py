@@ -51,17 +51,8 @@ def _last_day(sections) -> dt.date:
     return clock.day_of(newest) if newest else clock.today()
 
 
-def months_of(period: Period) -> list[Period]:
-    """The months of ``period``, in order."""
-    months, month = [], Period.containing(PeriodKind.MONTH, period.start)
-    while month.start <= period.end:
-        months.append(month)
-        month = Period.containing(PeriodKind.MONTH, month.end + dt.timedelta(days=1))
-    return months
-
-
 def class_label(cls: int | None) -> str:
-    return gb3838.CLASS_NAMES.get(cls, "") if cls is not None else ""
+    return gb3838.class_name(cls)
 
 
 def multiples_text(items_above: dict) -> str:
@@ -104,7 +95,7 @@ def month_grid(sections, year: int) -> dict | None:
     """Each section's stored class per month of ``year`` as a heat grid (None: no months stored)."""
     sections = list(sections)
     whole = Period.of_year(year)
-    months = months_of(whole)
+    months = whole.months()
     index = {m.start: i for i, m in enumerate(months)}
     position = {s.pk: i for i, s in enumerate(sections)}
     cells = [(index[m.month], position[m.section_id], m.water_class)
@@ -151,7 +142,7 @@ def section_view(request, pk: int):
     last = clock.day_of(newest) if newest else clock.today()
     year = query_year(request.GET, "year", last.year)
     span = Period.custom(Period.of_year(year - 1).start, Period.of_year(year).end)
-    months = months_of(span)
+    months = span.months()
     stored = {m.month: m for m in services.section_months([section.pk], span.start, span.end)}
     targets = dict(section.targets.values_list("year", "target_class"))
     classes = [getattr(stored.get(m.start), "water_class", None) for m in months]
@@ -301,7 +292,7 @@ def public_view(request):
     sections = services.sections_visible(request.user)
     year = query_year(request.GET, "year", _last_day(sections).year)
     whole = Period.of_year(year)
-    months = months_of(whole)
+    months = whole.months()
     published = monthly.published_months(request.user, whole.start, whole.end)
     stored = {key: row["class"] for key, row in published.items()}
     rows = [{"name": s.name, "water_body": s.water_body, "region": s.region.name,
